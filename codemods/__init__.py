@@ -1,0 +1,42 @@
+"""The rules, in the order they run, and their lookup by id or name.
+
+Each module here is one rule and a libcst codemod command of its own::
+
+    python -m libcst.tool codemod endpoint_helper.EndpointHelper --target-version 3.1 src/
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from codemods._base import Rule, RuleEvent
+from codemods._flask import FlaskVersion
+from codemods.endpoint_helper import EndpointHelper
+
+RULES: tuple[type[Rule], ...] = (EndpointHelper,)
+
+__all__ = ["RULES", "Rule", "RuleEvent", "get_rule", "select_rules"]
+
+
+def get_rule(key: str) -> type[Rule]:
+    """The rule whose id ("SM003") or name ("endpoint-helper") is `key`."""
+    wanted = key.strip().lower()
+    for rule in RULES:
+        if wanted in (rule.ID.lower(), rule.NAME):
+            return rule
+    known = ", ".join(f"{rule.ID} ({rule.NAME})" for rule in RULES)
+    raise KeyError(f"unknown rule {key!r}; known rules: {known}")
+
+
+def select_rules(
+    target: FlaskVersion,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> tuple[type[Rule], ...]:
+    """The rules to run, in registry order: those selected (all by default), less the
+    ignored ones, less those that do not apply to `target`."""
+    selected = {get_rule(key) for key in select} or set(RULES)
+    ignored = {get_rule(key) for key in ignore}
+    return tuple(
+        rule for rule in RULES if rule in selected and rule not in ignored and target in rule.TARGETS
+    )

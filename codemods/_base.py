@@ -1,0 +1,76 @@
+"""The thin base every rule derives from: identity, applicability and what it reports."""
+
+from __future__ import annotations
+
+import argparse
+from typing import ClassVar, NamedTuple
+
+import libcst as cst
+from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.metadata import PositionProvider
+
+from codemods._flask import ALL_TARGETS, NEWEST, FlaskVersion
+
+
+class RuleEvent(NamedTuple):
+    """A change a rule made, or a finding it reports, at a position of its input."""
+
+    line: int
+    column: int
+    message: str
+
+
+class Rule(VisitorBasedCodemodCommand):
+    """A libcst codemod with a stable id, trigger words and the targets it applies to.
+
+    Subclasses set the class attributes below, record what they rewrite with
+    `record_change` and what they cannot rewrite safely with `report_finding`.
+    """
+
+    ID: ClassVar[str]
+    NAME: ClassVar[str]
+    SUMMARY: ClassVar[str]
+    # Byte strings of which at least one must occur in a file for the rule to matter.
+    TRIGGERS: ClassVar[tuple[bytes, ...]]
+    TARGETS: ClassVar[frozenset[FlaskVersion]] = ALL_TARGETS
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.DESCRIPTION = f"{cls.ID} {cls.NAME}: {cls.SUMMARY}"
+
+    def __init__(
+        self, context: CodemodContext, target_version: str | FlaskVersion = NEWEST
+    ) -> None:
+        super().__init__(context)
+        if isinstance(target_version, str):
+            target_version = FlaskVersion.parse(target_version)
+        self.target = target_version
+        self.changes: list[RuleEvent] = []
+        self.findings: list[RuleEvent] = []
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument(
+            "--target-version",
+            default=str(NEWEST),
+            help="Flask version to migrate to (default: %(default)s)",
+        )
+
+    @classmethod
+    def needs_scope_analysis(cls) -> bool:
+        return any(
+            provider is not PositionProvider for provider in cls.METADATA_DEPENDENCIES
+        )
+
+    def record_change(self, node: cst.CSTNode, message: str) -> None:
+        self.changes.append(self._event(node, message))
+
+    def report_finding(self, node: cst.CSTNode, message: str) -> None:
+        event = self._event(node, message)
+        self.findings.append(event)
+        self.warn(f"{event.line}:{event.column}: {self.ID} {message}")
+
+    def _event(self, node: cst.CSTNode, message: str) -> RuleEvent:
+        start = self.get_metadata(PositionProvider, node).start
+        return RuleEvent(start.line, start.column + 1, message)

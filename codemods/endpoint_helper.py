@@ -1,0 +1,188 @@
+"""SM003 endpoint-helper: inline Flask's private `_endpoint_from_view_func`.
+
+Before::
+
+    from flask.helpers import _endpoint_from_view_func
+    endpoint = _endpoint_from_view_func(view_func)
+
+After::
+
+    endpoint = view_func.__name__
+
+Flask 2.0.0 (pallets/flask PR #3709) moved the helper from `flask.helpers` to
+`flask.scaffold` (ImportError), and 3.0.0 moved it again to `flask.sansio.scaffold`,
+so re-pointing the import only breaks later. The helper asserts its argument is not
+None and returns its `__name__`; inlined, a None argument raises AttributeError
+instead of AssertionError.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import PositionProvider, QualifiedNameProvider
+
+from codemods._base import Rule
+from codemods._flask import ENDPOINT_HELPER, ENDPOINT_HELPER_MODULES
+from codemods._resolve import qualified_names
+
+_HELPER_NAMES = frozenset(f"{module}.{ENDPOINT_HELPER}" for module in ENDPOINT_HELPER_MODULES)
+_ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.SimpleString)
+
+
+class EndpointHelper(Rule):
+    ID = "SM003"
+    NAME = "endpoint-helper"
+    SUMMARY = "`_endpoint_from_view_func(f)` -> `f.__name__`; its import, try/except shims and monkeypatches go"
+    TRIGGERS = (ENDPOINT_HELPER.encode(),)
+    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._inlined_funcs: set[int] = set()
+        self._leftover_uses = 0
+        self._shims: list[tuple[cst.Try, cst.Try]] = []
+
+    def _is_helper(self, node: cst.CSTNode) -> bool:
+        return not qualified_names(self, node).isdisjoint(_HELPER_NAMES)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self._is_helper(node.func) and _view_func_arg(node) is not None:
+            self._inlined_funcs.add(id(node.func))
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if id(original_node.func) not in self._inlined_funcs:
+            return updated_node
+        arg = _view_func_arg(updated_node)
+        self.record_change(original_node, f"inlined {ENDPOINT_HELPER}(...) as .__name__")
+        return cst.Attribute(
+            value=_parenthesized_for_attribute(updated_node, arg),
+            attr=cst.Name("__name__"),
+            lpar=updated_node.lpar,
+            rpar=updated_node.rpar,
+        )
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        if isinstance(node.names, cst.ImportStar):
+            return False
+        for alias in node.names:
+            if alias.evaluated_name == ENDPOINT_HELPER and node.module is not None:
+                module = cst.helpers.get_full_name_for_node(node.module)
+                if node.relative or module not in ENDPOINT_HELPER_MODULES:
+                    continue
+                self.remove_unused_import(module, ENDPOINT_HELPER, alias.evaluated_alias)
+        return False
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self._check_leftover_use(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._check_leftover_use(node)
+
+    def _check_leftover_use(self, node: cst.BaseExpression) -> None:
+        if id(node) in self._inlined_funcs or not self._is_helper(node):
+            return
+        self._leftover_uses += 1
+        self.report_finding(
+            node,
+            f"`{ENDPOINT_HELPER}` cannot be imported from flask.helpers since Flask 2.0 "
+            "(nor from flask.scaffold since 3.0) and this use cannot be inlined: "
+            "replace it with the view function's `__name__`",
+        )
+
+    def visit_Assign(self, node: cst.Assign) -> bool:
+        return not self._is_monkeypatch(node)
+
+    def leave_Assign(
+        self, original_node: cst.Assign, updated_node: cst.Assign
+    ) -> cst.Assign | cst.RemovalSentinel:
+        if not self._is_monkeypatch(original_node):
+            return updated_node
+        self.record_change(original_node, f"removed the {ENDPOINT_HELPER} monkeypatch")
+        self.report_finding(
+            original_node,
+            f"removed a compatibility patch of flask's {ENDPOINT_HELPER}: make sure no "
+            "dependency still imports it (Flask-RESTful < 0.3.9, flask-restplus, "
+            "flask-restx < 0.4): upgrade those",
+        )
+        self.remove_unused_import_by_node(original_node)
+        return cst.RemoveFromParent()
+
+    def _is_monkeypatch(self, node: cst.Assign) -> bool:
+        return all(
+            isinstance(target.target, cst.Attribute)
+            and target.target.attr.value == ENDPOINT_HELPER
+            and self._is_helper(target.target)
+            for target in node.targets
+        )
+
+    def leave_Try(self, original_node: cst.Try, updated_node: cst.Try) -> cst.Try:
+        if _is_import_shim(original_node):
+            self._shims.append((original_node, updated_node))
+        return updated_node
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if self._leftover_uses:
+            return updated_node
+        for original_shim, updated_shim in self._shims:
+            self.record_change(original_shim, f"removed the {ENDPOINT_HELPER} import shim")
+            updated_node = updated_node.deep_remove(updated_shim)
+        return updated_node
+
+
+def _view_func_arg(call: cst.Call) -> cst.Arg | None:
+    """The single argument of `_endpoint_from_view_func(view_func)`, if it has that shape."""
+    if len(call.args) != 1:
+        return None
+    arg = call.args[0]
+    if arg.star or (arg.keyword is not None and arg.keyword.value != "view_func"):
+        return None
+    return arg
+
+
+def _parenthesized_for_attribute(call: cst.Call, arg: cst.Arg) -> cst.BaseExpression:
+    """The argument, parenthesized where `.__name__` needs it or where the call's
+    layout (line breaks, comments) must survive."""
+    value = arg.value
+    layout_kept = not (
+        _is_blank(call.whitespace_before_args) and _is_blank(arg.whitespace_after_arg)
+    )
+    if layout_kept:
+        return value.with_changes(
+            lpar=[cst.LeftParen(whitespace_after=call.whitespace_before_args), *value.lpar],
+            rpar=[*value.rpar, cst.RightParen(whitespace_before=arg.whitespace_after_arg)],
+        )
+    if value.lpar or isinstance(value, _ATOMS):
+        return value
+    return value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+
+def _is_blank(whitespace: cst.BaseParenthesizableWhitespace) -> bool:
+    return isinstance(whitespace, cst.SimpleWhitespace) and whitespace.value == ""
+
+
+def _is_import_shim(node: cst.Try) -> bool:
+    """`try: from flask.helpers import _endpoint_from_view_func` / `except ImportError:
+    from flask.scaffold import ...`, and nothing else."""
+    if node.orelse is not None or node.finalbody is not None:
+        return False
+    blocks = [node.body, *(handler.body for handler in node.handlers)]
+    return all(
+        isinstance(statement, cst.SimpleStatementLine)
+        and all(_imports_only_the_helper(small) for small in statement.body)
+        for block in blocks
+        for statement in block.body
+    )
+
+
+def _imports_only_the_helper(node: cst.BaseSmallStatement) -> bool:
+    if not isinstance(node, cst.ImportFrom) or node.relative or node.module is None:
+        return False
+    if isinstance(node.names, cst.ImportStar):
+        return False
+    module = cst.helpers.get_full_name_for_node(node.module)
+    return module in ENDPOINT_HELPER_MODULES and all(
+        alias.evaluated_name == ENDPOINT_HELPER for alias in node.names
+    )

@@ -1,0 +1,3 @@
+from scaffold_migrate.cli import main
+
+main()

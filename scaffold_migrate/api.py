@@ -1,0 +1,89 @@
+"""The library entry points; the command line is built on them."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from typing import Callable, Iterable, Optional, Sequence, Union
+
+from codemods import select_rules
+from codemods._flask import NEWEST
+from scaffold_migrate.config import ConfigError, TargetChoice, resolve_target
+from scaffold_migrate.discovery import STDIN, discover
+from scaffold_migrate.engine import Job, migrate_bytes, migrate_files
+from scaffold_migrate.results import FileResult, Report
+from scaffold_migrate.writer import write_result
+
+Progress = Callable[[int, int], None]
+
+
+def migrate_source(
+    code: Union[str, bytes],
+    *,
+    target: str = str(NEWEST),
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    path: str = "<string>",
+) -> FileResult:
+    """Migrate one module's source. `result.new_text` is the new source, or None
+    when nothing changed; `result.findings` is the work left to do by hand."""
+    choice = resolve_target(target, os.getcwd())
+    job = _job(choice, select, ignore)
+    source = code.encode("utf-8") if isinstance(code, str) else code
+    return migrate_bytes(source, path, job)
+
+
+def migrate_paths(
+    paths: Sequence[str],
+    *,
+    write: bool = False,
+    target: str = "auto",
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    exclude: Sequence[str] = (),
+    jobs: int = 1,
+    progress: Optional[Progress] = None,
+) -> Report:
+    """Migrate the Python files under `paths` ("-" reads standard input).
+
+    Writes changed files only with `write=True`, atomically and only when the new
+    source compiles. `target="auto"` detects the Flask version from the project.
+    Raises ConfigError or DiscoveryError for settings or paths that cannot be used.
+    """
+    choice = resolve_target(target, _project_dir(paths))
+    job = _job(choice, select, ignore)
+    files = discover(paths, exclude)
+    done = 0
+
+    def on_result(result: FileResult) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, len(files))
+
+    results = migrate_files([path for path in files if path != STDIN], job, jobs, on_result)
+    if STDIN in files:
+        results.insert(files.index(STDIN), _migrate_stdin(job))
+    if write:
+        results = [write_result(result) if result.path != STDIN else result for result in results]
+    return Report(str(choice.version), choice.source, tuple(results), choice.notes)
+
+
+def _migrate_stdin(job: Job) -> FileResult:
+    """Standard input's result keeps the input even when unchanged, to echo it."""
+    source = sys.stdin.buffer.read()
+    result = migrate_bytes(source, STDIN, job)
+    return result if result.changed else dataclasses.replace(result, old_source=source)
+
+
+def _job(choice: TargetChoice, select: Iterable[str], ignore: Iterable[str]) -> Job:
+    try:
+        return Job.for_rules(choice.version, select_rules(choice.version, select, ignore))
+    except KeyError as exc:
+        raise ConfigError(exc.args[0]) from None
+
+
+def _project_dir(paths: Sequence[str]) -> str:
+    first = next((path for path in paths if path != STDIN), os.getcwd())
+    return first if os.path.isdir(first) else os.path.dirname(os.path.abspath(first))

@@ -1,0 +1,209 @@
+"""The command line: parses options and prints; the work is done by the API."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Callable, Optional
+
+import click
+from rich.console import Console
+from rich.progress import Progress
+
+from codemods import RULES
+from scaffold_migrate import __version__, render
+from scaffold_migrate.api import migrate_paths
+from scaffold_migrate.config import AUTO, TARGET_CHOICES, ConfigError
+from scaffold_migrate.discovery import STDIN, DiscoveryError
+from scaffold_migrate.engine import default_jobs
+from scaffold_migrate.results import Report
+
+EXIT_CLEAN, EXIT_PENDING, EXIT_FILE_ERROR, EXIT_USAGE = 0, 1, 2, 3
+PROGRESS_THRESHOLD = 200
+
+_EPILOG = """\b
+Exit codes: 0 nothing to change (or all written); 1 changes pending (dry run,
+--check, --diff); 2 a file could not be read, parsed, verified or written;
+3 usage or configuration error.
+"""
+
+
+class _Command(click.Command):
+    """Usage errors exit with 3, as the contract says (click's own default is 2)."""
+
+    def make_context(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            exc.exit_code = EXIT_USAGE
+            raise
+
+
+class UsageError(click.UsageError):
+    exit_code = EXIT_USAGE
+
+
+def _split(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@click.command(cls=_Command, epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("-w", "--write", is_flag=True, help="Apply the changes (atomically, file by file).")
+@click.option("--check", is_flag=True, help="List the files that would change; exit 1 if any.")
+@click.option("--diff", "plain_diff", is_flag=True, help="Plain unified diff on stdout, all else on stderr.")
+@click.option(
+    "-t",
+    "--target-version",
+    type=click.Choice(TARGET_CHOICES),
+    default=AUTO,
+    show_default=True,
+    help="Flask version to migrate to; auto: project pins, else installed Flask, else newest.",
+)
+@click.option("--select", callback=_split, default="", metavar="ID,...", help="Only these rules (ids or names).")
+@click.option("--ignore", callback=_split, default="", metavar="ID,...", help="All rules but these.")
+@click.option("--list-rules", is_flag=True, help="List the rules and exit.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths (repeatable; gitignore syntax).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: CPU count].")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-q", "--quiet", is_flag=True, help="Print only diffs, file lists, findings and errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print each change and each file left alone.")
+@click.option("--color/--no-color", default=None, help="Force colours on or off [default: terminals only; NO_COLOR].")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.version_option(__version__, "--version")
+def cli(
+    paths: tuple[str, ...],
+    write: bool,
+    check: bool,
+    plain_diff: bool,
+    target_version: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    list_rules: bool,
+    exclude: tuple[str, ...],
+    jobs: Optional[int],
+    output_format: str,
+    quiet: bool,
+    verbose: bool,
+    color: Optional[bool],
+    no_progress: bool,
+) -> None:
+    """Migrate Flask 0.x/1.x code to the Scaffold design of Flask 2.x/3.x.
+
+    PATHS are files or folders (default: "."); "-" reads standard input and writes
+    the migrated source to standard output. Without --write nothing is written: the
+    default is a dry run showing a coloured diff of every change and the findings
+    (work the tool detected but could not do safely).
+    """
+    out = render.make_console(sys.stdout, color)
+    err = render.make_console(sys.stderr, color)
+    if list_rules:
+        if output_format == "json":
+            click.echo(json.dumps([_rule_json(rule) for rule in RULES], indent=2))
+        else:
+            render.print_rules(out, RULES)
+        return
+    modes = [name for name, on in (("--write", write), ("--check", check), ("--diff", plain_diff)) if on]
+    if len(modes) > 1:
+        raise UsageError(f"{' and '.join(modes)} cannot be combined")
+    if quiet and verbose:
+        raise UsageError("-q and -v cannot be combined")
+    paths = paths or (".",)
+    if STDIN in paths and len(paths) > 1:
+        raise UsageError('"-" (standard input) cannot be combined with other paths')
+    try:
+        report = migrate_paths(
+            paths,
+            write=write,
+            target=target_version,
+            select=select,
+            ignore=ignore,
+            exclude=exclude,
+            jobs=jobs or default_jobs(),
+            progress=None if quiet or no_progress else _progress_bar(err),
+        )
+    except (ConfigError, DiscoveryError) as exc:
+        raise UsageError(str(exc)) from None
+    if output_format == "json":
+        click.echo(json.dumps(report.to_json(), indent=2))
+        sys.exit(_exit_code(report, filter_mode=False))
+    filter_mode = paths == (STDIN,) and not (check or plain_diff)
+    if not quiet:
+        err.print(f"Target: Flask {report.target} (from {report.target_source})")
+        for note in report.notes:
+            err.print(f"  note: {note}")
+    if filter_mode:
+        _print_filtered(report)
+    elif plain_diff:
+        for result in report.changed:
+            sys.stdout.buffer.write(render.unified_diff(result))
+        sys.stdout.flush()
+    else:
+        _print_results(out, report, write, check, verbose)
+    render.print_findings(err if plain_diff or filter_mode or check else out, report.files)
+    render.print_errors(err, report.files)
+    if not quiet:
+        render.print_summary(err, report, wrote=write)
+    sys.exit(_exit_code(report, filter_mode))
+
+
+def _print_results(out: Console, report: Report, write: bool, check: bool, verbose: bool) -> None:
+    for result in report.files:
+        if check and result.changed:
+            out.print(render.display_path(result.path))
+        elif result.changed:
+            if write and result.written:
+                out.print(f"[bold]fixed[/bold] {render.display_path(result.path)}")
+            else:
+                render.print_diff(out, result)
+        elif verbose and result.error is None:
+            state = "skipped (no trigger word)" if result.skipped else "unchanged"
+            out.print(f"{render.display_path(result.path)}: {state}", style="dim")
+        if verbose:
+            render.print_changes(out, result)
+
+
+def _print_filtered(report: Report) -> None:
+    """Standard input in, the migrated (or, on error, the original) source out."""
+    result = report.files[0]
+    source = result.new_source if result.changed else result.old_source
+    sys.stdout.buffer.write(source or b"")
+    sys.stdout.flush()
+
+
+def _exit_code(report: Report, filter_mode: bool) -> int:
+    if report.errors:
+        return EXIT_FILE_ERROR
+    if report.pending and not filter_mode:
+        return EXIT_PENDING
+    return EXIT_CLEAN
+
+
+def _progress_bar(console: Console) -> Optional[Callable[[int, int], None]]:
+    """A progress callback drawing a bar on a terminal for long runs, else None."""
+    if not console.is_terminal:
+        return None
+    state: dict[str, object] = {}
+
+    def advance(done: int, total: int) -> None:
+        if total < PROGRESS_THRESHOLD:
+            return
+        if "bar" not in state:
+            bar = Progress(console=console, transient=True)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task("Migrating", total=total)
+        bar = state["bar"]
+        assert isinstance(bar, Progress)
+        bar.update(state["task"], completed=done)  # type: ignore[arg-type]
+        if done >= total:
+            bar.stop()
+
+    return advance
+
+
+def _rule_json(rule: type) -> dict[str, str]:
+    return {"id": rule.ID, "name": rule.NAME, "targets": render.target_versions(rule), "summary": rule.SUMMARY}
+
+
+def main() -> None:
+    cli(prog_name="scaffold-migrate")

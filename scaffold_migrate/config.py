@@ -1,0 +1,169 @@
+"""Choosing the Flask version to migrate to: given, or detected from the project."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Iterator, Optional
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
+
+from codemods._flask import LATEST_PATCH, NEWEST, TARGETS, FlaskVersion
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+AUTO = "auto"
+TARGET_CHOICES = (*(str(target) for target in TARGETS), AUTO)
+_FLASK_REQUIREMENT = re.compile(
+    r"""^\s*flask\s*(?:\[[^\]]*\])?\s*(?P<spec>[<>=!~][^;#'"]*)?\s*(?:[;#'"]|$)""",
+    re.IGNORECASE,
+)
+
+
+class ConfigError(Exception):
+    """A setting the user gave cannot be used."""
+
+
+@dataclass(frozen=True)
+class TargetChoice:
+    version: FlaskVersion
+    source: str
+    notes: tuple[str, ...] = ()
+
+
+def resolve_target(value: str, project_dir: str = ".") -> TargetChoice:
+    """The target for a --target-version value; `auto` looks at the project."""
+    if value != AUTO:
+        try:
+            return TargetChoice(FlaskVersion.parse(value), "--target-version")
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+    notes: list[str] = []
+    for where, specifier in _pins(os.path.abspath(project_dir)):
+        version = newest_allowed(specifier)
+        if version is not None:
+            return TargetChoice(version, f"{where} (flask{specifier})", tuple(notes))
+        notes.append(f"ignored flask{specifier} in {where}: it allows no Flask 2.0 or later")
+    installed = _installed_flask()
+    if installed is not None:
+        if installed.major >= 2:
+            version = min(FlaskVersion(installed.major, installed.minor), NEWEST)
+            return TargetChoice(version, f"installed Flask {installed}", tuple(notes))
+        notes.append(f"ignored the installed Flask {installed}: older than 2.0")
+    return TargetChoice(NEWEST, "newest supported", tuple(notes))
+
+
+def newest_allowed(specifier: str) -> Optional[FlaskVersion]:
+    """The newest target some release of which satisfies `specifier` (pip's choice)."""
+    try:
+        allowed = SpecifierSet(specifier.replace(" ", ""))
+    except InvalidSpecifier:
+        return None
+    for target in reversed(TARGETS):
+        last_patch = Version(LATEST_PATCH[target]).micro
+        releases = (f"{target}.{patch}" for patch in range(last_patch + 1))
+        if any(allowed.contains(release, prereleases=False) for release in releases):
+            return target
+    return None
+
+
+def _installed_flask() -> Optional[Version]:
+    try:
+        return Version(metadata.version("flask"))
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
+
+
+def _pins(start: str) -> Iterator[tuple[str, str]]:
+    """(file, specifier) for each Flask requirement of the nearest project folder
+    at or above `start` that has any."""
+    folder = start if os.path.isdir(start) else os.path.dirname(start)
+    while True:
+        pins = list(_folder_pins(folder))
+        if pins:
+            yield from pins
+            return
+        parent = os.path.dirname(folder)
+        if parent == folder or os.path.exists(os.path.join(folder, ".git")):
+            return
+        folder = parent
+
+
+def _folder_pins(folder: str) -> Iterator[tuple[str, str]]:
+    def relative(name: str) -> str:
+        return os.path.relpath(os.path.join(folder, name))
+
+    for requirement in _pyproject_requirements(os.path.join(folder, "pyproject.toml")):
+        yield from _specifiers(relative("pyproject.toml"), requirement)
+    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    for name in names:
+        if name.startswith("requirements") and name.endswith(".txt"):
+            for line in _read_lines(os.path.join(folder, name)):
+                yield from _specifiers(relative(name), line)
+    for requirement in _setup_cfg_requirements(os.path.join(folder, "setup.cfg")):
+        yield from _specifiers(relative("setup.cfg"), requirement)
+    for line in _read_lines(os.path.join(folder, "setup.py")):
+        for quoted in re.findall(r"""['"]([^'"]*)['"]""", line):
+            yield from _specifiers(relative("setup.py"), quoted)
+
+
+def _specifiers(where: str, requirement: str) -> Iterator[tuple[str, str]]:
+    match = _FLASK_REQUIREMENT.match(requirement)
+    if match:
+        yield where, (match.group("spec") or "").strip()
+
+
+def _pyproject_requirements(path: str) -> list[str]:
+    try:
+        with open(path, "rb") as file:
+            data = tomllib.load(file)
+    except (OSError, tomllib.TOMLDecodeError):
+        return []
+    project = data.get("project", {})
+    requirements = list(project.get("dependencies", []))
+    for extra in project.get("optional-dependencies", {}).values():
+        requirements += extra
+    poetry = data.get("tool", {}).get("poetry", {}).get("dependencies", {})
+    for name, constraint in poetry.items():
+        if name.lower() == "flask":
+            version = constraint.get("version", "*") if isinstance(constraint, dict) else constraint
+            requirements.append("flask" + _poetry_to_pep440(str(version)))
+    return requirements
+
+
+def _poetry_to_pep440(constraint: str) -> str:
+    """Poetry's ^X.Y / ~X.Y / X.Y.Z / * as a PEP 440 specifier."""
+    constraint = constraint.strip()
+    match = re.fullmatch(r"([\^~])(\d+)\.(\d+)(?:\.\d+)?", constraint)
+    if match:
+        caret, major, minor = match.group(1) == "^", int(match.group(2)), int(match.group(3))
+        upper = f"{major + 1}.0" if caret else f"{major}.{minor + 1}"
+        return f">={major}.{minor},<{upper}"
+    if re.fullmatch(r"\d+(\.\d+)*", constraint):
+        return f"=={constraint}"
+    return "" if constraint == "*" else constraint
+
+
+def _setup_cfg_requirements(path: str) -> list[str]:
+    parser = configparser.ConfigParser()
+    try:
+        parser.read(path, encoding="utf-8")
+        return parser.get("options", "install_requires", fallback="").splitlines()
+    except (configparser.Error, UnicodeDecodeError):
+        return []
+
+
+def _read_lines(path: str) -> list[str]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            return file.read().splitlines()
+    except OSError:
+        return []

@@ -1,0 +1,144 @@
+"""From the paths a user gives to the Python files to look at.
+
+Folders are walked (symlinked folders once each, so loops end), skipping the default
+excludes, what .gitignore files say (from the repository root down) and --exclude
+globs. A file named explicitly is always taken.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Iterator, Optional, Sequence
+
+import pathspec
+
+STDIN = "-"
+DEFAULT_EXCLUDES = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "build",
+    "dist",
+    "site-packages",
+    "node_modules",
+    "__pycache__",
+)
+
+
+class DiscoveryError(Exception):
+    """A path given by the user does not exist."""
+
+
+def discover(paths: Sequence[str], excludes: Sequence[str] = ()) -> list[str]:
+    """The Python files under `paths`, each once, in a stable order."""
+    user_excludes = pathspec.GitIgnoreSpec.from_lines(excludes)
+    found: dict[str, None] = {}
+    for path in paths:
+        if path == STDIN:
+            found[STDIN] = None
+        elif os.path.isdir(path):
+            walk = _Walk(root=path, user_excludes=user_excludes)
+            found.update(dict.fromkeys(walk.files()))
+        elif os.path.lexists(path):
+            found[path] = None
+        else:
+            raise DiscoveryError(f"no such file or folder: {path}")
+    return list(found)
+
+
+@dataclass
+class _Walk:
+    root: str
+    user_excludes: pathspec.GitIgnoreSpec
+    _visited: set[tuple[int, int]] = field(default_factory=set)
+    _gitignores: list[tuple[str, pathspec.GitIgnoreSpec]] = field(default_factory=list)
+
+    def files(self) -> Iterator[str]:
+        self._gitignores = _ancestor_gitignores(os.path.abspath(self.root))
+        yield from self._walk(self.root)
+
+    def _walk(self, folder: str) -> Iterator[str]:
+        try:
+            status = os.stat(folder)
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            return
+        if (status.st_dev, status.st_ino) in self._visited:
+            return
+        self._visited.add((status.st_dev, status.st_ino))
+        pushed = _push_gitignore(self._gitignores, folder)
+        try:
+            for entry in entries:
+                is_dir = _is_dir(entry)
+                if is_dir is None or self._excluded(entry, is_dir):
+                    continue
+                if is_dir:
+                    yield from self._walk(entry.path)
+                elif entry.name.endswith(".py"):
+                    yield entry.path
+        finally:
+            if pushed:
+                self._gitignores.pop()
+
+    def _excluded(self, entry: os.DirEntry[str], is_dir: bool) -> bool:
+        if is_dir and entry.name in DEFAULT_EXCLUDES:
+            return True
+        suffix = "/" if is_dir else ""
+        relative = os.path.relpath(entry.path, self.root).replace(os.sep, "/") + suffix
+        if self.user_excludes.match_file(relative):
+            return True
+        return _gitignored(self._gitignores, os.path.abspath(entry.path), suffix)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> Optional[bool]:
+    """Whether the entry is a folder (following links); None for broken links."""
+    try:
+        if entry.is_symlink() and not os.path.exists(entry.path):
+            return None
+        return entry.is_dir()
+    except OSError:
+        return None
+
+
+def _ancestor_gitignores(folder: str) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
+    """The .gitignore files of the folders above `folder`, up to its repository's root
+    (none outside a repository)."""
+    ancestors: list[str] = []
+    current = folder
+    while not os.path.exists(os.path.join(current, ".git")):
+        parent = os.path.dirname(current)
+        if parent == current:
+            return []
+        ancestors.append(parent)
+        current = parent
+    specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+    for ancestor in reversed(ancestors):
+        _push_gitignore(specs, ancestor)
+    return specs
+
+
+def _push_gitignore(specs: list[tuple[str, pathspec.GitIgnoreSpec]], folder: str) -> bool:
+    try:
+        with open(os.path.join(folder, ".gitignore"), encoding="utf-8", errors="replace") as file:
+            lines = file.read().splitlines()
+    except OSError:
+        return False
+    specs.append((os.path.abspath(folder), pathspec.GitIgnoreSpec.from_lines(lines)))
+    return True
+
+
+def _gitignored(
+    specs: Sequence[tuple[str, pathspec.GitIgnoreSpec]], path: str, suffix: str
+) -> bool:
+    """Git's answer: the deepest .gitignore with a matching pattern decides."""
+    ignored = False
+    for base, spec in specs:
+        verdict = spec.check_file(os.path.relpath(path, base).replace(os.sep, "/") + suffix).include
+        if verdict is not None:
+            ignored = verdict
+    return ignored

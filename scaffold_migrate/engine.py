@@ -1,0 +1,240 @@
+"""One file through the rules, and many files through a process pool.
+
+Per file: read the bytes once; skip without parsing when no enabled rule's trigger
+word occurs; check the source compiles; parse once with libcst; run every rule in
+order on the same tree; verify the output compiles; return a small FileResult.
+"""
+
+from __future__ import annotations
+
+import difflib
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, Iterable, Optional, Sequence
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+
+from codemods import Rule, RuleEvent, get_rule
+from codemods._flask import FlaskVersion
+from scaffold_migrate.results import Change, FileError, FileResult, Finding
+
+# Below this many files that need parsing, starting worker processes costs more
+# than it saves.
+POOL_THRESHOLD = 8
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to run on each file: picklable, so workers can rebuild the rules."""
+
+    target: FlaskVersion
+    rule_ids: tuple[str, ...]
+
+    @classmethod
+    def for_rules(cls, target: FlaskVersion, rules: Iterable[type[Rule]]) -> Job:
+        return cls(target, tuple(rule.ID for rule in rules))
+
+    @cached_property
+    def rules(self) -> tuple[type[Rule], ...]:
+        return tuple(get_rule(rule_id) for rule_id in self.rule_ids)
+
+    @cached_property
+    def triggers(self) -> tuple[bytes, ...]:
+        return tuple(dict.fromkeys(word for rule in self.rules for word in rule.TRIGGERS))
+
+    def might_apply(self, source: bytes) -> bool:
+        return any(word in source for word in self.triggers)
+
+
+def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
+    """Run the job's rules on one file's bytes; never raises for bad input."""
+    if not job.might_apply(source):
+        return FileResult(path, skipped=True)
+    error = _compile_error(source, path, kind="parse")
+    if error is not None:
+        return FileResult(path, error=error)
+    try:
+        module = cst.parse_module(source)
+    except Exception as exc:  # libcst rejects what CPython accepted, or recursion
+        return FileResult(path, error=FileError("parse", f"libcst: {_first_line(exc)}"))
+
+    changes: list[Change] = []
+    findings: list[Finding] = []
+    current, current_code = module, module.code
+    to_original: Callable[[int], int] = _identity
+    for rule_class in job.rules:
+        rule = rule_class(CodemodContext(filename=path), job.target)
+        try:
+            transformed = rule.transform_module(current)
+        except Exception as exc:
+            message = f"{rule.ID} failed, file left alone: {type(exc).__name__}: {exc}"
+            return FileResult(path, error=FileError("rule", message))
+        changes += (_change(rule, event, to_original) for event in rule.changes)
+        findings += (_finding(path, rule, event, to_original) for event in rule.findings)
+        transformed_code = transformed.code
+        if transformed_code == current_code:
+            continue
+        if not rule.changes:  # only imports the rule's clean-up found unused
+            line = _first_difference(current_code, transformed_code)
+            changes.append(Change(rule.ID, rule.NAME, to_original(line), "removed an unused import"))
+        current, current_code = transformed, transformed_code
+        to_original = _line_map(module.code, current_code)
+
+    try:
+        new_source = current.bytes
+    except UnicodeEncodeError as exc:
+        return FileResult(path, error=FileError("verify", f"output not encodable: {exc}"))
+    if new_source == source:
+        return FileResult(path, encoding=module.encoding, findings=tuple(findings))
+    error = _compile_error(new_source, path, kind="verify")
+    if error is not None:
+        return FileResult(path, error=error, findings=tuple(findings))
+    return FileResult(
+        path,
+        old_source=source,
+        new_source=new_source,
+        encoding=module.encoding,
+        changes=tuple(changes),
+        findings=tuple(findings),
+    )
+
+
+def migrate_file(path: str, job: Job) -> FileResult:
+    source = read_source(path)
+    if isinstance(source, FileError):
+        return FileResult(path, error=source)
+    return migrate_bytes(source, path, job)
+
+
+def read_source(path: str) -> bytes | FileError:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError as exc:
+        return FileError("read", exc.strerror or str(exc))
+
+
+def migrate_files(
+    paths: Sequence[str],
+    job: Job,
+    jobs: int = 1,
+    on_result: Optional[Callable[[FileResult], None]] = None,
+) -> list[FileResult]:
+    """Every path through the job, results in the order of `paths`.
+
+    Files are read and prefiltered here; the few that need parsing go to worker
+    processes once there are enough of them to pay for the pool.
+    """
+    results: list[Optional[FileResult]] = [None] * len(paths)
+    waiting: list[tuple[int, bytes]] = []
+    futures: dict[Future[FileResult], int] = {}
+    pool: Optional[ProcessPoolExecutor] = None
+
+    def settle(index: int, result: FileResult) -> None:
+        results[index] = result
+        if on_result is not None:
+            on_result(result)
+
+    try:
+        for index, path in enumerate(paths):
+            source = read_source(path)
+            if isinstance(source, FileError):
+                settle(index, FileResult(path, error=source))
+            elif not job.might_apply(source):
+                settle(index, FileResult(path, skipped=True))
+            else:
+                waiting.append((index, source))
+            if pool is None and jobs > 1 and len(waiting) >= POOL_THRESHOLD:
+                pool = _start_pool(jobs)
+            if pool is not None:
+                for waiting_index, waiting_source in waiting:
+                    future = pool.submit(migrate_bytes, waiting_source, paths[waiting_index], job)
+                    futures[future] = waiting_index
+                waiting.clear()
+        for index, source in waiting:
+            settle(index, migrate_bytes(source, paths[index], job))
+        for future in as_completed(futures):
+            settle(futures[future], _outcome(future, paths[futures[future]]))
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return [result for result in results if result is not None]
+
+
+def _start_pool(jobs: int) -> ProcessPoolExecutor:
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload([__name__])
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+def _outcome(future: Future[FileResult], path: str) -> FileResult:
+    try:
+        return future.result()
+    except Exception as exc:  # a worker died or could not return its result
+        return FileResult(path, error=FileError("rule", f"worker failed: {type(exc).__name__}: {exc}"))
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def _compile_error(source: bytes, path: str, kind: str) -> Optional[FileError]:
+    try:
+        compile(source, path, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        reason = exc.msg or "invalid syntax"
+        return FileError(kind, reason, exc.lineno or 0, exc.offset or 0)
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return FileError(kind, _first_line(exc))
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _change(rule: Rule, event: RuleEvent, to_original: Callable[[int], int]) -> Change:
+    return Change(rule.ID, rule.NAME, to_original(event.line), event.message)
+
+
+def _finding(
+    path: str, rule: Rule, event: RuleEvent, to_original: Callable[[int], int]
+) -> Finding:
+    return Finding(path, to_original(event.line), event.column, rule.ID, rule.NAME, event.message)
+
+
+def _identity(line: int) -> int:
+    return line
+
+
+def _first_difference(before: str, after: str) -> int:
+    """The 1-based number of the first line where `after` differs from `before`."""
+    before_lines, after_lines = before.splitlines(), after.splitlines()
+    for number, (old, new) in enumerate(zip(before_lines, after_lines), 1):
+        if old != new:
+            return number
+    return min(len(before_lines), len(after_lines)) + 1
+
+
+def _line_map(original: str, current: str) -> Callable[[int], int]:
+    """Map 1-based lines of `current` back to the lines of `original` they came from."""
+    opcodes = difflib.SequenceMatcher(
+        None, original.splitlines(), current.splitlines(), autojunk=False
+    ).get_opcodes()
+
+    def to_original(line: int) -> int:
+        index = line - 1
+        for tag, i1, i2, j1, j2 in opcodes:
+            if j1 <= index < j2:
+                offset = index - j1 if tag == "equal" else min(index - j1, max(i2 - i1 - 1, 0))
+                return i1 + offset + 1
+        return line
+
+    return to_original

@@ -1,0 +1,120 @@
+"""Showing a report: rich coloured diffs, findings, errors, the summary; plain diffs."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from typing import Iterable, Optional, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from codemods import Rule
+from codemods._flask import TARGETS
+from scaffold_migrate.results import FileResult, Report
+
+_DIFF_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
+
+
+def make_console(file: TextIO, color: Optional[bool]) -> Console:
+    """A console that colours only terminals (or when forced), honours NO_COLOR, and
+    never wraps lines."""
+    return Console(
+        file=file,
+        force_terminal=True if color else None,
+        no_color=True if color is False else None,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+    )
+
+
+def display_path(path: str) -> str:
+    """The path as diff headers and messages show it: relative where it can be."""
+    if os.path.isabs(path):
+        try:
+            path = os.path.relpath(path)
+        except ValueError:
+            return path
+    return os.path.normpath(path).replace(os.sep, "/")
+
+
+def unified_diff(result: FileResult) -> bytes:
+    """A unified diff of one changed file that `git apply` and `patch -p1` accept."""
+    assert result.old_source is not None and result.new_source is not None
+    name = display_path(result.path).encode("utf-8", "surrogateescape")
+    lines = difflib.diff_bytes(
+        difflib.unified_diff,
+        _git_lines(result.old_source),
+        _git_lines(result.new_source),
+        b"a/" + name,
+        b"b/" + name,
+    )
+    return b"".join(
+        line if line.endswith(b"\n") else line + b"\n\\ No newline at end of file\n"
+        for line in lines
+    )
+
+
+def _git_lines(source: bytes) -> list[bytes]:
+    parts = source.split(b"\n")
+    lines = [part + b"\n" for part in parts[:-1]]
+    return lines + [parts[-1]] if parts[-1] else lines
+
+
+def print_diff(console: Console, result: FileResult) -> None:
+    encoding = "utf-8" if result.encoding == "utf-8-sig" else result.encoding
+    text = unified_diff(result).decode(encoding, errors="replace")
+    for line in text.splitlines():
+        style = next((style for prefix, style in _DIFF_STYLES if line.startswith(prefix)), "")
+        console.print(Text(line, style=style))
+
+
+def print_findings(console: Console, results: Iterable[FileResult]) -> None:
+    for result in results:
+        for finding in result.findings:
+            text = Text(f"{display_path(finding.path)}:{finding.line}:{finding.column}: ")
+            text.append(finding.rule_id, style="bold yellow")
+            text.append(f" {finding.message}")
+            console.print(text)
+
+
+def print_errors(console: Console, results: Iterable[FileResult]) -> None:
+    for result in results:
+        if result.error is not None:
+            console.print(Text(result.error.describe(display_path(result.path)), style="red"))
+
+
+def print_changes(console: Console, result: FileResult) -> None:
+    for change in result.changes:
+        console.print(
+            Text(f"{display_path(result.path)}:{change.line}: {change.rule_id} {change.message}", style="dim")
+        )
+
+
+def print_summary(console: Console, report: Report, wrote: bool) -> None:
+    changed = len(report.changed)
+    verb = "changed" if wrote else "would change"
+    line = Text(f"{len(report.files)} files scanned, {report.skipped} skipped by the prefilter, ")
+    line.append(f"{changed} {verb}", style="bold green" if changed else "")
+    line.append(f", {len(report.findings)} findings", style="bold yellow" if report.findings else "")
+    line.append(f", {len(report.errors)} errors", style="bold red" if report.errors else "")
+    console.print(line)
+    for rule_id, (changes, findings) in report.counts_by_rule().items():
+        console.print(f"  {rule_id}: {changes} changes, {findings} findings")
+
+
+def target_versions(rule: type[Rule]) -> str:
+    """"2.0+" for a rule that applies from 2.0 on, else the list of targets."""
+    applies = [target for target in TARGETS if target in rule.TARGETS]
+    if applies and applies == [target for target in TARGETS if target >= applies[0]]:
+        return f"{applies[0]}+"
+    return ", ".join(str(target) for target in applies)
+
+
+def print_rules(console: Console, rules: Iterable[type[Rule]]) -> None:
+    table = Table("id", "name", "targets", "summary", box=None, show_edge=False)
+    for rule in rules:
+        table.add_row(rule.ID, rule.NAME, target_versions(rule), rule.SUMMARY)
+    console.print(table)

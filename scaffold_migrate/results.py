@@ -1,0 +1,165 @@
+"""What a run produces: frozen, picklable records and their JSON form."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+
+@dataclass(frozen=True)
+class Change:
+    """One rewrite a rule made; `line` is in the file as it was read."""
+
+    rule_id: str
+    rule_name: str
+    line: int
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule_id, "name": self.rule_name, "line": self.line, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a rule detected but could not rewrite safely: work to do by hand.
+
+    `line` and `column` are in the file as it was read."""
+
+    path: str
+    line: int
+    column: int
+    rule_id: str
+    rule_name: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.rule_id} {self.message}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "rule": self.rule_id,
+            "name": self.rule_name,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class FileError:
+    """Why a file was left alone: `kind` is "read", "parse", "verify", "rule" or "write"."""
+
+    kind: str
+    message: str
+    line: int = 0
+    column: int = 0
+
+    def describe(self, path: str) -> str:
+        where = f"{path}:{self.line}:{self.column}" if self.line else path
+        verb = {"parse": "cannot parse", "read": "cannot read", "write": "cannot write"}.get(
+            self.kind, f"{self.kind} failed"
+        )
+        return f"{where}: {verb}: {self.message}"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The outcome for one file. Source text is kept only for changed files (and, as
+    `old_source`, for standard input)."""
+
+    path: str
+    skipped: bool = False
+    old_source: Optional[bytes] = None
+    new_source: Optional[bytes] = None
+    encoding: str = "utf-8"
+    changes: tuple[Change, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    error: Optional[FileError] = None
+    written: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.new_source is not None
+
+    @property
+    def new_text(self) -> Optional[str]:
+        """The migrated source as text (None when nothing changed)."""
+        return None if self.new_source is None else _decode(self.new_source, self.encoding)
+
+    @property
+    def old_text(self) -> Optional[str]:
+        return None if self.old_source is None else _decode(self.old_source, self.encoding)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "skipped": self.skipped,
+            "changed": self.changed,
+            "written": self.written,
+            "changes": [change.to_json() for change in self.changes],
+            "findings": [finding.to_json() for finding in self.findings],
+            "error": None if self.error is None else self.error.describe(self.path),
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of a run over many files, in discovery order."""
+
+    target: str
+    target_source: str
+    files: tuple[FileResult, ...] = field(default=())
+    notes: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> tuple[FileResult, ...]:
+        return tuple(result for result in self.files if result.changed)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(finding for result in self.files for finding in result.findings)
+
+    @property
+    def errors(self) -> tuple[FileResult, ...]:
+        return tuple(result for result in self.files if result.error is not None)
+
+    @property
+    def skipped(self) -> int:
+        return sum(result.skipped for result in self.files)
+
+    @property
+    def pending(self) -> tuple[FileResult, ...]:
+        """Changed files not written (a dry run, or a write that failed)."""
+        return tuple(result for result in self.changed if not result.written)
+
+    def counts_by_rule(self) -> dict[str, tuple[int, int]]:
+        """rule id -> (changes, findings), in rule id order."""
+        changes = Counter(change.rule_id for result in self.files for change in result.changes)
+        findings = Counter(finding.rule_id for finding in self.findings)
+        return {rule: (changes[rule], findings[rule]) for rule in sorted(changes | findings)}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "target_source": self.target_source,
+            "notes": list(self.notes),
+            "summary": {
+                "scanned": len(self.files),
+                "skipped": self.skipped,
+                "changed": len(self.changed),
+                "written": sum(result.written for result in self.files),
+                "findings": len(self.findings),
+                "errors": len(self.errors),
+                "rules": {
+                    rule: {"changes": changes, "findings": findings}
+                    for rule, (changes, findings) in self.counts_by_rule().items()
+                },
+            },
+            "files": [result.to_json() for result in self.files],
+        }
+
+
+def _decode(source: bytes, encoding: str) -> str:
+    return source.decode(encoding, errors="surrogateescape")

@@ -1,0 +1,184 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from scaffold_migrate.cli import cli
+
+LEGACY = "from flask.helpers import _endpoint_from_view_func\nname = _endpoint_from_view_func(view)\n"
+MIGRATED = "name = view.__name__\n"
+
+
+def run(*args, input=None, env=None):
+    try:
+        runner = CliRunner(mix_stderr=False)
+    except TypeError:  # click >= 8.2 keeps stderr apart by default
+        runner = CliRunner()
+    return runner.invoke(cli, ["-t", "3.1", "--no-progress", *args], input=input, env=env)
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app.py").write_text(LEGACY)
+    (tmp_path / "plain.py").write_text("x = 1\n")
+    return tmp_path
+
+
+def test_dry_run_shows_diff_writes_nothing_exits_1(project):
+    result = run(".")
+    assert result.exit_code == 1
+    assert "-name = _endpoint_from_view_func(view)" in result.stdout
+    assert "+name = view.__name__" in result.stdout
+    assert "\x1b[" not in result.stdout  # not a terminal: plain text
+    assert (project / "app.py").read_text() == LEGACY
+    assert "2 files scanned, 1 skipped by the prefilter, 1 would change" in result.stderr
+    assert "SM003: 1 changes, 0 findings" in result.stderr
+
+
+def test_write_applies_then_nothing_is_left(project):
+    result = run("-w", ".")
+    assert result.exit_code == 0, result.output
+    assert "fixed app.py" in result.stdout
+    assert (project / "app.py").read_text() == MIGRATED
+    again = run(".")
+    assert again.exit_code == 0 and "0 would change" in again.stderr
+
+
+def test_check_lists_files(project):
+    result = run("--check")
+    assert result.exit_code == 1 and result.stdout.strip() == "app.py"
+    (project / "app.py").write_text(MIGRATED)
+    assert run("--check").exit_code == 0
+
+
+def test_diff_is_plain_on_stdout_and_git_applies_it(project):
+    result = run("--diff", ".")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("--- a/app.py\n+++ b/app.py\n")
+    assert "Target" in result.stderr and "Target" not in result.stdout
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "apply"], cwd=project, input=result.stdout.encode(), check=True)
+    assert (project / "app.py").read_text() == MIGRATED
+
+
+def test_diff_of_file_without_final_newline_applies(project):
+    (project / "app.py").write_text(LEGACY.rstrip("\n"))
+    result = run("--diff", ".")
+    assert "\\ No newline at end of file" in result.stdout
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "apply"], cwd=project, input=result.stdout.encode(), check=True)
+    assert (project / "app.py").read_text() == MIGRATED.rstrip("\n")
+
+
+def test_json_is_one_document(project):
+    result = run("--format", "json", ".")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["target"] == "3.1" and document["target_source"] == "--target-version"
+    assert document["summary"]["changed"] == 1 and document["summary"]["rules"]["SM003"]["changes"] == 1
+    assert {entry["path"] for entry in document["files"]} == {"./app.py", "./plain.py"}
+
+
+def test_select_and_ignore_by_id_or_name(project):
+    assert run("--ignore", "SM003", ".").exit_code == 0
+    assert run("--ignore", "endpoint-helper", ".").exit_code == 0
+    assert run("--select", "endpoint-helper", ".").exit_code == 1
+    unknown = run("--select", "SM999", ".")
+    assert unknown.exit_code == 3 and "unknown rule" in unknown.stderr
+
+
+def test_list_rules(project):
+    result = run("--list-rules")
+    assert result.exit_code == 0
+    assert "SM003" in result.stdout and "endpoint-helper" in result.stdout and "2.0+" in result.stdout
+    rules = json.loads(run("--list-rules", "--format", "json").stdout)
+    assert {"id": "SM003", "name": "endpoint-helper"}.items() <= rules[0].items()
+
+
+def test_exclude(project):
+    assert run("--exclude", "app.py", ".").exit_code == 0
+
+
+def test_jobs(project):
+    for number in range(12):
+        (project / f"m{number}.py").write_text(LEGACY)
+    result = run("-j", "2", "--check", ".")
+    assert result.exit_code == 1 and len(result.stdout.split()) == 13
+    assert run("-j", "0", ".").exit_code == 3
+
+
+def test_target_version(project):
+    result = run("-t", "2.0", ".")
+    assert result.exit_code == 1 and "Flask 2.0 (from --target-version)" in result.stderr
+    assert run("-t", "1.1", ".").exit_code == 3
+
+
+def test_auto_target_says_where_it_came_from(project):
+    (project / "requirements.txt").write_text("flask==2.2.5\n")
+    result = CliRunner().invoke(cli, ["--no-progress", "."])
+    assert "Target: Flask 2.2 (from requirements.txt (flask==2.2.5))" in result.output
+
+
+def test_stdin_to_stdout(project):
+    result = run("-", input=LEGACY)
+    assert result.exit_code == 0 and result.stdout == MIGRATED
+    unchanged = run("-", input="x = 1  # _endpoint_from_view_func\n")
+    assert unchanged.exit_code == 0 and unchanged.stdout == "x = 1  # _endpoint_from_view_func\n"
+    broken = run("-", input="print '_endpoint_from_view_func'\n")
+    assert broken.exit_code == 2 and broken.stdout == "print '_endpoint_from_view_func'\n"
+    assert run("--check", "-", input=LEGACY).exit_code == 1
+    assert run("-", "app.py").exit_code == 3
+
+
+def test_unparseable_file_is_one_line_exit_2_and_the_run_goes_on(project):
+    (project / "old.py").write_text("import flask\nprint '_endpoint_from_view_func'\n")
+    result = run(".")
+    assert result.exit_code == 2
+    assert "old.py:2:1: cannot parse: Missing parentheses" in result.stderr
+    assert "Traceback" not in result.output
+    assert "+name = view.__name__" in result.stdout
+
+
+def test_findings_are_printed_with_position(project):
+    (project / "app.py").write_text("from flask.helpers import _endpoint_from_view_func\nf = _endpoint_from_view_func\n")
+    result = run(".")
+    assert result.exit_code == 0
+    assert "app.py:2:5: SM003" in result.stdout and "1 findings" in result.stderr
+
+
+def test_quiet_and_verbose(project):
+    quiet = run("-q", ".")
+    assert quiet.exit_code == 1 and quiet.stderr == "" and "+name" in quiet.stdout
+    verbose = run("-v", ".")
+    assert "plain.py: skipped (no trigger word)" in verbose.stdout
+    assert "app.py:2: SM003 inlined" in verbose.stdout
+    assert run("-q", "-v", ".").exit_code == 3
+
+
+def test_colour_forced_and_no_color(project):
+    assert "\x1b[" in run("--color", ".").stdout
+    assert "\x1b[" not in run(".", env={"NO_COLOR": "1"}).stdout
+
+
+def test_usage_errors_exit_3(project):
+    assert run("--write", "--check", ".").exit_code == 3
+    assert run("--bogus").exit_code == 3
+    assert run("missing.py").exit_code == 3
+
+
+def test_write_failure_exits_2(project):
+    os.chmod(project / "app.py", 0o444)
+    result = run("-w", ".")
+    assert result.exit_code == 2 and "app.py: cannot write: file is read-only" in result.stderr
+
+
+def test_module_entry_point(project):
+    completed = subprocess.run(
+        [sys.executable, "-m", "scaffold_migrate", "-t", "3.1", "--check", "."],
+        cwd=project, capture_output=True, text=True,
+    )
+    assert completed.returncode == 1 and completed.stdout.strip() == "app.py"

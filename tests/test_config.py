@@ -1,0 +1,66 @@
+import pytest
+
+from codemods._flask import NEWEST, FlaskVersion
+from scaffold_migrate import config
+from scaffold_migrate.config import ConfigError, newest_allowed, resolve_target
+
+
+@pytest.mark.parametrize(
+    "specifier, expected",
+    [
+        ("==2.0.3", "2.0"),
+        ("==2.3.2", "2.3"),
+        ("~=2.2", "2.3"),
+        (">=2.0,<2.3", "2.2"),
+        (">=2.2", "3.1"),
+        ("==3.0.*", "3.0"),
+        ("", "3.1"),
+        ("==1.1.4", None),
+        ("<2", None),
+        ("not a spec", None),
+    ],
+)
+def test_newest_allowed_is_what_pip_would_install(specifier, expected):
+    version = newest_allowed(specifier)
+    assert (None if version is None else str(version)) == expected
+
+
+def test_explicit_target():
+    choice = resolve_target("2.2")
+    assert choice.version == FlaskVersion(2, 2) and choice.source == "--target-version"
+    with pytest.raises(ConfigError):
+        resolve_target("1.1")
+
+
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("requirements.txt", "Flask[async]==2.0.3  # pinned\nrequests\n", "2.0"),
+        ("requirements-prod.txt", "flask>=2.2,<3\n", "2.3"),
+        ("pyproject.toml", '[project]\ndependencies = ["flask ~= 3.0.0"]\n', "3.0"),
+        ("pyproject.toml", '[tool.poetry.dependencies]\nflask = "^2.1"\n', "2.3"),
+        ("setup.cfg", "[options]\ninstall_requires =\n    click\n    flask==2.1.3\n", "2.1"),
+        ("setup.py", 'setup(install_requires=["Flask>=2.0,<2.1"])\n', "2.0"),
+    ],
+)
+def test_auto_reads_project_pins(tmp_path, name, content, expected):
+    (tmp_path / name).write_text(content)
+    (tmp_path / "src").mkdir()
+    choice = resolve_target("auto", str(tmp_path / "src"))
+    assert str(choice.version) == expected and name in choice.source
+
+
+def test_auto_skips_the_legacy_pin_then_uses_installed_flask(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "requirements.txt").write_text("flask==1.1.4\n")
+    monkeypatch.setattr(config, "_installed_flask", lambda: config.Version("2.3.3"))
+    choice = resolve_target("auto", str(tmp_path))
+    assert choice.version == FlaskVersion(2, 3) and choice.source == "installed Flask 2.3.3"
+    assert "flask==1.1.4" in choice.notes[0]
+
+
+def test_auto_falls_back_to_newest(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    monkeypatch.setattr(config, "_installed_flask", lambda: config.Version("1.1.4"))
+    choice = resolve_target("auto", str(tmp_path))
+    assert choice.version == NEWEST and choice.source == "newest supported"

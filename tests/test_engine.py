@@ -1,0 +1,119 @@
+import dataclasses
+
+import pytest
+
+from codemods._flask import FlaskVersion
+from scaffold_migrate import engine
+from scaffold_migrate.engine import Job, migrate_bytes, migrate_files
+
+JOB = Job(FlaskVersion(3, 1), ("SM003",))
+LEGACY = b"from flask.helpers import _endpoint_from_view_func\nname = _endpoint_from_view_func(view)\n"
+MIGRATED = b"name = view.__name__\n"
+
+
+def test_files_without_a_trigger_word_are_not_parsed(monkeypatch):
+    def no_parsing(*args):
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(engine.cst, "parse_module", no_parsing)
+    result = migrate_bytes(b"print 'python 2, but no trigger word'\n", "x.py", JOB)
+    assert result.skipped and result.error is None and result.old_source is None
+
+
+def test_python_2_source_is_one_parse_error_with_position():
+    result = migrate_bytes(b"import flask\nprint '_endpoint_from_view_func'\n", "old.py", JOB)
+    assert result.error.kind == "parse" and (result.error.line, result.error.column) == (2, 1)
+    assert result.error.describe("old.py").startswith("old.py:2:1: cannot parse: Missing parentheses")
+    assert not result.changed
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b"x = '\xff' # _endpoint_from_view_func\n",
+        b"_endpoint_from_view_func\x00\n",
+        b"def f(:\n  _endpoint_from_view_func\n",
+        b"_endpoint_from_view_func = (" * 300 + b")" * 300 + b"\n",
+    ],
+    ids=["undecodable", "nul-byte", "syntax-error", "deep-nesting"],
+)
+def test_bad_input_is_an_error_never_an_exception(source):
+    result = migrate_bytes(source, "bad.py", JOB)
+    assert result.error is not None and result.error.kind == "parse"
+    assert not result.changed
+
+
+def test_unchanged_results_carry_no_source():
+    result = migrate_bytes(b"from flask import Flask  # _endpoint_from_view_func\n", "a.py", JOB)
+    assert not result.skipped and not result.changed
+    assert result.old_source is None and result.new_source is None
+
+
+@pytest.mark.parametrize(
+    "prefix, newline",
+    [(b"", b"\r\n"), (b"\xef\xbb\xbf", b"\n"), (b"# -*- coding: latin-1 -*-\n# caf\xe9\n", b"\n")],
+    ids=["crlf", "bom", "latin-1"],
+)
+def test_encoding_bom_and_newlines_are_kept(prefix, newline):
+    source = prefix + LEGACY.replace(b"\n", newline) + b"other = 1" + newline
+    result = migrate_bytes(source, "a.py", JOB)
+    assert result.new_source == prefix + MIGRATED.replace(b"\n", newline) + b"other = 1" + newline
+
+
+def test_output_that_does_not_compile_is_refused(monkeypatch):
+    original = engine.cst.Module.bytes
+
+    def broken_bytes(module):
+        return original.fget(module).replace(b"view.__name__", b"view.__name__ +")
+
+    monkeypatch.setattr(engine.cst.Module, "bytes", property(broken_bytes))
+    result = migrate_bytes(LEGACY, "a.py", JOB)
+    assert result.error.kind == "verify" and not result.changed
+
+
+def test_a_crashing_rule_leaves_the_file_alone(monkeypatch):
+    def crash(self, node):
+        raise RuntimeError("boom")
+
+    from codemods.endpoint_helper import EndpointHelper
+
+    monkeypatch.setattr(EndpointHelper, "visit_Call", crash)
+    result = migrate_bytes(LEGACY, "a.py", JOB)
+    assert result.error.kind == "rule" and "SM003" in result.error.message and not result.changed
+
+
+def test_findings_point_at_lines_of_the_file_as_read():
+    source = (
+        b"from flask.helpers import _endpoint_from_view_func\n"
+        b"a = _endpoint_from_view_func(\n    view\n)\n"
+        b"b = _endpoint_from_view_func\n"
+    )
+    job = Job(FlaskVersion(3, 1), ("SM003",))
+    result = migrate_bytes(source, "a.py", job)
+    assert [finding.line for finding in result.findings] == [5]
+    assert [change.line for change in result.changes] == [2]
+
+
+def test_line_map_follows_earlier_rewrites():
+    to_original = engine._line_map("a\nb\nc\nd\n", "a\nX\nY\nZ\nc\nd\n")
+    assert [to_original(line) for line in (1, 5, 6)] == [1, 3, 4]
+
+
+def test_pool_and_in_process_runs_agree(tmp_path):
+    paths = []
+    for number in range(engine.POOL_THRESHOLD + 3):
+        path = tmp_path / f"m{number}.py"
+        path.write_bytes(LEGACY if number % 2 else b"x = 1\n")
+        paths.append(str(path))
+    serial = migrate_files(paths, JOB, jobs=1)
+    pooled = migrate_files(paths, JOB, jobs=2)
+    assert [dataclasses.astuple(r) for r in serial] == [dataclasses.astuple(r) for r in pooled]
+    assert [r.path for r in pooled] == paths
+    assert sum(r.changed for r in pooled) == len(paths) // 2
+
+
+def test_unreadable_file_is_an_error_and_the_run_goes_on(tmp_path):
+    good = tmp_path / "good.py"
+    good.write_bytes(LEGACY)
+    results = migrate_files([str(tmp_path / "gone.py"), str(good)], JOB)
+    assert results[0].error.kind == "read" and results[1].changed
