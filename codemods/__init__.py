@@ -11,9 +11,10 @@ from typing import Iterable
 
 from codemods._base import Rule, RuleEvent
 from codemods._flask import FlaskVersion
+from codemods.deferred_hooks import DeferredHooks
 from codemods.endpoint_helper import EndpointHelper
 
-RULES: tuple[type[Rule], ...] = (EndpointHelper,)
+RULES: tuple[type[Rule], ...] = (DeferredHooks, EndpointHelper)
 
 __all__ = ["RULES", "Rule", "RuleEvent", "get_rule", "select_rules"]
 

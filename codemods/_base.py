@@ -30,8 +30,10 @@ class Rule(VisitorBasedCodemodCommand):
     ID: ClassVar[str]
     NAME: ClassVar[str]
     SUMMARY: ClassVar[str]
-    # Byte strings of which at least one must occur in a file for the rule to matter.
+    # Byte strings of which at least one must occur in a file for the rule to matter,
+    # and byte strings that must all occur as well.
     TRIGGERS: ClassVar[tuple[bytes, ...]]
+    REQUIRED: ClassVar[tuple[bytes, ...]] = ()
     TARGETS: ClassVar[frozenset[FlaskVersion]] = ALL_TARGETS
     METADATA_DEPENDENCIES = (PositionProvider,)
 
@@ -58,9 +60,10 @@ class Rule(VisitorBasedCodemodCommand):
         )
 
     @classmethod
-    def needs_scope_analysis(cls) -> bool:
-        return any(
-            provider is not PositionProvider for provider in cls.METADATA_DEPENDENCIES
+    def might_apply(cls, source: bytes) -> bool:
+        """The byte-level prefilter: False when the rule cannot touch `source`."""
+        return any(word in source for word in cls.TRIGGERS) and all(
+            word in source for word in cls.REQUIRED
         )
 
     def record_change(self, node: cst.CSTNode, message: str) -> None:

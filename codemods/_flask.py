@@ -62,3 +62,75 @@ ENDPOINT_HELPER_MODULES = (
     "flask.sansio.scaffold",
 )
 ENDPOINT_HELPER = "_endpoint_from_view_func"
+
+# Where `Blueprint` can be imported from, as qualified names.
+BLUEPRINT_CLASSES = frozenset(
+    {"flask.Blueprint", "flask.blueprints.Blueprint", "flask.sansio.blueprints.Blueprint"}
+)
+
+
+class HookKind(NamedTuple):
+    """A hook dict of 1.x's app, and the calls that fill it on a 2.x/3.x blueprint."""
+
+    attribute: str  # the dict on Flask (1.x and 2.x+) and on Scaffold (2.x+)
+    local_call: str  # Blueprint method registering a hook for the blueprint itself
+    app_call: str  # Blueprint method registering an app-wide hook
+
+
+HOOK_KINDS = {
+    kind.attribute: kind
+    for kind in (
+        HookKind("before_request_funcs", "before_request", "before_app_request"),
+        HookKind("after_request_funcs", "after_request", "after_app_request"),
+        HookKind("teardown_request_funcs", "teardown_request", "teardown_app_request"),
+        HookKind("template_context_processors", "context_processor", "app_context_processor"),
+        HookKind("url_value_preprocessors", "url_value_preprocessor", "app_url_value_preprocessor"),
+        HookKind("url_default_functions", "url_defaults", "app_url_defaults"),
+    )
+}
+
+# app.jinja_env.<dict>[name] = f  ->  blueprint.<call>(f, name)
+JINJA_APP_CALLS = {
+    "filters": "add_app_template_filter",
+    "tests": "add_app_template_test",
+    "globals": "add_app_template_global",
+}
+
+# Attributes of the app that deferred code may touch and that stay correct in 3.1.
+APP_STATE_ATTRIBUTES = frozenset(
+    {
+        "config",
+        "url_map",
+        "jinja_env",
+        "jinja_loader",
+        "extensions",
+        "logger",
+        "cli",
+        "add_url_rule",
+        "add_template_filter",
+        "add_template_test",
+        "add_template_global",
+        "template_filter",
+        "template_test",
+        "template_global",
+        "register_blueprint",
+        "teardown_appcontext",
+        "teardown_appcontext_funcs",
+        "shell_context_processor",
+        "url_build_error_handlers",
+        "json",
+        "json_encoder",
+        "json_decoder",
+        "secret_key",
+        "session_interface",
+        "test_client_class",
+        "static_folder",
+        "template_folder",
+        "debug",
+        "testing",
+        "name",
+        "import_name",
+        "root_path",
+        "instance_path",
+    }
+)

@@ -1,11 +1,23 @@
-"""Resolving what an expression refers to, through imports and aliases."""
+"""What an expression refers to: through imports, aliases, assignments and classes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Optional
+
 import libcst as cst
-from libcst.metadata import QualifiedNameProvider
+from libcst.metadata import (
+    BuiltinAssignment,
+    CodePosition,
+    ParentNodeProvider,
+    PositionProvider,
+    QualifiedNameProvider,
+    Scope,
+    ScopeProvider,
+)
 
 from codemods._base import Rule
+from codemods._flask import BLUEPRINT_CLASSES
 
 
 def qualified_names(rule: Rule, node: cst.CSTNode) -> frozenset[str]:
@@ -18,3 +30,166 @@ def qualified_names(rule: Rule, node: cst.CSTNode) -> frozenset[str]:
     except KeyError:
         return frozenset()
     return frozenset(name.name for name in names)
+
+
+def bindings(rule: Rule, name: cst.Name) -> Optional[tuple[Scope, tuple[object, ...]]]:
+    """The scope `name` is read in and every binding of that name visible there."""
+    scope = rule.get_metadata(ScopeProvider, name, None)
+    if scope is None:
+        return None
+    return scope, tuple(scope[name.value])
+
+
+def bound_before(rule: Rule, name: cst.Name, point: CodePosition, inner: Optional[Scope]) -> bool:
+    """Whether every binding of `name` (a builtin, or an assignment outside the scope
+    `inner`) is made before `point` in the source, so that evaluating `name` there
+    gives what evaluating it later would."""
+    found = bindings(rule, name)
+    if found is None or not found[1]:
+        return False
+    for assignment in found[1]:
+        if isinstance(assignment, BuiltinAssignment):
+            continue
+        node = getattr(assignment, "node", None)
+        if node is None or assignment.scope is inner:  # type: ignore[attr-defined]
+            return False
+        start = rule.get_metadata(PositionProvider, node).start
+        if (start.line, start.column) >= (point.line, point.column):
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    """A receiver proven to be a flask.Blueprint."""
+
+    name: str  # the variable ("admin", "self")
+    constructed_name: Optional[str]  # the literal name it was created with, if known
+    subclass: Optional[cst.ClassDef]  # for `self`: the Blueprint subclass
+
+
+class BlueprintResolver:
+    """Answers "is this expression a flask.Blueprint?" for one module."""
+
+    def __init__(self, rule: Rule, module: cst.Module) -> None:
+        self.rule = rule
+        self.subclasses: set[cst.ClassDef] = set()
+        classes = [node for node in _walk(module) if isinstance(node, cst.ClassDef)]
+        grew = True
+        while grew:
+            grew = False
+            for class_def in classes:
+                if class_def not in self.subclasses and any(
+                    self.is_blueprint_class(base.value) for base in class_def.bases if not base.keyword
+                ):
+                    self.subclasses.add(class_def)
+                    grew = True
+
+    def is_blueprint_class(self, expression: cst.BaseExpression) -> bool:
+        if not qualified_names(self.rule, expression).isdisjoint(BLUEPRINT_CLASSES):
+            return True
+        return isinstance(expression, cst.Name) and self._local_class(expression) is not None
+
+    def _local_class(self, name: cst.Name) -> Optional[cst.ClassDef]:
+        found = bindings(self.rule, name)
+        if found is None or len(found[1]) != 1:
+            return None
+        node = getattr(found[1][0], "node", None)
+        return node if node in self.subclasses else None
+
+    def blueprint(self, expression: cst.BaseExpression) -> Optional[Blueprint]:
+        """The Blueprint `expression` is, when that is certain."""
+        if not isinstance(expression, cst.Name):
+            return None
+        found = bindings(self.rule, expression)
+        if found is None or not found[1]:
+            return None
+        subclass = self._self_of_blueprint_method(found[1])
+        if subclass is not None:
+            return Blueprint(expression.value, None, subclass)
+        names = set()
+        for assignment in found[1]:
+            value = self._assigned_value(getattr(assignment, "node", None))
+            if not (isinstance(value, cst.Call) and self.is_blueprint_class(value.func)):
+                return None
+            names.add(_constructed_name(value))
+        return Blueprint(expression.value, names.pop() if len(names) == 1 else None, None)
+
+    def _assigned_value(self, target: Optional[cst.CSTNode]) -> Optional[cst.BaseExpression]:
+        if not isinstance(target, cst.Name):
+            return None
+        parent = self.rule.get_metadata(ParentNodeProvider, target)
+        if isinstance(parent, cst.AnnAssign):
+            return parent.value
+        if isinstance(parent, cst.AssignTarget):
+            statement = self.rule.get_metadata(ParentNodeProvider, parent)
+            if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
+                return statement.value
+        return None
+
+    def _self_of_blueprint_method(self, assignments: tuple[object, ...]) -> Optional[cst.ClassDef]:
+        """The Blueprint subclass whose method has the name as its first parameter."""
+        if len(assignments) != 1:
+            return None
+        param = getattr(assignments[0], "node", None)
+        if not isinstance(param, cst.Param):
+            return None
+        function = self.rule.get_metadata(ParentNodeProvider, self.rule.get_metadata(ParentNodeProvider, param))
+        if not isinstance(function, cst.FunctionDef) or not function.params.params:
+            return None
+        if function.params.params[0] is not param or _is_static_or_class_method(function):
+            return None
+        class_def = enclosing_class(self.rule, function)
+        return class_def if class_def in self.subclasses else None
+
+    def defines(self, class_def: cst.ClassDef, method: str) -> bool:
+        """Whether the class, or a Blueprint subclass of this module it derives from,
+        defines `method` itself."""
+        if any(
+            isinstance(statement, cst.FunctionDef) and statement.name.value == method
+            for statement in class_def.body.body
+        ):
+            return True
+        for base in class_def.bases:
+            local = self._local_class(base.value) if isinstance(base.value, cst.Name) else None
+            if local is not None and self.defines(local, method):
+                return True
+        return False
+
+
+def enclosing_class(rule: Rule, function: cst.FunctionDef) -> Optional[cst.ClassDef]:
+    """The class whose body defines `function` directly."""
+    block = rule.get_metadata(ParentNodeProvider, function)
+    class_def = rule.get_metadata(ParentNodeProvider, block) if isinstance(block, cst.IndentedBlock) else None
+    return class_def if isinstance(class_def, cst.ClassDef) else None
+
+
+def _is_static_or_class_method(function: cst.FunctionDef) -> bool:
+    return any(
+        isinstance(decorator.decorator, cst.Name)
+        and decorator.decorator.value in ("staticmethod", "classmethod")
+        for decorator in function.decorators
+    )
+
+
+def _constructed_name(call: cst.Call) -> Optional[str]:
+    """The literal first argument (or name=) of a Blueprint(...) call."""
+    for position, arg in enumerate(call.args):
+        if (arg.keyword is None and position == 0 and not arg.star) or (
+            arg.keyword is not None and arg.keyword.value == "name"
+        ):
+            return string_value(arg.value)
+    return None
+
+
+def string_value(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
+    yield node
+    for child in node.children:
+        yield from _walk(child)

@@ -42,12 +42,8 @@ class Job:
     def rules(self) -> tuple[type[Rule], ...]:
         return tuple(get_rule(rule_id) for rule_id in self.rule_ids)
 
-    @cached_property
-    def triggers(self) -> tuple[bytes, ...]:
-        return tuple(dict.fromkeys(word for rule in self.rules for word in rule.TRIGGERS))
-
     def might_apply(self, source: bytes) -> bool:
-        return any(word in source for word in self.triggers)
+        return any(rule.might_apply(source) for rule in self.rules)
 
 
 def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:

@@ -97,7 +97,8 @@ def test_list_rules(project):
     assert result.exit_code == 0
     assert "SM003" in result.stdout and "endpoint-helper" in result.stdout and "2.0+" in result.stdout
     rules = json.loads(run("--list-rules", "--format", "json").stdout)
-    assert {"id": "SM003", "name": "endpoint-helper"}.items() <= rules[0].items()
+    by_id = {rule["id"]: rule for rule in rules}
+    assert by_id["SM003"]["name"] == "endpoint-helper" and by_id["SM001"]["targets"] == "2.0+"
 
 
 def test_exclude(project):

@@ -1,0 +1,464 @@
+"""SM001 deferred-hooks: blueprint hooks registered through 1.x deferred closures.
+
+Before::
+
+    bp.record_once(lambda s: s.app.before_request_funcs.setdefault(bp.name, []).append(load_user))
+    bp.record_once(lambda s: s.app._register_error_handler(None, 404, not_found))
+
+After::
+
+    bp.before_request(load_user)
+    bp.app_errorhandler(404)(not_found)
+
+Flask 2.0.0 (pallets/flask #3215, PR #3709) made Blueprint a Scaffold that keeps its
+own hooks keyed by None and copies them to the app under the name it is registered
+with. A 1.x closure keyed by the blueprint's own name keeps working only for a
+top-level blueprint registered under that name, and `Flask._register_error_handler`
+is gone (AttributeError). App-wide closures become the public `*_app_*` calls, whose
+2.x implementation is that same closure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+import libcst as cst
+from libcst.helpers import parse_template_statement
+from libcst.metadata import (
+    CodePosition,
+    ParentNodeProvider,
+    PositionProvider,
+    QualifiedNameProvider,
+    ScopeProvider,
+)
+
+from codemods._base import Rule
+from codemods._deferred import (
+    IDEMPOTENT,
+    MOVABLE,
+    STAYING,
+    DeferredFunction,
+    Effect,
+    Statement,
+    classify,
+    portable,
+)
+from codemods._flask import JINJA_APP_CALLS
+from codemods._resolve import Blueprint, BlueprintResolver, bindings, bound_before
+
+_RECORD_METHODS = ("record", "record_once")
+_KEEP = object()  # in a replacement list: the (updated) original statement itself
+
+
+@dataclass
+class _Registration:
+    """`BP.record_once(<deferred function>)` or `@BP.record_once def ...`."""
+
+    statement: Union[cst.SimpleStatementLine, cst.FunctionDef]  # what registers
+    method: str
+    deferred: DeferredFunction
+    function: Union[cst.Lambda, cst.FunctionDef]
+    separate_def: Optional[cst.FunctionDef] = None  # `def fn(s)` registered by name
+
+
+@dataclass
+class _Plan:
+    replace: dict[cst.CSTNode, list[object]] = field(default_factory=dict)
+    remove: set[cst.CSTNode] = field(default_factory=set)
+    calls: dict[cst.Call, cst.Call] = field(default_factory=dict)
+
+
+class DeferredHooks(Rule):
+    ID = "SM001"
+    NAME = "deferred-hooks"
+    SUMMARY = (
+        "hooks deferred through `record`/`record_once` closures -> public calls or "
+        "Scaffold attributes; `S.app._register_error_handler` in deferred code"
+    )
+    TRIGGERS = (b".record",)
+    REQUIRED = (b"flask",)
+    METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._resolver = BlueprintResolver(self, node)
+        self._plan = _Plan()
+        for statement in _statements(node):
+            registration = self._registration(statement)
+            if registration is not None:
+                self._plan_registration(registration)
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> Union[cst.BaseStatement, cst.FlattenSentinel[cst.BaseStatement], cst.RemovalSentinel]:
+        return self._apply(original_node, updated_node)
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> Union[cst.BaseStatement, cst.FlattenSentinel[cst.BaseStatement], cst.RemovalSentinel]:
+        return self._apply(original_node, updated_node)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        return self._plan.calls.get(original_node, updated_node)
+
+    def _apply(
+        self, original: cst.BaseStatement, updated: cst.BaseStatement
+    ) -> Union[cst.BaseStatement, cst.FlattenSentinel[cst.BaseStatement], cst.RemovalSentinel]:
+        if original in self._plan.remove:
+            return cst.RemoveFromParent()
+        if original in self._plan.replace:
+            items = self._plan.replace[original]
+            return cst.FlattenSentinel([updated if item is _KEEP else item for item in items])  # type: ignore[misc]
+        return updated
+
+    # Finding registrations
+
+    def _registration(self, statement: cst.CSTNode) -> Optional[_Registration]:
+        if isinstance(statement, cst.SimpleStatementLine):
+            return self._call_registration(statement)
+        if isinstance(statement, cst.FunctionDef) and len(statement.decorators) == 1:
+            decorator = statement.decorators[0].decorator
+            found = self._record_method(decorator)
+            if found is not None:
+                deferred = self._deferred(statement, found[1])
+                if deferred is not None:
+                    return _Registration(statement, found[0], deferred, statement)
+        return None
+
+    def _call_registration(self, line: cst.SimpleStatementLine) -> Optional[_Registration]:
+        if len(line.body) != 1 or not isinstance(line.body[0], cst.Expr):
+            return None
+        call = line.body[0].value
+        if not isinstance(call, cst.Call) or len(call.args) != 1:
+            return None
+        arg = call.args[0]
+        found = self._record_method(call.func)
+        if found is None or arg.star or arg.keyword is not None:
+            return None
+        method, blueprint = found
+        function = arg.value
+        separate_def = None
+        if isinstance(function, cst.Name):
+            separate_def = self._single_use_def(function)
+            if separate_def is None:
+                return None
+            function = separate_def
+        if not isinstance(function, (cst.Lambda, cst.FunctionDef)):
+            return None
+        deferred = self._deferred(function, blueprint)
+        if deferred is None:
+            return None
+        return _Registration(line, method, deferred, function, separate_def)
+
+    def _record_method(self, expression: cst.BaseExpression) -> Optional[tuple[str, Blueprint]]:
+        """("record_once", blueprint) for `BP.record_once` on a proven Blueprint."""
+        if not (isinstance(expression, cst.Attribute) and expression.attr.value in _RECORD_METHODS):
+            return None
+        blueprint = self._resolver.blueprint(expression.value)
+        return None if blueprint is None else (expression.attr.value, blueprint)
+
+    def _single_use_def(self, name: cst.Name) -> Optional[cst.FunctionDef]:
+        """The undecorated `def` that `name` is bound to, used nowhere else and
+        defined in the same scope before this use."""
+        found = bindings(self, name)
+        if found is None or len(found[1]) != 1:
+            return None
+        scope, (assignment,) = found
+        node = getattr(assignment, "node", None)
+        if not isinstance(node, cst.FunctionDef) or node.decorators:
+            return None
+        if assignment.scope is not scope or len(assignment.references) != 1:  # type: ignore[attr-defined]
+            return None
+        return node
+
+    def _deferred(
+        self, function: Union[cst.Lambda, cst.FunctionDef], blueprint: Blueprint
+    ) -> Optional[DeferredFunction]:
+        params = function.params
+        if (
+            len(params.params) != 1
+            or params.params[0].default is not None
+            or params.posonly_params
+            or params.kwonly_params
+            or not isinstance(params.star_arg, cst.MaybeSentinel)
+            or params.star_kwarg is not None
+        ):
+            return None
+        if isinstance(function, cst.FunctionDef) and (
+            function.asynchronous is not None or not isinstance(function.body, cst.IndentedBlock)
+        ):
+            return None
+        return DeferredFunction(params.params[0].name.value, blueprint)
+
+    # Planning one registration
+
+    def _plan_registration(self, registration: _Registration) -> None:
+        function = registration.function
+        if isinstance(function, cst.Lambda):
+            statements = [classify(function.body, registration.deferred)]
+        else:
+            statements = [classify(line, registration.deferred) for line in function.body.body]
+        movable = [statement for statement in statements if statement.effect in MOVABLE]
+        blocking = [statement for statement in statements if statement.effect not in MOVABLE | STAYING]
+        foreign = [statement for statement in statements if statement.effect is Effect.FOREIGN_HOOK]
+
+        if not movable and not foreign:
+            if not self._plan_app_call(registration, statements):
+                self._plan_legacy_error_handlers(statements, registration.deferred)
+            return
+        self._plan_legacy_error_handlers(statements, registration.deferred)
+        if blocking:
+            self._report_blocked(registration, blocking)
+            return
+        if registration.method == "record" and any(s.effect not in IDEMPOTENT for s in movable):
+            self._report_every_registration(registration)
+            return
+        moved = self._moved_statements(registration, movable)
+        if moved is None:
+            return
+        staying = [statement for statement in statements if statement.effect is not Effect.NOTHING and statement not in movable]
+        self._plan_move(registration, movable, moved, keep_function=bool(staying))
+
+    def _moved_statements(
+        self, registration: _Registration, movable: list[Statement]
+    ) -> Optional[list[cst.SimpleStatementLine]]:
+        moved = []
+        for statement in movable:
+            line = self._moved_statement(registration, statement)
+            if line is None:
+                return None
+            moved.extend(_in_place_of([line], statement.node))
+        return moved
+
+    def _moved_statement(
+        self, registration: _Registration, statement: Statement
+    ) -> Optional[cst.SimpleStatementLine]:
+        deferred = registration.deferred
+        blueprint = cst.Name(deferred.blueprint.name)
+        values = [self._portable(registration, value) for value in (statement.key, statement.code, statement.function)]
+        key, code, function = values
+        needed = {
+            Effect.LOCAL_HOOK: (function,),
+            Effect.LOCAL_ERROR_HANDLER: (code, function),
+            Effect.VIEW_FUNCTION: (key, function),
+        }[statement.effect]
+        if any(value is None for value in needed):
+            self._report_unportable(registration, statement)
+            return None
+        if statement.effect is Effect.LOCAL_HOOK:
+            assert statement.kind is not None
+            if self._overrides(deferred.blueprint, statement.kind.local_call):
+                return _statement(
+                    "{bp}.{attribute}.setdefault(None, []).append({f})",
+                    bp=blueprint, attribute=cst.Name(statement.kind.attribute), f=function,
+                )
+            return _statement("{bp}.{call}({f})", bp=blueprint, call=cst.Name(statement.kind.local_call), f=function)
+        if statement.effect is Effect.LOCAL_ERROR_HANDLER:
+            if self._overrides(deferred.blueprint, "register_error_handler"):
+                self.report_finding(
+                    statement.node,
+                    "this Blueprint subclass overrides register_error_handler, so the "
+                    "error handler cannot be moved safely: register it with "
+                    "`Blueprint.register_error_handler(self, code, f)` by hand",
+                )
+                return None
+            return _statement("{bp}.register_error_handler({code}, {f})", bp=blueprint, code=code, f=function)
+        if self._overrides(deferred.blueprint, "endpoint"):
+            return _statement("{bp}.view_functions[{key}] = {f}", bp=blueprint, key=key, f=function)
+        return _statement("{bp}.endpoint({key})({f})", bp=blueprint, key=key, f=function)
+
+    def _portable(
+        self, registration: _Registration, value: Optional[cst.BaseExpression]
+    ) -> Optional[cst.BaseExpression]:
+        if value is None:
+            return None
+        point = self._position(registration.statement)
+        inner = self._function_scope(registration.function)
+        return portable(value, registration.deferred, lambda name: bound_before(self, name, point, inner))
+
+    def _overrides(self, blueprint: Blueprint, method: str) -> bool:
+        return blueprint.subclass is not None and self._resolver.defines(blueprint.subclass, method)
+
+    def _plan_move(
+        self,
+        registration: _Registration,
+        movable: list[Statement],
+        moved: list[cst.SimpleStatementLine],
+        keep_function: bool,
+    ) -> None:
+        statement = registration.statement
+        summary = "; ".join(_code(line) for line in moved)
+        self.record_change(_anchor(statement), f"deferred {registration.method} hooks -> {summary}")
+        if keep_function:
+            self._plan.remove.update(item.node for item in movable)
+            self._plan.replace[statement] = [_KEEP, *moved]
+            return
+        removed: tuple[cst.CSTNode, ...] = ()
+        if registration.separate_def is not None:
+            removed = (registration.separate_def,)
+            self._plan.remove.add(registration.separate_def)
+        skip = tuple(item.node for item in movable)
+        self._plan.replace[statement] = list(_in_place_of(moved, statement, removed, skip))
+
+    def _plan_app_call(self, registration: _Registration, statements: list[Statement]) -> bool:
+        """A `record_once` lambda doing one app-wide thing -> the public `*_app_*` call."""
+        if registration.method != "record_once" or not isinstance(registration.function, cst.Lambda):
+            return False
+        (statement,) = statements
+        blueprint = cst.Name(registration.deferred.blueprint.name)
+        function = self._portable(registration, statement.function)
+        if function is None:
+            return False
+        if statement.effect is Effect.APP_HOOK:
+            assert statement.kind is not None
+            call, template = statement.kind.app_call, "{bp}.{call}({f})"
+            values: dict[str, cst.BaseExpression] = {}
+        elif statement.effect in (Effect.APP_ERROR_HANDLER, Effect.LEGACY_APP_ERROR_HANDLER):
+            call, template = "app_errorhandler", "{bp}.{call}({code})({f})"
+            values = {"code": self._portable(registration, statement.code)}  # type: ignore[dict-item]
+        elif statement.effect is Effect.JINJA:
+            assert isinstance(statement.code, cst.Name)
+            call, template = JINJA_APP_CALLS[statement.code.value], "{bp}.{call}({f}, {name})"
+            values = {"name": self._portable(registration, statement.key)}  # type: ignore[dict-item]
+        else:
+            return False
+        if any(value is None for value in values.values()) or self._overrides(registration.deferred.blueprint, call):
+            return False
+        line = _statement(template, bp=blueprint, call=cst.Name(call), f=function, **values)
+        self.record_change(registration.statement, f"app-wide record_once lambda -> {_code(line)}")
+        self._plan.replace[registration.statement] = list(_in_place_of([line], registration.statement))
+        return True
+
+    def _plan_legacy_error_handlers(self, statements: list[Statement], deferred: DeferredFunction) -> None:
+        """`S.app._register_error_handler(None, c, f)` -> `S.app.register_error_handler(c, f)`."""
+        for statement in statements:
+            if statement.effect is not Effect.LEGACY_APP_ERROR_HANDLER:
+                continue
+            call = _call_of(statement.node)
+            func = call.func
+            assert isinstance(func, cst.Attribute)
+            self._plan.calls[call] = call.with_changes(
+                func=func.with_changes(attr=cst.Name("register_error_handler")),
+                args=[call.args[1], call.args[2]],
+            )
+            self.record_change(statement.node, "S.app._register_error_handler(None, ...) -> S.app.register_error_handler(...)")
+
+    # Findings
+
+    def _report_blocked(self, registration: _Registration, blocking: list[Statement]) -> None:
+        lines = ", ".join(str(self._position(statement.node).line) for statement in blocking)
+        anchor = _anchor(registration.statement)
+        foreign = any(statement.effect is Effect.FOREIGN_HOOK for statement in blocking)
+        reason = (
+            "registers a hook keyed by a name that is not this blueprint's own"
+            if foreign
+            else f"line(s) {lines} cannot be converted automatically"
+        )
+        self.report_finding(
+            anchor,
+            f"deferred function registers blueprint hooks in the 1.x way and {reason}; "
+            "on Flask >= 2.0 such hooks fire only for a top-level blueprint registered "
+            f"under its own name: register them with the public calls "
+            f"(`{registration.deferred.blueprint.name}.before_request(f)`, ...) by hand",
+        )
+
+    def _report_every_registration(self, registration: _Registration) -> None:
+        self.report_finding(
+            _anchor(registration.statement),
+            "`record` runs on every registration, so in 1.x registering this blueprint "
+            "twice on one app added its hooks twice; if it is registered once per app, "
+            f"register them with the public calls (`{registration.deferred.blueprint.name}"
+            ".before_request(f)`, ...) instead, which Flask >= 2.0 applies once per "
+            "registered name",
+        )
+
+    def _report_unportable(self, registration: _Registration, statement: Statement) -> None:
+        self.report_finding(
+            statement.node,
+            "this hook is looked up when the blueprint is registered, but what it "
+            "names is not bound before this point (or is rebound later, or depends on "
+            "the setup state), so it cannot move: register it with the public call "
+            f"(`{registration.deferred.blueprint.name}.before_request(f)`, ...) by hand "
+            "where it is defined",
+        )
+
+    # Positions and scopes
+
+    def _position(self, node: cst.CSTNode) -> CodePosition:
+        return self.get_metadata(PositionProvider, node).start
+
+    def _function_scope(self, function: Union[cst.Lambda, cst.FunctionDef]) -> object:
+        inner = function.body if isinstance(function, cst.Lambda) else function.body.body[0]
+        return self.get_metadata(ScopeProvider, inner, None)
+
+
+def _statements(node: cst.CSTNode):  # type: ignore[no-untyped-def]
+    """Every statement under `node`, outermost first."""
+    for child in node.children:
+        if isinstance(child, (cst.SimpleStatementLine, cst.FunctionDef)):
+            yield child
+        if not isinstance(child, cst.SimpleStatementLine):
+            yield from _statements(child)
+
+
+def _anchor(statement: cst.CSTNode) -> cst.CSTNode:
+    """Where a finding about a registration points: a decorated def's decorator."""
+    if isinstance(statement, cst.FunctionDef) and statement.decorators:
+        return statement.decorators[0]
+    return statement
+
+
+def _statement(template: str, **values: cst.BaseExpression) -> cst.SimpleStatementLine:
+    line = parse_template_statement(template, **values)
+    assert isinstance(line, cst.SimpleStatementLine)
+    return line
+
+
+def _call_of(line: cst.CSTNode) -> cst.Call:
+    if isinstance(line, cst.SimpleStatementLine):
+        small = line.body[0]
+        assert isinstance(small, cst.Expr)
+        line = small.value
+    assert isinstance(line, cst.Call)
+    return line
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node).strip()
+
+
+def _in_place_of(
+    lines: list[cst.SimpleStatementLine],
+    source: cst.CSTNode,
+    removed: tuple[cst.CSTNode, ...] = (),
+    skip: tuple[cst.CSTNode, ...] = (),
+) -> list[cst.SimpleStatementLine]:
+    """`lines` taking the place of the statement `source`: its blank lines and
+    comments above, its trailing comment, and as comment lines every other comment
+    in it and in the `removed` nodes, except those under `skip` (which travel with
+    their own statements)."""
+    leading: list[cst.EmptyLine] = list(getattr(source, "leading_lines", ()))
+    trailing = source.trailing_whitespace if isinstance(source, cst.SimpleStatementLine) else None
+    placed_nodes = (*leading, *([trailing] if trailing is not None else []), *skip)
+    placed = {id(comment) for node in placed_nodes for comment in _all_comments(node)}
+    kept = [
+        cst.EmptyLine(comment=comment)
+        for node in (source, *removed)
+        for comment in _all_comments(node)
+        if id(comment) not in placed
+    ]
+    result = [lines[0].with_changes(leading_lines=[*leading, *kept, *lines[0].leading_lines]), *lines[1:]]
+    if trailing is not None and trailing.comment is not None:
+        if result[-1].trailing_whitespace.comment is None:
+            result[-1] = result[-1].with_changes(trailing_whitespace=trailing)
+        else:
+            result[0] = result[0].with_changes(
+                leading_lines=[*result[0].leading_lines, cst.EmptyLine(comment=trailing.comment)]
+            )
+    return result
+
+
+def _all_comments(node: cst.CSTNode) -> list[cst.Comment]:
+    if isinstance(node, cst.Comment):
+        return [node]
+    return [comment for child in node.children for comment in _all_comments(child)]
