@@ -13,8 +13,9 @@ from codemods._base import Rule, RuleEvent
 from codemods._flask import FlaskVersion
 from codemods.deferred_hooks import DeferredHooks
 from codemods.endpoint_helper import EndpointHelper
+from codemods.register_signature import RegisterSignature
 
-RULES: tuple[type[Rule], ...] = (DeferredHooks, EndpointHelper)
+RULES: tuple[type[Rule], ...] = (DeferredHooks, RegisterSignature, EndpointHelper)
 
 __all__ = ["RULES", "Rule", "RuleEvent", "get_rule", "select_rules"]
 

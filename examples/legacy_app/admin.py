@@ -2,7 +2,14 @@
 
 from flask import Blueprint, g
 
-admin = Blueprint("admin", __name__)
+class AdminBlueprint(Blueprint):
+    def register(self, app, options, first_registration=False):
+        if first_registration:
+            app.logger.info("admin panel enabled")
+        super(AdminBlueprint, self).register(app, options, first_registration)
+
+
+admin = AdminBlueprint("admin", __name__)
 
 
 def load_user():

@@ -1,0 +1,260 @@
+"""SM002 register-signature: `Blueprint.register` lost its `first_registration`.
+
+Before::
+
+    class AdminBlueprint(Blueprint):
+        def register(self, app, options, first_registration=False):
+            super().register(app, options, first_registration)
+
+After::
+
+    class AdminBlueprint(Blueprint):
+        def register(self, app, options):
+            super().register(app, options)
+
+Flask 2.0.0 (PR #3709) changed `Blueprint.register(app, options, first_registration=False)`
+to `register(app, options)`: forwarding the third argument raises `TypeError: register()
+takes 3 positional arguments but 4 were given`, and an override keeping the parameter
+silently always sees False. Where the override reads it, it is computed as Flask 2.x
+itself does: `not any(bp is self for bp in app.blueprints.values())`, before the base call.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
+
+from codemods._base import Rule
+from codemods._resolve import BlueprintResolver, enclosing_class
+
+_DROPPABLE = (cst.Name, cst.SimpleString, cst.Integer)
+
+
+class RegisterSignature(Rule):
+    ID = "SM002"
+    NAME = "register-signature"
+    SUMMARY = (
+        "`register(self, app, options, first_registration)` overrides, their base calls "
+        "and `blueprint.register(app, options, first)` call sites lose the removed argument"
+    )
+    TRIGGERS = (b"def register",)
+    REQUIRED = (b"flask",)
+    METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._resolver = BlueprintResolver(self, node)
+        self._lookalike = any(
+            isinstance(statement, cst.SimpleStatementLine)
+            and any(_imports_quart(small) for small in statement.body)
+            for statement in node.body
+        )
+        self._calls: dict[cst.Call, cst.Call] = {}
+        self._overrides: dict[cst.FunctionDef, str] = {}
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if self._lookalike:
+            return
+        class_def = enclosing_class(self, node)
+        if class_def is None:
+            return
+        if node.name.value == "register" and class_def in self._resolver.subclasses:
+            self._plan_override(node, class_def)
+        elif node.name.value == "register_blueprint":
+            self._plan_register_blueprint(node)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        return self._calls.get(original_node, updated_node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        name = self._overrides.get(original_node)
+        if name is None:
+            return updated_node
+        params = updated_node.params.params
+        kept = [*params[:2], params[2].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+        updated_node = updated_node.with_changes(params=updated_node.params.with_changes(params=kept))
+        if _reads(updated_node.body, name):
+            updated_node = _compute_first_registration(updated_node, name)
+        return updated_node
+
+    def _plan_override(self, function: cst.FunctionDef, class_def: cst.ClassDef) -> None:
+        params = function.params
+        if (
+            len(params.params) != 4
+            or params.posonly_params
+            or params.kwonly_params
+            or not isinstance(params.star_arg, cst.MaybeSentinel)
+            or params.star_kwarg is not None
+        ):
+            return
+        self_name = params.params[0].name.value
+        first = params.params[3].name.value
+        base_calls = [call for call in _calls_in(function) if self._is_base_register(call, self_name, class_def)]
+        for call in base_calls:
+            self._plan_base_call(call, self_name, first)
+        self._overrides[function] = first
+        self.record_change(function, f"dropped `{first}` from the register override")
+        if not base_calls:
+            self.report_finding(
+                function,
+                "this register override never calls the base register(): on Flask >= 2.0 "
+                "the blueprint then never reaches app.blueprints and its hooks and error "
+                "handlers (kept on the blueprint since 2.0) are never merged into the app; "
+                "call `super().register(app, options)`",
+            )
+        for call in base_calls:
+            handler = self._swallowing_handler(call)
+            if handler is not None:
+                self.report_finding(
+                    handler,
+                    "this except clause around the base register() call would hide the "
+                    "TypeError Flask >= 2.0 raises for the removed first_registration "
+                    "argument: check that both branches now do the same and remove the shim",
+                )
+
+    def _is_base_register(self, call: cst.Call, self_name: str, class_def: cst.ClassDef) -> bool:
+        func = call.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "register"):
+            return False
+        receiver = func.value
+        if isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Name) and receiver.func.value == "super":
+            return True
+        first_arg = call.args[0].value if call.args else None
+        named_base = isinstance(receiver, cst.Name) and any(
+            isinstance(base.value, cst.Name) and base.value.value == receiver.value for base in class_def.bases
+        )
+        return (
+            isinstance(first_arg, cst.Name)
+            and first_arg.value == self_name
+            and (named_base or self._resolver.is_blueprint_class(receiver))
+        )
+
+    def _plan_base_call(self, call: cst.Call, self_name: str, first: str) -> None:
+        explicit = not (isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Call))
+        index = 3 if explicit else 2
+        if any(arg.star for arg in call.args):
+            return
+        keyword = [i for i, arg in enumerate(call.args) if arg.keyword is not None and arg.keyword.value == "first_registration"]
+        positional = [arg for arg in call.args if arg.keyword is None]
+        if keyword:
+            drop = keyword[0]
+        elif len(positional) == index + 1 and len(call.args) == index + 1:
+            drop = index
+        else:
+            return
+        if not isinstance(call.args[drop].value, _DROPPABLE):
+            self.report_finding(call, "drop the third argument of this register() call by hand (it has side effects)")
+            return
+        self._calls[call] = _without_arg(call, drop)
+
+    def _swallowing_handler(self, call: cst.Call) -> Optional[cst.ExceptHandler]:
+        node: Optional[cst.CSTNode] = call
+        while node is not None and not isinstance(node, cst.FunctionDef):
+            parent = self.get_metadata(ParentNodeProvider, node, None)
+            if isinstance(parent, cst.Try) and node is parent.body:
+                for handler in parent.handlers:
+                    if handler.type is None or _names_type_error(handler.type):
+                        return handler
+            node = parent
+        return None
+
+    def _plan_register_blueprint(self, function: cst.FunctionDef) -> None:
+        """`blueprint.register(self, options, first_registration)` in a hand-written
+        register_blueprint (Flask-Sockets and app subclasses)."""
+        params = {param.name.value for param in function.params.params[1:]}
+        changed = False
+        for call in _calls_in(function):
+            func = call.func
+            if (
+                isinstance(func, cst.Attribute)
+                and func.attr.value == "register"
+                and isinstance(func.value, cst.Name)
+                and func.value.value in params
+                and len(call.args) == 3
+                and all(arg.keyword is None and not arg.star for arg in call.args)
+            ):
+                if isinstance(call.args[2].value, _DROPPABLE):
+                    self._calls[call] = _without_arg(call, 2)
+                    self.record_change(call, "dropped the first_registration argument of blueprint.register()")
+                    changed = True
+                else:
+                    self.report_finding(call, "drop the third argument of this register() call by hand")
+        if changed and _keeps_books(function):
+            self.report_finding(
+                function,
+                "this register_blueprint re-implements 1.x bookkeeping (app.blueprints, "
+                "_blueprint_order, name checks) that Blueprint.register does itself since "
+                "Flask 2.0: a blueprint already in app.blueprints counts as registered "
+                "before (its hooks are not applied; ValueError from 2.1): remove it and "
+                "let blueprint.register(app, options) record the blueprint",
+            )
+
+
+def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
+    calls = []
+    for child in node.children:
+        if isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        if isinstance(child, cst.Call):
+            calls.append(child)
+        calls.extend(_calls_in(child))
+    return calls
+
+
+def _without_arg(call: cst.Call, index: int) -> cst.Call:
+    """The call without its argument at `index`; a removed last argument hands its
+    comma (or its absence) to the new last one."""
+    args = list(call.args)
+    removed = args.pop(index)
+    if args and index == len(args):
+        args[-1] = args[-1].with_changes(comma=removed.comma)
+    return call.with_changes(args=args)
+
+
+def _reads(node: cst.CSTNode, name: str) -> bool:
+    if isinstance(node, cst.Name):
+        return node.value == name
+    return any(_reads(child, name) for child in node.children)
+
+
+def _compute_first_registration(function: cst.FunctionDef, name: str) -> cst.FunctionDef:
+    params = function.params.params
+    line = cst.parse_statement(
+        f"{name} = not any(bp is {params[0].name.value} for bp in {params[1].name.value}.blueprints.values())\n"
+    )
+    body = list(function.body.body)
+    at = 1 if body and _is_docstring(body[0]) else 0
+    body.insert(at, line)
+    return function.with_changes(body=function.body.with_changes(body=body))
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _names_type_error(expression: cst.BaseExpression) -> bool:
+    if isinstance(expression, cst.Name):
+        return expression.value in ("TypeError", "Exception", "BaseException")
+    if isinstance(expression, cst.Tuple):
+        return any(_names_type_error(element.value) for element in expression.elements)
+    return False
+
+
+def _keeps_books(node: cst.CSTNode) -> bool:
+    """Whether the code touches app.blueprints or _blueprint_order itself."""
+    if isinstance(node, cst.Attribute) and node.attr.value in ("blueprints", "_blueprint_order"):
+        return True
+    return any(_keeps_books(child) for child in node.children)
+
+
+def _imports_quart(small: Union[cst.BaseSmallStatement, cst.CSTNode]) -> bool:
+    if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
+        return cst.helpers.get_full_name_for_node(small.module).split(".")[0] == "quart"
+    if isinstance(small, cst.Import):
+        return any(cst.helpers.get_full_name_for_node(alias.name).split(".")[0] == "quart" for alias in small.names)
+    return False

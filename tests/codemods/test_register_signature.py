@@ -1,0 +1,285 @@
+import pytest
+
+from tests.rule_cases import assert_rewrites, assert_unchanged, run_rule
+
+RULE = "SM002"
+
+REWRITES = {
+    "super-call": (
+        """\
+        from flask import Blueprint
+
+
+        class AdminBlueprint(Blueprint):
+            def register(self, app, options, first_registration=False):
+                app.logger.info("admin registered")
+                super().register(app, options, first_registration)
+        """,
+        """\
+        from flask import Blueprint
+
+
+        class AdminBlueprint(Blueprint):
+            def register(self, app, options):
+                app.logger.info("admin registered")
+                super().register(app, options)
+        """,
+    ),
+    "old-style-super-and-keyword": (
+        """\
+        import flask
+
+
+        class Tracked(flask.Blueprint):
+            def register(self, app, options, first_registration=False):
+                super(Tracked, self).register(app, options, first_registration=first_registration)
+        """,
+        """\
+        import flask
+
+
+        class Tracked(flask.Blueprint):
+            def register(self, app, options):
+                super(Tracked, self).register(app, options)
+        """,
+    ),
+    "explicit-base-call": (
+        """\
+        from flask.blueprints import Blueprint
+
+
+        class Tracked(Blueprint):
+            def register(self, app, options, first_registration=False):
+                Blueprint.register(self, app, options, first_registration)
+        """,
+        """\
+        from flask.blueprints import Blueprint
+
+
+        class Tracked(Blueprint):
+            def register(self, app, options):
+                Blueprint.register(self, app, options)
+        """,
+    ),
+    "skipping-a-level-of-the-mro": (
+        """\
+        from flask import Blueprint
+
+
+        class Base(Blueprint):
+            def register(self, app, options, first_registration=False):
+                super().register(app, options, first_registration)
+
+
+        class Special(Base):
+            def register(self, app, options, first=False):
+                Blueprint.register(self, app, options, first)
+        """,
+        """\
+        from flask import Blueprint
+
+
+        class Base(Blueprint):
+            def register(self, app, options):
+                super().register(app, options)
+
+
+        class Special(Base):
+            def register(self, app, options):
+                Blueprint.register(self, app, options)
+        """,
+    ),
+    "parent-imported-from-elsewhere": (
+        """\
+        from flask import Blueprint
+        from myapp.blueprints import AuditedBlueprint
+
+
+        class Admin(AuditedBlueprint, Blueprint):
+            def register(self, app, options, first_registration=False):
+                AuditedBlueprint.register(self, app, options, first_registration)
+        """,
+        """\
+        from flask import Blueprint
+        from myapp.blueprints import AuditedBlueprint
+
+
+        class Admin(AuditedBlueprint, Blueprint):
+            def register(self, app, options):
+                AuditedBlueprint.register(self, app, options)
+        """,
+    ),
+    "guard-keeps-its-meaning": (
+        """\
+        from flask import Blueprint
+
+
+        class Counting(Blueprint):
+            def register(self, app, options, first_registration=False):
+                \"\"\"Count first registrations.\"\"\"
+                if first_registration:
+                    app.extensions.setdefault("counted", []).append(self.name)
+                super().register(app, options, first_registration)
+        """,
+        """\
+        from flask import Blueprint
+
+
+        class Counting(Blueprint):
+            def register(self, app, options):
+                \"\"\"Count first registrations.\"\"\"
+                first_registration = not any(bp is self for bp in app.blueprints.values())
+                if first_registration:
+                    app.extensions.setdefault("counted", []).append(self.name)
+                super().register(app, options)
+        """,
+    ),
+    "hand-written-register-blueprint": (
+        """\
+        from flask import Flask
+
+
+        class AuditedFlask(Flask):
+            def register_blueprint(self, blueprint, **options):
+                self.audit(blueprint)
+                blueprint.register(self, options, True)
+        """,
+        """\
+        from flask import Flask
+
+
+        class AuditedFlask(Flask):
+            def register_blueprint(self, blueprint, **options):
+                self.audit(blueprint)
+                blueprint.register(self, options)
+        """,
+    ),
+}
+
+UNCHANGED = {
+    "forwards-args-and-kwargs": """\
+        from flask import Blueprint
+
+
+        class Tracked(Blueprint):
+            def register(self, *args, **kwargs):
+                super().register(*args, **kwargs)
+        """,
+    "already-migrated": """\
+        from flask import Blueprint
+
+
+        class Tracked(Blueprint):
+            def register(self, app, options):
+                super().register(app, options)
+        """,
+    "make-setup-state-did-not-change": """\
+        from flask import Blueprint
+
+
+        class Tracked(Blueprint):
+            def make_setup_state(self, app, options, first_registration=False):
+                return super().make_setup_state(app, options, first_registration)
+        """,
+    "not-a-blueprint": """\
+        import flask
+
+
+        class Plugin(object):
+            def register(self, app, options, first_registration=False):
+                super().register(app, options, first_registration)
+        """,
+    "quart-app": """\
+        import flask
+        from quart import Quart
+
+
+        class App(Quart):
+            def register_blueprint(self, blueprint, **options):
+                blueprint.register(self, options, True)
+        """,
+    "register-of-something-else": """\
+        from flask import Flask
+
+
+        class App(Flask):
+            def register_blueprint(self, blueprint, **options):
+                self.registry.register(self, options, True)
+        """,
+    "module-level-function": """\
+        from flask import Blueprint
+
+
+        def register(self, app, options, first_registration=False):
+            pass
+        """,
+}
+
+
+@pytest.mark.parametrize("name", REWRITES)
+def test_rewrites(name):
+    before, after = REWRITES[name]
+    result = assert_rewrites(RULE, before, after)
+    assert result.changes and not result.findings
+
+
+@pytest.mark.parametrize("name", UNCHANGED)
+def test_leaves_alone(name):
+    result = assert_unchanged(RULE, UNCHANGED[name])
+    assert not result.findings
+
+
+def test_no_ops_at_least_as_many_as_rewrites():
+    assert len(UNCHANGED) >= len(REWRITES)
+
+
+def test_override_without_base_call_is_fixed_and_reported():
+    result = run_rule(RULE, """\
+        from flask import Blueprint
+
+
+        class Detached(Blueprint):
+            def register(self, app, options, first_registration=False):
+                app.logger.info("never registered for real")
+        """)
+    assert "def register(self, app, options):" in result.new_text
+    [finding] = result.findings
+    assert finding.line == 5 and "never calls the base register()" in finding.message
+
+
+def test_try_except_shim_is_reported():
+    result = run_rule(RULE, """\
+        from flask import Blueprint
+
+
+        class Compat(Blueprint):
+            def register(self, app, options, first_registration=False):
+                try:
+                    super().register(app, options, first_registration)
+                except TypeError:
+                    super().register(app, options)
+        """)
+    assert result.new_text.count("super().register(app, options)") == 2
+    [finding] = result.findings
+    assert finding.line == 8 and "TypeError" in finding.message
+
+
+def test_flask_sockets_bookkeeping_is_reported():
+    result = run_rule(RULE, """\
+        import flask
+
+
+        class Sockets(object):
+            def register_blueprint(self, blueprint, **options):
+                first_registration = False
+                if blueprint.name in self.blueprints:
+                    assert self.blueprints[blueprint.name] is blueprint
+                else:
+                    self.blueprints[blueprint.name] = blueprint
+                    self._blueprint_order.append(blueprint)
+                    first_registration = True
+                blueprint.register(self, options, first_registration)
+        """)
+    assert "blueprint.register(self, options)\n" in result.new_text
+    [finding] = result.findings
+    assert finding.line == 5 and "bookkeeping" in finding.message
