@@ -10,7 +10,7 @@ from typing import Callable, Optional, Union
 import libcst as cst
 
 from codemods._flask import APP_STATE_ATTRIBUTES, HOOK_KINDS, JINJA_APP_CALLS, HookKind
-from codemods._resolve import Blueprint, string_value
+from codemods._resolve import Instance, string_value
 
 # Setup-state attributes that deferred code may use and that mean the same in 3.1.
 _STATE_ATTRIBUTES = frozenset({"add_url_rule", "url_prefix", "subdomain", "options", "url_defaults"})
@@ -63,7 +63,7 @@ class DeferredFunction:
     """A lambda or def passed to `record`/`record_once`, with its state parameter."""
 
     state: str
-    blueprint: Blueprint
+    blueprint: Instance
 
 
 def classify(node: cst.CSTNode, deferred: DeferredFunction) -> Statement:

@@ -17,7 +17,6 @@ from libcst.metadata import (
 )
 
 from codemods._base import Rule
-from codemods._flask import BLUEPRINT_CLASSES
 
 
 def qualified_names(rule: Rule, node: cst.CSTNode) -> frozenset[str]:
@@ -60,19 +59,22 @@ def bound_before(rule: Rule, name: cst.Name, point: CodePosition, inner: Optiona
 
 
 @dataclass(frozen=True)
-class Blueprint:
-    """A receiver proven to be a flask.Blueprint."""
+class Instance:
+    """A receiver proven to be an instance of one of the resolver's classes."""
 
     name: str  # the variable ("admin", "self")
-    constructed_name: Optional[str]  # the literal name it was created with, if known
-    subclass: Optional[cst.ClassDef]  # for `self`: the Blueprint subclass
+    constructed_name: Optional[str]  # the literal first argument it was created with
+    subclass: Optional[cst.ClassDef]  # for `self`: the subclass of this module
 
 
-class BlueprintResolver:
-    """Answers "is this expression a flask.Blueprint?" for one module."""
+class InstanceResolver:
+    """Answers "is this expression an instance of one of `classes` (qualified names,
+    such as flask.Blueprint)?" for one module, through assignments, `self` and the
+    module's own subclasses."""
 
-    def __init__(self, rule: Rule, module: cst.Module) -> None:
+    def __init__(self, rule: Rule, module: cst.Module, classes: frozenset[str]) -> None:
         self.rule = rule
+        self.classes = classes
         self.subclasses: set[cst.ClassDef] = set()
         classes = [node for node in _walk(module) if isinstance(node, cst.ClassDef)]
         grew = True
@@ -80,13 +82,13 @@ class BlueprintResolver:
             grew = False
             for class_def in classes:
                 if class_def not in self.subclasses and any(
-                    self.is_blueprint_class(base.value) for base in class_def.bases if not base.keyword
+                    self.is_class(base.value) for base in class_def.bases if not base.keyword
                 ):
                     self.subclasses.add(class_def)
                     grew = True
 
-    def is_blueprint_class(self, expression: cst.BaseExpression) -> bool:
-        if not qualified_names(self.rule, expression).isdisjoint(BLUEPRINT_CLASSES):
+    def is_class(self, expression: cst.BaseExpression) -> bool:
+        if not qualified_names(self.rule, expression).isdisjoint(self.classes):
             return True
         return isinstance(expression, cst.Name) and self._local_class(expression) is not None
 
@@ -97,23 +99,23 @@ class BlueprintResolver:
         node = getattr(found[1][0], "node", None)
         return node if node in self.subclasses else None
 
-    def blueprint(self, expression: cst.BaseExpression) -> Optional[Blueprint]:
-        """The Blueprint `expression` is, when that is certain."""
+    def instance(self, expression: cst.BaseExpression) -> Optional[Instance]:
+        """The instance `expression` is, when that is certain."""
         if not isinstance(expression, cst.Name):
             return None
         found = bindings(self.rule, expression)
         if found is None or not found[1]:
             return None
-        subclass = self._self_of_blueprint_method(found[1])
+        subclass = self._self_of_method(found[1])
         if subclass is not None:
-            return Blueprint(expression.value, None, subclass)
+            return Instance(expression.value, None, subclass)
         names = set()
         for assignment in found[1]:
             value = self._assigned_value(getattr(assignment, "node", None))
-            if not (isinstance(value, cst.Call) and self.is_blueprint_class(value.func)):
+            if not (isinstance(value, cst.Call) and self.is_class(value.func)):
                 return None
             names.add(_constructed_name(value))
-        return Blueprint(expression.value, names.pop() if len(names) == 1 else None, None)
+        return Instance(expression.value, names.pop() if len(names) == 1 else None, None)
 
     def _assigned_value(self, target: Optional[cst.CSTNode]) -> Optional[cst.BaseExpression]:
         if not isinstance(target, cst.Name):
@@ -127,8 +129,8 @@ class BlueprintResolver:
                 return statement.value
         return None
 
-    def _self_of_blueprint_method(self, assignments: tuple[object, ...]) -> Optional[cst.ClassDef]:
-        """The Blueprint subclass whose method has the name as its first parameter."""
+    def _self_of_method(self, assignments: tuple[object, ...]) -> Optional[cst.ClassDef]:
+        """The subclass whose method has the name as its first parameter."""
         if len(assignments) != 1:
             return None
         param = getattr(assignments[0], "node", None)
@@ -143,8 +145,8 @@ class BlueprintResolver:
         return class_def if class_def in self.subclasses else None
 
     def defines(self, class_def: cst.ClassDef, method: str) -> bool:
-        """Whether the class, or a Blueprint subclass of this module it derives from,
-        defines `method` itself."""
+        """Whether the class, or a subclass of this module it derives from, defines
+        `method` itself."""
         if any(
             isinstance(statement, cst.FunctionDef) and statement.name.value == method
             for statement in class_def.body.body
@@ -173,7 +175,7 @@ def _is_static_or_class_method(function: cst.FunctionDef) -> bool:
 
 
 def _constructed_name(call: cst.Call) -> Optional[str]:
-    """The literal first argument (or name=) of a Blueprint(...) call."""
+    """The literal first argument (or name=) of a call such as Blueprint("admin", ...)."""
     for position, arg in enumerate(call.args):
         if (arg.keyword is None and position == 0 and not arg.star) or (
             arg.keyword is not None and arg.keyword.value == "name"

@@ -44,8 +44,8 @@ from codemods._deferred import (
     classify,
     portable,
 )
-from codemods._flask import JINJA_APP_CALLS
-from codemods._resolve import Blueprint, BlueprintResolver, bindings, bound_before
+from codemods._flask import BLUEPRINT_CLASSES, JINJA_APP_CALLS
+from codemods._resolve import Instance, InstanceResolver, bindings, bound_before
 
 _RECORD_METHODS = ("record", "record_once")
 _KEEP = object()  # in a replacement list: the (updated) original statement itself
@@ -81,7 +81,7 @@ class DeferredHooks(Rule):
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._resolver = BlueprintResolver(self, node)
+        self._resolver = InstanceResolver(self, node, BLUEPRINT_CLASSES)
         self._plan = _Plan()
         for statement in _statements(node):
             registration = self._registration(statement)
@@ -150,11 +150,11 @@ class DeferredHooks(Rule):
             return None
         return _Registration(line, method, deferred, function, separate_def)
 
-    def _record_method(self, expression: cst.BaseExpression) -> Optional[tuple[str, Blueprint]]:
+    def _record_method(self, expression: cst.BaseExpression) -> Optional[tuple[str, Instance]]:
         """("record_once", blueprint) for `BP.record_once` on a proven Blueprint."""
         if not (isinstance(expression, cst.Attribute) and expression.attr.value in _RECORD_METHODS):
             return None
-        blueprint = self._resolver.blueprint(expression.value)
+        blueprint = self._resolver.instance(expression.value)
         return None if blueprint is None else (expression.attr.value, blueprint)
 
     def _single_use_def(self, name: cst.Name) -> Optional[cst.FunctionDef]:
@@ -172,7 +172,7 @@ class DeferredHooks(Rule):
         return node
 
     def _deferred(
-        self, function: Union[cst.Lambda, cst.FunctionDef], blueprint: Blueprint
+        self, function: Union[cst.Lambda, cst.FunctionDef], blueprint: Instance
     ) -> Optional[DeferredFunction]:
         params = function.params
         if (
@@ -276,7 +276,7 @@ class DeferredHooks(Rule):
         inner = self._function_scope(registration.function)
         return portable(value, registration.deferred, lambda name: bound_before(self, name, point, inner))
 
-    def _overrides(self, blueprint: Blueprint, method: str) -> bool:
+    def _overrides(self, blueprint: Instance, method: str) -> bool:
         return blueprint.subclass is not None and self._resolver.defines(blueprint.subclass, method)
 
     def _plan_move(

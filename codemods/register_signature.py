@@ -27,7 +27,8 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
 from codemods._base import Rule
-from codemods._resolve import BlueprintResolver, enclosing_class
+from codemods._flask import BLUEPRINT_CLASSES
+from codemods._resolve import InstanceResolver, enclosing_class
 
 _DROPPABLE = (cst.Name, cst.SimpleString, cst.Integer)
 
@@ -44,7 +45,7 @@ class RegisterSignature(Rule):
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._resolver = BlueprintResolver(self, node)
+        self._resolver = InstanceResolver(self, node, BLUEPRINT_CLASSES)
         self._lookalike = any(
             isinstance(statement, cst.SimpleStatementLine)
             and any(_imports_quart(small) for small in statement.body)
@@ -127,7 +128,7 @@ class RegisterSignature(Rule):
         return (
             isinstance(first_arg, cst.Name)
             and first_arg.value == self_name
-            and (named_base or self._resolver.is_blueprint_class(receiver))
+            and (named_base or self._resolver.is_class(receiver))
         )
 
     def _plan_base_call(self, call: cst.Call, self_name: str, first: str) -> None:
