@@ -13,9 +13,10 @@ from codemods._base import Rule, RuleEvent
 from codemods._flask import FlaskVersion
 from codemods.deferred_hooks import DeferredHooks
 from codemods.endpoint_helper import EndpointHelper
+from codemods.private_app_api import PrivateAppApi
 from codemods.register_signature import RegisterSignature
 
-RULES: tuple[type[Rule], ...] = (DeferredHooks, RegisterSignature, EndpointHelper)
+RULES: tuple[type[Rule], ...] = (DeferredHooks, RegisterSignature, EndpointHelper, PrivateAppApi)
 
 __all__ = ["RULES", "Rule", "RuleEvent", "get_rule", "select_rules"]
 

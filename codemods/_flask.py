@@ -134,3 +134,16 @@ APP_STATE_ATTRIBUTES = frozenset(
         "instance_path",
     }
 )
+
+FLASK_CLASSES = frozenset({"flask.Flask", "flask.app.Flask", "flask.sansio.app.App"})
+CURRENT_APP = frozenset({"flask.current_app", "flask.globals.current_app"})
+SCAFFOLD_CLASSES = frozenset({"flask.scaffold.Scaffold", "flask.sansio.scaffold.Scaffold"})
+
+# Private app API that changed, by the first target where the old form breaks.
+FIND_ERROR_HANDLER_TAKES_BLUEPRINTS = targets_from(FlaskVersion(3, 0))
+SETUP_CHECK_IS_CHECK_SETUP_FINISHED = targets_from(FlaskVersion(2, 2))
+BEFORE_FIRST_REQUEST_REMOVED = targets_from(FlaskVersion(2, 3))
+BEFORE_FIRST_REQUEST_NAMES = frozenset(
+    {"before_first_request", "before_app_first_request", "before_first_request_funcs"}
+)
+LIST_MUTATORS = frozenset({"append", "insert", "remove", "extend", "pop", "clear", "sort", "reverse"})

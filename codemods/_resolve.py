@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
 import libcst as cst
 from libcst.metadata import (
@@ -76,7 +76,7 @@ class InstanceResolver:
         self.rule = rule
         self.classes = classes
         self.subclasses: set[cst.ClassDef] = set()
-        classes = [node for node in _walk(module) if isinstance(node, cst.ClassDef)]
+        classes = [node for node in walk(module) if isinstance(node, cst.ClassDef)]
         grew = True
         while grew:
             grew = False
@@ -191,7 +191,18 @@ def string_value(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
+def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """`node` and every node under it, outermost first."""
     yield node
     for child in node.children:
-        yield from _walk(child)
+        yield from walk(child)
+
+
+def in_function(rule: Rule, node: cst.CSTNode) -> bool:
+    """Whether `node` is inside a def or lambda (runs when called, not at import)."""
+    parent = rule.get_metadata(ParentNodeProvider, node, None)
+    while parent is not None:
+        if isinstance(parent, (cst.FunctionDef, cst.Lambda)):
+            return True
+        parent = rule.get_metadata(ParentNodeProvider, parent, None)
+    return False

@@ -1,0 +1,253 @@
+"""SM007 private-app-api: private Flask API that the Scaffold-era releases changed.
+
+Before::
+
+    app._register_error_handler(None, 404, not_found)
+    names = [bp.name for bp in app._blueprint_order]
+
+After::
+
+    app.register_error_handler(404, not_found)
+    names = [bp.name for bp in list(app.blueprints.values())]
+
+Flask 2.0.0 (PR #3709) removed `Flask._register_error_handler(key, code, f)` (the
+public `register_error_handler(code, f)` on the app or a blueprint replaces it) and
+`Flask._blueprint_order` (`app.blueprints` keeps registration order); 3.0.0 made
+`_find_error_handler` take the request's blueprints; 2.2.0 replaced the
+`_is_setup_finished()` hook with `_check_setup_finished(f_name)`; 2.3.0 removed
+`before_first_request`.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
+
+from codemods._base import Rule
+from codemods._flask import (
+    BEFORE_FIRST_REQUEST_NAMES,
+    BEFORE_FIRST_REQUEST_REMOVED,
+    BLUEPRINT_CLASSES,
+    CURRENT_APP,
+    FIND_ERROR_HANDLER_TAKES_BLUEPRINTS,
+    FLASK_CLASSES,
+    LIST_MUTATORS,
+    SCAFFOLD_CLASSES,
+    SETUP_CHECK_IS_CHECK_SETUP_FINISHED,
+)
+from codemods._resolve import InstanceResolver, enclosing_class, in_function, qualified_names, walk
+
+_FLASK_REQUEST = frozenset({"flask.request", "flask.globals.request"})
+_CHECK_SETUP_FINISHED = '''
+def _check_setup_finished(self, f_name):
+    if self._is_setup_finished():
+        raise AssertionError(
+            f"The setup method {f_name!r} can no longer be called on {self!r}:"
+            " its setup is finished."
+        )
+'''
+
+
+class PrivateAppApi(Rule):
+    ID = "SM007"
+    NAME = "private-app-api"
+    SUMMARY = (
+        "`app._register_error_handler`, `app._blueprint_order`, `_find_error_handler(e)` "
+        "(3.0+), `_is_setup_finished` (2.2+) -> current API; `before_first_request` (2.3+) findings"
+    )
+    TRIGGERS = (
+        b"_register_error_handler",
+        b"_blueprint_order",
+        b"_find_error_handler",
+        b"_is_setup_finished",
+        b"first_request",
+    )
+    REQUIRED = (b"flask",)
+    METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._apps = InstanceResolver(self, node, FLASK_CLASSES)
+        self._blueprints = InstanceResolver(self, node, BLUEPRINT_CLASSES)
+        self._scaffolds = InstanceResolver(self, node, FLASK_CLASSES | BLUEPRINT_CLASSES | SCAFFOLD_CLASSES)
+        self._registrations = [
+            call
+            for call in walk(node)
+            if isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "register_blueprint"
+        ]
+
+    def _is_app(self, expression: cst.BaseExpression) -> bool:
+        return self._apps.instance(expression) is not None or not qualified_names(self, expression).isdisjoint(
+            CURRENT_APP
+        )
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        func = original_node.func
+        if not isinstance(func, cst.Attribute) or not self._is_app(func.value):
+            return updated_node
+        if func.attr.value == "_register_error_handler":
+            return self._register_error_handler(original_node, updated_node)
+        if func.attr.value == "_find_error_handler" and self.target in FIND_ERROR_HANDLER_TAKES_BLUEPRINTS:
+            return self._find_error_handler(original_node, updated_node)
+        return updated_node
+
+    def _register_error_handler(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        args = updated.args
+        if len(args) != 3 or any(arg.star or arg.keyword for arg in args):
+            self.report_finding(original, "replace `_register_error_handler(key, code, f)` (removed in Flask 2.0) by hand")
+            return updated
+        key = original.args[0].value
+        code_and_function = [args[1], args[2].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+        func = updated.func
+        assert isinstance(func, cst.Attribute)
+        if isinstance(key, cst.Name) and key.value == "None":
+            self.record_change(original, "app._register_error_handler(None, ...) -> app.register_error_handler(...)")
+            return updated.with_changes(func=func.with_changes(attr=cst.Name("register_error_handler")), args=code_and_function)
+        blueprint = self._own_blueprint(key)
+        if blueprint is not None and not self._registered_before(blueprint, original):
+            self.record_change(original, f"app._register_error_handler({blueprint}.name, ...) -> {blueprint}.register_error_handler(...)")
+            return updated.with_changes(
+                func=cst.Attribute(value=cst.Name(blueprint), attr=cst.Name("register_error_handler")),
+                args=code_and_function,
+            )
+        self.report_finding(
+            original,
+            "`_register_error_handler` was removed in Flask 2.0: register this handler "
+            "with `<blueprint>.register_error_handler(code, f)` before the blueprint is "
+            "registered (a blueprint's handlers are merged into the app when it registers)",
+        )
+        return updated
+
+    def _own_blueprint(self, key: cst.BaseExpression) -> Optional[str]:
+        """"bp" for a key `bp.name` where bp is a flask.Blueprint."""
+        if isinstance(key, cst.Attribute) and key.attr.value == "name":
+            instance = self._blueprints.instance(key.value)
+            if instance is not None and instance.subclass is None:
+                return instance.name
+        return None
+
+    def _registered_before(self, blueprint: str, call: cst.Call) -> bool:
+        """Whether `blueprint` may already be registered when `call` runs: the call
+        is in a function (it runs at any time), or the blueprint is registered
+        earlier in this file."""
+        if in_function(self, call):
+            return True
+        position = self.get_metadata(PositionProvider, call).start
+        for registration in self._registrations:
+            first = registration.args[0].value if registration.args else None
+            if isinstance(first, cst.Name) and first.value == blueprint:
+                start = self.get_metadata(PositionProvider, registration).start
+                if (start.line, start.column) < (position.line, position.column):
+                    return True
+        return False
+
+    def _find_error_handler(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if len(updated.args) != 1 or updated.args[0].star or updated.args[0].keyword:
+            return updated
+        request = self._request_name(original)
+        if request is None:
+            self.report_finding(
+                original,
+                "Flask 3.0's `_find_error_handler(e, blueprints)` needs the request's "
+                "blueprints, but `request` here is not flask.request: pass `flask.request.blueprints`",
+            )
+            return updated
+        self.record_change(original, "_find_error_handler(e) -> _find_error_handler(e, request.blueprints)")
+        argument = updated.args[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        return updated.with_changes(args=[argument, cst.Arg(cst.parse_expression(f"{request}.blueprints"))])
+
+    def _request_name(self, call: cst.Call) -> Optional[str]:
+        """The name flask.request has at `call`, importing it when nothing is named request."""
+        scope = self.get_metadata(ScopeProvider, call, None)
+        if scope is None:
+            return None
+        assignments = list(scope["request"])
+        if not assignments:
+            self.add_needed_import("flask", "request")
+            return "request"
+        return "request" if all(_imports_flask_request(assignment) for assignment in assignments) else None
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        name = node.attr.value
+        if name in BEFORE_FIRST_REQUEST_NAMES and self.target in BEFORE_FIRST_REQUEST_REMOVED:
+            if self._is_app(node.value) or self._blueprints.instance(node.value) is not None:
+                self.report_finding(
+                    node,
+                    f"`{name}` was removed in Flask 2.3: run this setup once in the app "
+                    "factory (or `with app.app_context():` after creating the app); "
+                    "`record_once` is no substitute, it runs at registration, not at the first request",
+                )
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+        if original_node.attr.value != "_blueprint_order" or not self._is_app(original_node.value):
+            return updated_node
+        if self._is_mutated(original_node):
+            self.report_finding(
+                original_node,
+                "`_blueprint_order` was removed in Flask 2.0 and this code changes it: "
+                "Blueprint.register records blueprints in `app.blueprints` itself, in order",
+            )
+            return updated_node
+        self.record_change(original_node, "app._blueprint_order -> list(app.blueprints.values())")
+        values = cst.Attribute(value=cst.Attribute(value=updated_node.value, attr=cst.Name("blueprints")), attr=cst.Name("values"))
+        return cst.Call(
+            func=cst.Name("list"),
+            args=[cst.Arg(cst.Call(func=values))],
+            lpar=updated_node.lpar,
+            rpar=updated_node.rpar,
+        )
+
+    def _is_mutated(self, node: cst.Attribute) -> bool:
+        """`x._blueprint_order.append(...)`, `x._blueprint_order[0] = ...`, `del`, `+=`, `=`."""
+        parent = self.get_metadata(ParentNodeProvider, node)
+        if isinstance(parent, cst.Attribute):
+            return parent.attr.value in LIST_MUTATORS
+        target = node
+        if isinstance(parent, cst.Subscript):
+            target, parent = parent, self.get_metadata(ParentNodeProvider, parent)
+        if isinstance(parent, (cst.AugAssign, cst.AnnAssign)):
+            return parent.target is target
+        return isinstance(parent, (cst.AssignTarget, cst.Del))
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> Union[cst.FunctionDef, cst.FlattenSentinel[cst.BaseStatement]]:
+        name = original_node.name.value
+        class_def = enclosing_class(self, original_node)
+        if class_def is None or class_def not in self._scaffolds.subclasses:
+            return updated_node
+        if name == "_find_error_handler" and self.target in FIND_ERROR_HANDLER_TAKES_BLUEPRINTS:
+            if len(original_node.params.params) == 2:
+                self.report_finding(
+                    original_node,
+                    "Flask 3.0 calls `_find_error_handler(e, blueprints)`: add the "
+                    "`blueprints` parameter to this override and pass it on",
+                )
+        if (
+            name == "_is_setup_finished"
+            and self.target in SETUP_CHECK_IS_CHECK_SETUP_FINISHED
+            and len(original_node.params.params) == 1
+            and not self._scaffolds.defines(class_def, "_check_setup_finished")
+        ):
+            self.record_change(original_node, "added _check_setup_finished, which Flask >= 2.2 calls instead")
+            check = cst.parse_statement(_CHECK_SETUP_FINISHED)
+            check = check.with_changes(leading_lines=[cst.EmptyLine(indent=False)])
+            return cst.FlattenSentinel([updated_node, check])
+        return updated_node
+
+
+def _imports_flask_request(assignment: object) -> bool:
+    node = getattr(assignment, "node", None)
+    if not isinstance(node, cst.ImportFrom) or node.module is None or node.relative:
+        return False
+    if isinstance(node.names, cst.ImportStar):
+        return False
+    module = cst.helpers.get_full_name_for_node(node.module)
+    return any(
+        f"{module}.{alias.evaluated_name}" in _FLASK_REQUEST
+        for alias in node.names
+        if (alias.evaluated_alias or alias.evaluated_name) == "request"
+    )

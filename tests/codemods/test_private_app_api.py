@@ -1,0 +1,283 @@
+import pytest
+
+from tests.rule_cases import assert_rewrites, assert_unchanged, run_rule
+
+RULE = "SM007"
+
+REWRITES = {
+    "app-wide-error-handler": (
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+        app._register_error_handler(None, 404, not_found)
+        """,
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+        app.register_error_handler(404, not_found)
+        """,
+    ),
+    "blueprint-error-handler-before-registration": (
+        """\
+        from flask import Blueprint, Flask
+
+        app = Flask(__name__)
+        admin = Blueprint("admin", __name__)
+        app._register_error_handler(admin.name, 403, forbidden)
+        app.register_blueprint(admin)
+        """,
+        """\
+        from flask import Blueprint, Flask
+
+        app = Flask(__name__)
+        admin = Blueprint("admin", __name__)
+        admin.register_error_handler(403, forbidden)
+        app.register_blueprint(admin)
+        """,
+    ),
+    "current-app-and-app-subclass": (
+        """\
+        import flask
+
+
+        class App(flask.Flask):
+            def setup(self):
+                self._register_error_handler(None, KeyError, missing)
+
+
+        def late():
+            flask.current_app._register_error_handler(None, 500, oops)
+        """,
+        """\
+        import flask
+
+
+        class App(flask.Flask):
+            def setup(self):
+                self.register_error_handler(KeyError, missing)
+
+
+        def late():
+            flask.current_app.register_error_handler(500, oops)
+        """,
+    ),
+    "blueprint-order-read": (
+        """\
+        from flask import Flask, current_app
+
+        app = Flask(__name__)
+        names = [bp.name for bp in app._blueprint_order]
+        first = current_app._blueprint_order[0]
+        """,
+        """\
+        from flask import Flask, current_app
+
+        app = Flask(__name__)
+        names = [bp.name for bp in list(app.blueprints.values())]
+        first = list(current_app.blueprints.values())[0]
+        """,
+    ),
+    "find-error-handler-gets-the-blueprints": (
+        """\
+        from flask import current_app
+
+
+        def handler_for(error):
+            return current_app._find_error_handler(error)
+        """,
+        """\
+        from flask import request, current_app
+
+
+        def handler_for(error):
+            return current_app._find_error_handler(error, request.blueprints)
+        """,
+    ),
+    "is-setup-finished-gets-its-2-2-successor": (
+        """\
+        from flask import Flask
+
+
+        class LockedApp(Flask):
+            def _is_setup_finished(self):
+                return self.locked
+        """,
+        '''\
+        from flask import Flask
+
+
+        class LockedApp(Flask):
+            def _is_setup_finished(self):
+                return self.locked
+
+            def _check_setup_finished(self, f_name):
+                if self._is_setup_finished():
+                    raise AssertionError(
+                        f"The setup method {f_name!r} can no longer be called on {self!r}:"
+                        " its setup is finished."
+                    )
+        ''',
+    ),
+}
+
+UNCHANGED = {
+    "not-a-flask-app": """\
+        import flask
+
+        registry = Registry()
+        registry._register_error_handler(None, 404, not_found)
+        names = registry._blueprint_order
+        """,
+    "quart-app": """\
+        import flask
+        from quart import Quart
+
+        app = Quart(__name__)
+        app._register_error_handler(None, 404, not_found)
+        """,
+    "find-error-handler-before-3-0": """\
+        from flask import current_app
+        handler = current_app._find_error_handler(error)
+        """,
+    "already-current": """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+        app.register_error_handler(404, not_found)
+        handler = app._find_error_handler(error, request.blueprints)
+        names = list(app.blueprints.values())
+        """,
+    "subclass-with-its-own-check": """\
+        from flask import Flask
+
+
+        class LockedApp(Flask):
+            def _is_setup_finished(self):
+                return self.locked
+
+            def _check_setup_finished(self, f_name):
+                pass
+        """,
+    "is-setup-finished-outside-flask": """\
+        import flask
+
+
+        class Machine(object):
+            def _is_setup_finished(self):
+                return True
+        """,
+    "setup-check-on-2-1": """\
+        from flask import Flask
+
+
+        class LockedApp(Flask):
+            def _is_setup_finished(self):
+                return self.locked
+        """,
+}
+UNCHANGED_TARGET = {"find-error-handler-before-3-0": "2.3", "setup-check-on-2-1": "2.1"}
+
+FINDINGS = {
+    "error-handler-after-registration": (
+        """\
+        from flask import Blueprint, Flask
+
+        app = Flask(__name__)
+        admin = Blueprint("admin", __name__)
+        app.register_blueprint(admin)
+        app._register_error_handler(admin.name, 403, forbidden)
+        """,
+        6,
+        "before the blueprint is registered",
+    ),
+    "error-handler-keyed-by-a-string": (
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+        app._register_error_handler("admin", 403, forbidden)
+        """,
+        4,
+        "register_error_handler",
+    ),
+    "blueprint-order-mutated": (
+        """\
+        from flask import Flask
+
+
+        class App(Flask):
+            def add(self, bp):
+                self._blueprint_order.append(bp)
+        """,
+        6,
+        "changes it",
+    ),
+    "request-is-something-else": (
+        """\
+        from flask import current_app
+
+        request = None
+        handler = current_app._find_error_handler(error)
+        """,
+        4,
+        "not flask.request",
+    ),
+    "before-first-request": (
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.before_first_request
+        def warm_up():
+            pass
+        """,
+        6,
+        "removed in Flask 2.3",
+    ),
+    "find-error-handler-override": (
+        """\
+        from flask import Flask
+
+
+        class App(Flask):
+            def _find_error_handler(self, e):
+                return super()._find_error_handler(e)
+        """,
+        5,
+        "blueprints",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", REWRITES)
+def test_rewrites(name):
+    before, after = REWRITES[name]
+    result = assert_rewrites(RULE, before, after)
+    assert result.changes and not result.findings
+
+
+@pytest.mark.parametrize("name", UNCHANGED)
+def test_leaves_alone(name):
+    result = assert_unchanged(RULE, UNCHANGED[name], target=UNCHANGED_TARGET.get(name, "3.1"))
+    assert not result.findings
+
+
+@pytest.mark.parametrize("name", FINDINGS)
+def test_reports_what_it_cannot_do(name):
+    source, line, text = FINDINGS[name]
+    result = run_rule(RULE, source)
+    assert [finding.line for finding in result.findings] == [line], result.findings
+    assert text in result.findings[0].message
+
+
+def test_at_least_as_many_no_ops_as_rewrites():
+    assert len(UNCHANGED) >= len(REWRITES)
+
+
+def test_before_first_request_is_fine_before_2_3():
+    source = FINDINGS["before-first-request"][0]
+    assert not run_rule(RULE, source, target="2.2").findings
