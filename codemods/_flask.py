@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 
 class FlaskVersion(NamedTuple):
@@ -147,3 +147,67 @@ BEFORE_FIRST_REQUEST_NAMES = frozenset(
     {"before_first_request", "before_app_first_request", "before_first_request_funcs"}
 )
 LIST_MUTATORS = frozenset({"append", "insert", "remove", "extend", "pop", "clear", "sort", "reverse"})
+
+# Where the Scaffold module lives on a target (flask-facts §1).
+SANSIO_FROM = FlaskVersion(3, 0)
+
+
+def scaffold_module(target: FlaskVersion) -> str:
+    return "flask.sansio.scaffold" if target >= SANSIO_FROM else "flask.scaffold"
+
+
+class Move(NamedTuple):
+    """A name that left its module: importing it fails from `breaks` on."""
+
+    breaks: FlaskVersion
+    module: Optional[str]  # SCAFFOLD_MODULE: the target's Scaffold module; None: gone
+    name: str
+
+
+SCAFFOLD_MODULE = "<the target's scaffold module>"
+MOVED_NAMES = {
+    ("flask.helpers", "find_package"): Move(FlaskVersion(2, 0), SCAFFOLD_MODULE, "find_package"),
+    ("flask.helpers", "_endpoint_from_view_func"): Move(FlaskVersion(2, 0), SCAFFOLD_MODULE, "_endpoint_from_view_func"),
+    ("flask.helpers", "_matching_loader_thinks_module_is_package"): Move(FlaskVersion(2, 0), None, ""),
+    ("flask.scaffold", "_matching_loader_thinks_module_is_package"): Move(FlaskVersion(2, 0), None, ""),
+    ("flask.helpers", "locked_cached_property"): Move(FlaskVersion(3, 0), "werkzeug.utils", "cached_property"),
+    ("flask.app", "setupmethod"): Move(FlaskVersion(3, 0), SCAFFOLD_MODULE, "setupmethod"),
+    ("flask.app", "find_package"): Move(FlaskVersion(3, 0), SCAFFOLD_MODULE, "find_package"),
+    ("flask.app", "Scaffold"): Move(FlaskVersion(3, 0), SCAFFOLD_MODULE, "Scaffold"),
+    ("flask.blueprints", "setupmethod"): Move(FlaskVersion(3, 0), SCAFFOLD_MODULE, "setupmethod"),
+    ("flask.blueprints", "Scaffold"): Move(FlaskVersion(3, 0), SCAFFOLD_MODULE, "Scaffold"),
+}
+# Flask's own names of flask.scaffold (2.x) that flask.sansio.scaffold (3.x) still has.
+SANSIO_SCAFFOLD_NAMES = frozenset(
+    {
+        "Scaffold",
+        "setupmethod",
+        "find_package",
+        "get_root_path",
+        "_endpoint_from_view_func",
+        "_find_package_path",
+        "_default_template_ctx_processor",
+        "_sentinel",
+        "F",
+        "T_after_request",
+        "T_before_request",
+        "T_error_handler",
+        "T_route",
+        "T_teardown",
+        "T_template_context_processor",
+        "T_url_defaults",
+        "T_url_value_preprocessor",
+    }
+)
+
+
+def moved(module: str, name: str, target: FlaskVersion) -> Optional[Move]:
+    """Where `from module import name` must point on `target`, if it breaks there."""
+    move = MOVED_NAMES.get((module, name))
+    if move is None and module == "flask.scaffold":
+        move = Move(SANSIO_FROM, SCAFFOLD_MODULE if name in SANSIO_SCAFFOLD_NAMES else None, name)
+    if move is None or target < move.breaks:
+        return None
+    if move.module == SCAFFOLD_MODULE:
+        return move._replace(module=scaffold_module(target))
+    return move

@@ -1,0 +1,175 @@
+"""SM006 moved-names: imports of names that the Scaffold-era releases moved.
+
+Before::
+
+    from flask.helpers import find_package, locked_cached_property
+    from flask.scaffold import Scaffold
+
+After (target 3.x)::
+
+    from flask.sansio.scaffold import find_package
+    from werkzeug.utils import cached_property as locked_cached_property
+    from flask.sansio.scaffold import Scaffold
+
+Flask 2.0.0 (PR #3709) moved `find_package` and the Scaffold machinery from
+flask.helpers to flask.scaffold; 3.0.0 moved flask.scaffold to flask.sansio.scaffold
+(`ModuleNotFoundError: No module named 'flask.scaffold'`), dropped the re-exports
+from flask.app and flask.blueprints, and removed `locked_cached_property`.
+Try/except import shims whose branches become the same collapse to one import.
+"""
+
+from __future__ import annotations
+
+from typing import Union
+
+import libcst as cst
+from libcst.metadata import PositionProvider, QualifiedNameProvider
+
+from codemods._base import Rule
+from codemods._flask import SANSIO_FROM, moved
+from codemods._resolve import qualified_names
+
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+
+
+class MovedNames(Rule):
+    ID = "SM006"
+    NAME = "moved-names"
+    SUMMARY = (
+        "imports of `find_package`, `setupmethod`, `Scaffold`, `locked_cached_property` and "
+        "the rest of flask.scaffold -> where the target has them; try/except shims collapse"
+    )
+    TRIGGERS = (b"flask.helpers", b"flask.app", b"flask.blueprints", b"flask.scaffold")
+    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> Union[cst.SimpleStatementLine, cst.FlattenSentinel[cst.SimpleStatementLine]]:
+        if len(updated_node.body) != 1:
+            return updated_node
+        statement = updated_node.body[0]
+        if isinstance(statement, cst.ImportFrom):
+            lines = self._split_import_from(original_node, statement)
+            if len(lines) == 1 and lines[0] is statement:
+                return updated_node
+            return cst.FlattenSentinel(_in_place_of(lines, updated_node))
+        if isinstance(statement, cst.Import) and self.target >= SANSIO_FROM:
+            names = [self._renamed_module(original_node, alias) for alias in statement.names]
+            return updated_node.with_changes(body=[statement.with_changes(names=names)])
+        return updated_node
+
+    def _split_import_from(
+        self, line: cst.SimpleStatementLine, statement: cst.ImportFrom
+    ) -> list[cst.ImportFrom]:
+        if statement.relative or statement.module is None or isinstance(statement.names, cst.ImportStar):
+            return [statement]
+        module = cst.helpers.get_full_name_for_node(statement.module)
+        kept: list[cst.ImportAlias] = []
+        moves: dict[str, list[cst.ImportAlias]] = {}
+        for alias in statement.names:
+            move = moved(module, alias.evaluated_name, self.target) if module else None
+            if move is None:
+                kept.append(alias)
+            elif move.module is None:
+                kept.append(alias)
+                self.report_finding(
+                    line,
+                    f"`{alias.evaluated_name}` cannot be imported from {module} on Flask "
+                    f"{self.target} and has no replacement there: "
+                    + (
+                        "use `importlib.util.find_spec(name).submodule_search_locations is not None`"
+                        if "matching_loader" in alias.evaluated_name
+                        else "import it from where Flask or Werkzeug keeps it now, or copy it"
+                    ),
+                )
+            else:
+                local = alias.evaluated_alias or alias.evaluated_name
+                asname = None if local == move.name else cst.AsName(name=cst.Name(local))
+                moves.setdefault(move.module, []).append(cst.ImportAlias(name=cst.Name(move.name), asname=asname))
+                self.record_change(line, f"from {module} import {alias.evaluated_name} -> from {move.module}")
+        if not moves:
+            return [statement]
+        lines = [statement.with_changes(names=_with_commas(kept))] if kept else []
+        for new_module, aliases in moves.items():
+            lines.append(cst.ImportFrom(module=cst.parse_expression(new_module), names=_with_commas(aliases)))  # type: ignore[arg-type]
+        return lines
+
+    def _renamed_module(self, line: cst.SimpleStatementLine, alias: cst.ImportAlias) -> cst.ImportAlias:
+        name = cst.helpers.get_full_name_for_node(alias.name)
+        if name != "flask.scaffold":
+            return alias
+        self.record_change(line, "import flask.scaffold -> import flask.sansio.scaffold")
+        return alias.with_changes(name=cst.parse_expression("flask.sansio.scaffold"))
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+        if (
+            self.target >= SANSIO_FROM
+            and cst.helpers.get_full_name_for_node(original_node) == "flask.scaffold"
+            and "flask.scaffold" in qualified_names(self, original_node)
+        ):
+            self.record_change(original_node, "flask.scaffold -> flask.sansio.scaffold")
+            return cst.parse_expression("flask.sansio.scaffold").with_changes(
+                lpar=updated_node.lpar, rpar=updated_node.rpar
+            )
+        return updated_node
+
+    def leave_Try(
+        self, original_node: cst.Try, updated_node: cst.Try
+    ) -> Union[cst.Try, cst.FlattenSentinel[cst.BaseStatement]]:
+        """`try: from A import X / except ImportError: from B import X` whose branches
+        now import the same: the body's imports alone."""
+        if updated_node.orelse is not None or updated_node.finalbody is not None:
+            return updated_node
+        if not all(_catches_only_import_errors(handler) for handler in updated_node.handlers):
+            return updated_node
+        body = _imports(updated_node.body)
+        if body is None or not all(_imports(handler.body) == body for handler in updated_node.handlers):
+            return updated_node
+        if _imports(original_node.body) == body and all(
+            _imports(handler.body) == body for handler in original_node.handlers
+        ):
+            return updated_node
+        self.record_change(original_node, "collapsed a try/except import shim whose branches are now the same")
+        statements = list(updated_node.body.body)
+        statements[0] = statements[0].with_changes(leading_lines=updated_node.leading_lines)
+        return cst.FlattenSentinel(statements)
+
+
+def _with_commas(aliases: list[cst.ImportAlias]) -> list[cst.ImportAlias]:
+    return [
+        alias.with_changes(
+            comma=cst.MaybeSentinel.DEFAULT
+            if index == len(aliases) - 1
+            else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        )
+        for index, alias in enumerate(aliases)
+    ]
+
+
+def _in_place_of(lines: list[cst.ImportFrom], original: cst.SimpleStatementLine) -> list[cst.SimpleStatementLine]:
+    statements = [cst.SimpleStatementLine(body=[line]) for line in lines]
+    statements[0] = statements[0].with_changes(leading_lines=original.leading_lines)
+    statements[-1] = statements[-1].with_changes(trailing_whitespace=original.trailing_whitespace)
+    return statements
+
+
+def _catches_only_import_errors(handler: cst.ExceptHandler) -> bool:
+    caught = handler.type
+    if isinstance(caught, cst.Name):
+        return caught.value in _IMPORT_ERRORS
+    if isinstance(caught, cst.Tuple):
+        return all(isinstance(element.value, cst.Name) and element.value.value in _IMPORT_ERRORS for element in caught.elements)
+    return False
+
+
+def _imports(block: cst.BaseSuite) -> Union[list[str], None]:
+    """The import statements of a block as code, or None if it holds anything else."""
+    codes = []
+    for statement in block.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return None
+        for small in statement.body:
+            if not isinstance(small, (cst.Import, cst.ImportFrom)):
+                return None
+            codes.append(cst.Module([]).code_for_node(small))
+    return codes
