@@ -85,9 +85,10 @@ def test_json_is_one_document(project):
 
 
 def test_select_and_ignore_by_id_or_name(project):
-    assert run("--ignore", "SM003", ".").exit_code == 0
-    assert run("--ignore", "endpoint-helper", ".").exit_code == 0
+    assert run("--ignore", "SM003,SM006", ".").exit_code == 0
+    assert run("--ignore", "endpoint-helper,moved-names", ".").exit_code == 0
     assert run("--select", "endpoint-helper", ".").exit_code == 1
+    assert run("--select", "SM001", ".").exit_code == 0
     unknown = run("--select", "SM999", ".")
     assert unknown.exit_code == 3 and "unknown rule" in unknown.stderr
 
@@ -147,9 +148,11 @@ def test_unparseable_file_is_one_line_exit_2_and_the_run_goes_on(project):
 
 def test_findings_are_printed_with_position(project):
     (project / "app.py").write_text("from flask.helpers import _endpoint_from_view_func\nf = _endpoint_from_view_func\n")
-    result = run(".")
+    result = run("--select", "SM003", ".")
     assert result.exit_code == 0
     assert "app.py:2:5: SM003" in result.stdout and "1 findings" in result.stderr
+    with_moved_names = run(".")
+    assert with_moved_names.exit_code == 1 and "+from flask.sansio.scaffold import" in with_moved_names.stdout
 
 
 def test_quiet_and_verbose(project):
