@@ -14,10 +14,11 @@ from codemods._flask import FlaskVersion
 from codemods.deferred_hooks import DeferredHooks
 from codemods.endpoint_helper import EndpointHelper
 from codemods.moved_names import MovedNames
+from codemods.package_bound_object import PackageBoundObject
 from codemods.private_app_api import PrivateAppApi
 from codemods.register_signature import RegisterSignature
 
-RULES: tuple[type[Rule], ...] = (DeferredHooks, RegisterSignature, EndpointHelper, MovedNames, PrivateAppApi)
+RULES: tuple[type[Rule], ...] = (DeferredHooks, RegisterSignature, EndpointHelper, PackageBoundObject, MovedNames, PrivateAppApi)
 
 __all__ = ["RULES", "Rule", "RuleEvent", "get_rule", "select_rules"]
 

@@ -211,3 +211,16 @@ def moved(module: str, name: str, target: FlaskVersion) -> Optional[Move]:
     if move.module == SCAFFOLD_MODULE:
         return move._replace(module=scaffold_module(target))
     return move
+
+PACKAGE_BOUND_OBJECT = frozenset({"flask.helpers._PackageBoundObject"})
+# _PackageBoundObject.__init__(self, import_name, template_folder=None, root_path=None)
+PACKAGE_BOUND_PARAMETERS = ("import_name", "template_folder", "root_path")
+# Scaffold's setup check, by target: (method, its parameters after self, its no-op body)
+SETUP_CHECKS = {
+    target: ("_check_setup_finished", "f_name", "pass")
+    if target >= FlaskVersion(2, 2)
+    else ("_is_setup_finished", "", "return False")
+    for target in TARGETS
+}
+# What _PackageBoundObject had and sansio's Scaffold (3.0+) no longer has.
+NOT_ON_SANSIO_SCAFFOLD = frozenset({"open_resource", "send_static_file", "get_send_file_max_age", "cli"})

@@ -1,0 +1,227 @@
+"""SM004 package-bound-object: subclasses of the removed `_PackageBoundObject`.
+
+Before::
+
+    from flask.helpers import _PackageBoundObject
+
+    class Theme(_PackageBoundObject):
+        def __init__(self, import_name):
+            _PackageBoundObject.__init__(self, import_name, "templates")
+
+After (target 2.3)::
+
+    from flask.scaffold import Scaffold
+
+    class Theme(Scaffold):
+        def __init__(self, import_name):
+            Scaffold.__init__(self, import_name=import_name, template_folder="templates")
+
+        def _check_setup_finished(self, f_name):
+            pass
+
+Flask 2.0.0 (pallets/flask #3215, PR #3709) replaced `flask.helpers._PackageBoundObject`
+(ImportError) by `Scaffold` (flask.scaffold; flask.sansio.scaffold from 3.0), whose
+`__init__(import_name, static_folder, static_url_path, template_folder, root_path)`
+would silently take a positional template folder as the static folder, and whose
+setup methods call a setup check that subclasses must provide.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
+
+from codemods._base import Rule
+from codemods._flask import (
+    NOT_ON_SANSIO_SCAFFOLD,
+    PACKAGE_BOUND_OBJECT,
+    PACKAGE_BOUND_PARAMETERS,
+    SANSIO_FROM,
+    SETUP_CHECKS,
+    scaffold_module,
+)
+from codemods._resolve import enclosing_class, qualified_names, walk
+
+
+class PackageBoundObject(Rule):
+    ID = "SM004"
+    NAME = "package-bound-object"
+    SUMMARY = (
+        "`_PackageBoundObject` subclasses -> `Scaffold` subclasses: keyword constructor "
+        "calls, the target's setup check, a name"
+    )
+    TRIGGERS = (b"_PackageBoundObject",)
+    METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._classes = {
+            class_def
+            for class_def in walk(node)
+            if isinstance(class_def, cst.ClassDef)
+            and any(self._is_package_bound(base.value) for base in class_def.bases)
+        }
+        scope = self.get_metadata(ScopeProvider, node, None)
+        self._scaffold_taken = scope is not None and not all(
+            _imports_flask_scaffold(assignment) for assignment in scope["Scaffold"]
+        )
+        if self._classes and self._scaffold_taken:
+            for class_def in self._classes:
+                self.report_finding(
+                    class_def,
+                    "this module already binds the name Scaffold: derive this class from "
+                    f"{scaffold_module(self.target)}.Scaffold by hand",
+                )
+            self._classes = set()
+
+    def _is_package_bound(self, expression: cst.BaseExpression) -> bool:
+        return not qualified_names(self, expression).isdisjoint(PACKAGE_BOUND_OBJECT)
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        if self._classes and self._in_scope_reference(original_node):
+            return updated_node.with_changes(value="Scaffold")
+        return updated_node
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+        if self._classes and original_node.attr.value == "_PackageBoundObject" and self._is_package_bound(original_node):
+            return cst.Name("Scaffold", lpar=updated_node.lpar, rpar=updated_node.rpar)
+        return updated_node
+
+    def _in_scope_reference(self, name: cst.Name) -> bool:
+        parent = self.get_metadata(ParentNodeProvider, name, None)
+        if isinstance(parent, cst.ImportAlias) or (isinstance(parent, cst.Attribute) and parent.attr is name):
+            return False
+        return self._is_package_bound(name)
+
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> Union[cst.ImportFrom, cst.RemovalSentinel]:
+        if not self._classes or isinstance(updated_node.names, cst.ImportStar) or updated_node.module is None:
+            return updated_node
+        if cst.helpers.get_full_name_for_node(updated_node.module) != "flask.helpers" or updated_node.relative:
+            return updated_node
+        kept = [alias for alias in updated_node.names if alias.evaluated_name != "_PackageBoundObject"]
+        if len(kept) == len(updated_node.names):
+            return updated_node
+        self.add_needed_import(scaffold_module(self.target), "Scaffold")
+        if not kept:
+            return cst.RemoveFromParent()
+        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return updated_node.with_changes(names=kept)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if not self._classes or not self._is_base_init(original_node):
+            return updated_node
+        explicit = not isinstance(original_node.func, cst.Attribute) or not isinstance(original_node.func.value, cst.Call)
+        args = list(updated_node.args)
+        head, rest = (args[:1], args[1:]) if explicit else ([], args)
+        if any(arg.star for arg in rest):
+            self.report_finding(
+                original_node,
+                "pass this constructor's arguments to Scaffold by keyword "
+                f"({', '.join(PACKAGE_BOUND_PARAMETERS)}): a positional template folder "
+                "would become Scaffold's static_folder",
+            )
+            return updated_node
+        positional = [arg for arg in rest if arg.keyword is None]
+        if len(positional) > len(PACKAGE_BOUND_PARAMETERS):
+            return updated_node
+        named = [
+            arg.with_changes(
+                keyword=cst.Name(PACKAGE_BOUND_PARAMETERS[index]),
+                equal=cst.AssignEqual(
+                    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+                ),
+            )
+            for index, arg in enumerate(positional)
+        ]
+        if not named:
+            return updated_node
+        self.record_change(original_node, "constructor arguments passed to Scaffold by keyword")
+        keywords = [arg for arg in rest if arg.keyword is not None]
+        return updated_node.with_changes(args=[*head, *named, *keywords])
+
+    def _is_base_init(self, call: cst.Call) -> bool:
+        """`_PackageBoundObject.__init__(self, ...)`, or `super().__init__(...)` in a
+        class deriving from it directly."""
+        func = call.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "__init__"):
+            return False
+        if self._is_package_bound(func.value):
+            return True
+        if isinstance(func.value, cst.Call) and isinstance(func.value.func, cst.Name) and func.value.func.value == "super":
+            function = self._enclosing_function(call)
+            return function is not None and enclosing_class(self, function) in self._classes
+        return False
+
+    def _enclosing_function(self, node: cst.CSTNode) -> Optional[cst.FunctionDef]:
+        parent = self.get_metadata(ParentNodeProvider, node, None)
+        while parent is not None and not isinstance(parent, cst.FunctionDef):
+            parent = self.get_metadata(ParentNodeProvider, parent, None)
+        return parent
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if self.target < SANSIO_FROM or node.attr.value not in NOT_ON_SANSIO_SCAFFOLD:
+            return
+        function = self._enclosing_function(node)
+        if function is None or enclosing_class(self, function) not in self._classes:
+            return
+        if isinstance(node.value, cst.Name) and node.value.value == function.params.params[0].name.value:
+            self.report_finding(
+                node,
+                f"`{node.attr.value}` is no longer on Scaffold in Flask 3.0 (it moved to "
+                "flask.Flask and flask.Blueprint): implement it on this class",
+            )
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        if original_node not in self._classes:
+            return updated_node
+        self.record_change(original_node, f"_PackageBoundObject -> {scaffold_module(self.target)}.Scaffold")
+        method, params, body = SETUP_CHECKS[self.target]
+        added: list[cst.BaseStatement] = []
+        if not _defines(original_node, method):
+            added.append(cst.parse_statement(f"def {method}(self{', ' if params else ''}{params}):\n    {body}\n"))
+        if not _has_name(original_node):
+            added.append(cst.parse_statement("@property\ndef name(self):\n    return self.import_name\n"))
+        if not added:
+            return updated_node
+        added = [statement.with_changes(leading_lines=[cst.EmptyLine(indent=False)]) for statement in added]
+        body_statements = [
+            statement
+            for statement in updated_node.body.body
+            if not (isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Pass))
+        ]
+        if not body_statements:
+            added[0] = added[0].with_changes(leading_lines=[])
+        return updated_node.with_changes(body=updated_node.body.with_changes(body=[*body_statements, *added]))
+
+
+def _imports_flask_scaffold(assignment: object) -> bool:
+    node = getattr(assignment, "node", None)
+    return (
+        isinstance(node, cst.ImportFrom)
+        and node.module is not None
+        and not node.relative
+        and cst.helpers.get_full_name_for_node(node.module) in ("flask.scaffold", "flask.sansio.scaffold")
+    )
+
+
+def _defines(class_def: cst.ClassDef, name: str) -> bool:
+    return any(
+        isinstance(statement, cst.FunctionDef) and statement.name.value == name for statement in class_def.body.body
+    )
+
+
+def _has_name(class_def: cst.ClassDef) -> bool:
+    """Whether the class sets a `name` (class attribute, method, or `self.name = ...`)."""
+    for node in walk(class_def):
+        if isinstance(node, cst.FunctionDef) and node.name.value == "name":
+            return True
+        if isinstance(node, (cst.AssignTarget, cst.AnnAssign)):
+            target = node.target
+            if isinstance(target, cst.Name) and target.value == "name":
+                return True
+            if isinstance(target, cst.Attribute) and target.attr.value == "name":
+                return True
+    return False
