@@ -11,6 +11,7 @@ from typing import Iterable
 
 from codemods._base import Rule, RuleEvent
 from codemods._flask import FlaskVersion
+from codemods.common_base import CommonBase
 from codemods.deferred_hooks import DeferredHooks
 from codemods.endpoint_helper import EndpointHelper
 from codemods.moved_names import MovedNames
@@ -18,7 +19,15 @@ from codemods.package_bound_object import PackageBoundObject
 from codemods.private_app_api import PrivateAppApi
 from codemods.register_signature import RegisterSignature
 
-RULES: tuple[type[Rule], ...] = (DeferredHooks, RegisterSignature, EndpointHelper, PackageBoundObject, MovedNames, PrivateAppApi)
+RULES: tuple[type[Rule], ...] = (
+    DeferredHooks,
+    RegisterSignature,
+    EndpointHelper,
+    PackageBoundObject,
+    CommonBase,
+    MovedNames,
+    PrivateAppApi,
+)
 
 __all__ = ["RULES", "Rule", "RuleEvent", "get_rule", "select_rules"]
 

@@ -224,3 +224,23 @@ SETUP_CHECKS = {
 }
 # What _PackageBoundObject had and sansio's Scaffold (3.0+) no longer has.
 NOT_ON_SANSIO_SCAFFOLD = frozenset({"open_resource", "send_static_file", "get_send_file_max_age", "cli"})
+
+# Scaffold attributes whose shape a hand-made base can share ({key: [f, ...]} keyed by
+# None for "this object", and {endpoint: view}); error_handler_spec nests differently.
+COMMON_BASE_DICTS = frozenset({*HOOK_KINDS, "view_functions"})
+# Scaffold's own implementations of a hand-made base's methods, to be filled in with
+# the names the base uses; a method whose code means the same is Scaffold's method.
+SCAFFOLD_ROUTE = (
+    "def route({self}, {rule}, **{options}):\n"
+    "    def {decorator}({f}):\n"
+    "        {endpoint} = {options}.pop('endpoint', None)\n"
+    "        {self}.add_url_rule({rule}, {endpoint}, {f}, **{options})\n"
+    "        return {f}\n"
+    "    return {decorator}\n"
+)
+SCAFFOLD_HOOK_METHOD = (
+    "def {method}({self}, {f}):\n"
+    "    {self}.{attribute}.setdefault(None, []).append({f})\n"
+    "    return {f}\n"
+)
+SCAFFOLD_INIT_PARAMETERS = ("import_name", "static_folder", "static_url_path", "template_folder", "root_path")
