@@ -7,6 +7,7 @@ order on the same tree; verify the output compiles; return a small FileResult.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import multiprocessing
 import os
@@ -16,7 +17,9 @@ from functools import cached_property
 from typing import Callable, Iterable, Optional, Sequence
 
 import libcst as cst
-from libcst.codemod import CodemodContext
+from libcst import MetadataWrapper
+from libcst.codemod import CodemodContext, SkipFile
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods import Rule, RuleEvent, get_rule
 from codemods._flask import FlaskVersion
@@ -60,12 +63,15 @@ def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
 
     changes: list[Change] = []
     findings: list[Finding] = []
-    current, current_code = module, module.code
+    current, current_code, current_source = module, module.code, source
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     to_original: Callable[[int], int] = _identity
     for rule_class in job.rules:
+        if not rule_class.might_apply(current_source):
+            continue
         rule = rule_class(CodemodContext(filename=path), job.target)
         try:
-            transformed = rule.transform_module(current)
+            transformed = _transform(rule, wrapper)
         except Exception as exc:
             message = f"{rule.ID} failed, file left alone: {type(exc).__name__}: {exc}"
             return FileResult(path, error=FileError("rule", message))
@@ -78,6 +84,8 @@ def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
             line = _first_difference(current_code, transformed_code)
             changes.append(Change(rule.ID, rule.NAME, to_original(line), "removed an unused import"))
         current, current_code = transformed, transformed_code
+        current_source = current_code.encode(module.encoding, errors="surrogateescape")
+        wrapper = MetadataWrapper(current)
         to_original = _line_map(module.code, current_code)
 
     try:
@@ -178,6 +186,23 @@ def _outcome(future: Future[FileResult], path: str) -> FileResult:
 
 def default_jobs() -> int:
     return os.cpu_count() or 1
+
+
+def _transform(rule: Rule, wrapper: MetadataWrapper) -> cst.Module:
+    """Run `rule` on the wrapper's module, reusing the metadata computed for the rules
+    before it (libcst's `transform_module` would copy the tree and start afresh)."""
+    rule.context = dataclasses.replace(rule.context, wrapper=wrapper)
+    with rule.resolve(wrapper):
+        try:
+            tree = rule.transform_module_impl(wrapper.module)
+        except SkipFile:
+            return wrapper.module
+    # What CodemodCommand.transform_module does after the rule: the import
+    # additions and removals the rule scheduled.
+    for key, visitor in ((AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor), (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor)):
+        if key in rule.context.scratch:
+            tree = visitor(rule.context).transform_module(tree)
+    return tree
 
 
 def _compile_error(source: bytes, path: str, kind: str) -> Optional[FileError]:
