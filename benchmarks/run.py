@@ -1,0 +1,193 @@
+"""Measure scaffold-migrate against libcst's no-op codemod and a read-and-search floor.
+
+    python benchmarks/run.py [--files 5000] [--legacy-files 200] [--sample 500] [--work DIR]
+
+In one run, on this machine: `scaffold-migrate --check` with default jobs and -j 1;
+`python -m libcst.tool codemod` with libcst's NOOPCommand (on a sample of the tree,
+scaled, when --sample is smaller than the tree); the floor, a Python loop reading
+every file and searching it for the rules' trigger words; the time to import the
+tool. On the synthetic tree, on the running interpreter's standard library, and on a
+tree of legacy files only (-j 2 against -j 1). Each command runs in its own process;
+peak RSS is that process tree's. Prints a table and the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+FLOOR = """
+import sys
+from codemods import RULES
+from scaffold_migrate.discovery import discover
+paths = discover([sys.argv[1]])
+words = sorted({word for rule in RULES for word in rule.TRIGGERS})
+import time
+start = time.perf_counter()
+hits = 0
+for path in paths:
+    with open(path, "rb") as file:
+        data = file.read()
+    hits += any(word in data for word in words)
+print(len(paths), hits, time.perf_counter() - start)
+"""
+
+MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+completed = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+wall = time.perf_counter() - start
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"wall": wall, "rss_mb": rss / 1024, "code": completed.returncode,
+                  "stdout": completed.stdout.decode()[-2000:], "stderr": completed.stderr.decode()[-2000:]}))
+"""
+
+
+def measure(*command: str) -> dict:
+    completed = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
+    return json.loads(completed.stdout)
+
+
+def tool(path: Path, jobs: str | None = None) -> dict:
+    command = [sys.executable, "-m", "scaffold_migrate", "--check", "-t", "3.1", "--no-progress", "-q", str(path)]
+    return measure(*command, *(["-j", jobs] if jobs else []))
+
+
+def libcst_noop(path: Path) -> dict:
+    return measure(
+        sys.executable, "-m", "libcst.tool", "codemod", "-x", "--no-format", "--hide-progress",
+        "libcst.codemod.commands.noop.NOOPCommand", str(path),
+    )
+
+
+def floor(path: Path) -> dict:
+    result = measure(sys.executable, "-c", FLOOR, str(path))
+    files, hits, loop = result["stdout"].split()
+    result.update(files=int(files), hits=int(hits), loop=float(loop))
+    return result
+
+
+def lines_of(path: Path) -> int:
+    from scaffold_migrate.discovery import discover
+
+    total = 0
+    for name in discover([str(path)]):
+        with open(name, "rb") as file:
+            total += file.read().count(b"\n")
+    return total
+
+
+def sample_tree(tree: Path, out: Path, count: int) -> int:
+    files = sorted(tree.rglob("*.py"))
+    step = max(1, len(files) // count)
+    chosen = files[::step][:count]
+    for path in chosen:
+        target = out / path.relative_to(tree)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    return len(chosen)
+
+
+def copy_stdlib(source: Path, out: Path) -> Path:
+    """The standard library's .py files, copied out: an installed Python may sit in a
+    git checkout whose .gitignore would hide it from the tool (pyenv's does)."""
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(
+        source, out, ignore=shutil.ignore_patterns("site-packages", "__pycache__", "*.pyc", "*.so", "*.a")
+    )
+    return out
+
+
+def row(name: str, result: dict, files: int, lines: int, scale: float = 1.0) -> dict:
+    wall = result["wall"] * scale
+    return {"name": name, "wall": wall, "files_s": files / wall, "lines_s": lines / wall, "rss": result["rss_mb"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=5000)
+    parser.add_argument("--legacy-files", type=int, default=40)
+    parser.add_argument("--sample", type=int, default=500, help="files of the tree given to libcst's no-op")
+    parser.add_argument("--work", type=Path, default=None)
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="scaffold-migrate-bench-"))
+    synthetic, half, legacy, sample = work / "synthetic", work / "half", work / "legacy", work / "sample"
+    for folder in (synthetic, half, legacy, sample):
+        shutil.rmtree(folder, ignore_errors=True)
+    lines = generate(synthetic, args.files)
+    half_lines = generate(half, args.files // 2)
+    legacy_lines = generate(legacy, args.legacy_files, legacy_only=True)
+    sampled = sample_tree(synthetic, sample, min(args.sample, args.files))
+    stdlib = copy_stdlib(Path(sysconfig.get_paths()["stdlib"]), work / "stdlib")
+    stdlib_lines = lines_of(stdlib)
+
+    imported = measure(sys.executable, "-c", "import scaffold_migrate.cli")
+    rows, notes = [], []
+    floor_synthetic = floor(synthetic)
+    rows.append(row("floor: read + search, synthetic", floor_synthetic, args.files, lines))
+    default = tool(synthetic)
+    rows.append(row(f"scaffold-migrate --check (-j {os.cpu_count()}), synthetic", default, args.files, lines))
+    serial = tool(synthetic, "1")
+    rows.append(row("scaffold-migrate --check -j 1, synthetic", serial, args.files, lines))
+    noop = libcst_noop(sample)
+    scale = args.files / sampled
+    rows.append(row(f"libcst no-op codemod, synthetic (sample of {sampled}, x{scale:g})", noop, args.files, lines, 1.0))
+    rows[-1].update(wall=noop["wall"] * scale, files_s=sampled / noop["wall"], lines_s=lines / (noop["wall"] * scale))
+    if sampled < args.files:
+        notes.append(f"libcst's no-op ran on {sampled} of {args.files} files; its time is scaled by {scale:g}")
+    halved = tool(half)
+    rows.append(row(f"scaffold-migrate --check, half tree ({args.files // 2} files)", halved, args.files // 2, half_lines))
+    floor_stdlib = floor(stdlib)
+    rows.append(row("floor: read + search, stdlib", floor_stdlib, floor_stdlib["files"], stdlib_lines))
+    on_stdlib = tool(stdlib)
+    rows.append(row("scaffold-migrate --check, stdlib", on_stdlib, floor_stdlib["files"], stdlib_lines))
+    legacy_one = tool(legacy, "1")
+    rows.append(row(f"scaffold-migrate --check -j 1, legacy only ({args.legacy_files})", legacy_one, args.legacy_files, legacy_lines))
+    legacy_two = tool(legacy, "2")
+    rows.append(row("scaffold-migrate --check -j 2, legacy only", legacy_two, args.legacy_files, legacy_lines))
+
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")
+    print(f"synthetic: {args.files} files, {lines} lines; stdlib: {floor_stdlib['files']} files, {stdlib_lines} lines")
+    print(f"import scaffold_migrate.cli: {imported['wall']:.2f} s\n")
+    print(f"| run | wall s | files/s | lines/s | peak RSS MB |")
+    print("|---|---:|---:|---:|---:|")
+    for entry in rows:
+        print(f"| {entry['name']} | {entry['wall']:.2f} | {entry['files_s']:.0f} | {entry['lines_s']:.0f} | {entry['rss']:.0f} |")
+    stdlib_bound = 2 * (floor_stdlib["wall"] + imported["wall"])
+    targets = [
+        ("stdlib --check within 2x of (floor + import)", on_stdlib["wall"] / (floor_stdlib["wall"] + imported["wall"]), "<= 2", on_stdlib["wall"] <= stdlib_bound),
+        ("faster than libcst's no-op on the synthetic tree", rows[3]["wall"] / default["wall"], ">= 20", rows[3]["wall"] / default["wall"] >= 20),
+        ("-j 2 against -j 1, legacy only", legacy_one["wall"] / legacy_two["wall"], ">= 1.6", legacy_one["wall"] / legacy_two["wall"] >= 1.6),
+        ("peak RSS on the synthetic tree (MB)", default["rss_mb"], "<= 250", default["rss_mb"] <= 250),
+        ("RSS growth from half to full tree (MB)", default["rss_mb"] - halved["rss_mb"], "small", None),
+        ("time against the floor, synthetic", default["wall"] / floor_synthetic["wall"], "ratio", None),
+    ]
+    print("\n| target | measured | goal | met |\n|---|---:|---|---|")
+    for name, value, goal, met in targets:
+        print(f"| {name} | {value:.2f} | {goal} | {'-' if met is None else 'yes' if met else 'NO'} |")
+    notes.append(
+        "peak RSS is the measured command's process tree as the OS reports it to its parent: "
+        "with -j N > 1 the pool's workers run under a forkserver and are not included; the "
+        "-j 1 rows do all the work in one process"
+    )
+    for note in notes:
+        print(f"\nnote: {note}")
+    for result in (default, serial, on_stdlib, legacy_one, legacy_two):
+        if result["code"] not in (0, 1):
+            print(f"\nwarning: a run exited {result['code']}: {result['stderr'][-500:]}")
+
+
+if __name__ == "__main__":
+    main()
