@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from scaffold_migrate import FileResult, migrate_source
 
 
@@ -28,3 +30,32 @@ def assert_unchanged(rule: str, source: str, target: str = "3.1") -> FileResult:
     result = run_rule(rule, source, target)
     assert not result.changed, f"unexpected rewrite:\n{result.new_text}"
     return result
+
+
+def _with_target(case: tuple, default: str) -> tuple:
+    """A case with its target first: (target, ...) as written, or the default."""
+    return case if case[0][:1].isdigit() else (default, *case)
+
+
+def standard_rule_tests(rule: str, rewrites: dict, unchanged: dict, default_target: str = "3.1"):
+    """The tests every rule module has, over its cases: each rewrite (before, after)
+    is exact, compiles and is idempotent, and reports no finding; each no-op source
+    stays byte-identical without a finding; there are at least as many no-ops as
+    rewrites. A case may start with its target version."""
+
+    @pytest.mark.parametrize("name", list(rewrites))
+    def test_rewrites(name):
+        target, before, after = _with_target(rewrites[name], default_target)
+        result = assert_rewrites(rule, before, after, target=target)
+        assert result.changes and not result.findings
+
+    @pytest.mark.parametrize("name", list(unchanged))
+    def test_leaves_alone(name):
+        case = unchanged[name]
+        target, source = _with_target(case if isinstance(case, tuple) else (case,), default_target)
+        assert not assert_unchanged(rule, source, target=target).findings
+
+    def test_at_least_as_many_no_ops_as_rewrites():
+        assert len(unchanged) >= len(rewrites)
+
+    return test_rewrites, test_leaves_alone, test_at_least_as_many_no_ops_as_rewrites

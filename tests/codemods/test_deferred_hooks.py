@@ -1,6 +1,6 @@
 import pytest
 
-from tests.rule_cases import assert_rewrites, assert_unchanged, run_rule
+from tests.rule_cases import assert_unchanged, run_rule, standard_rule_tests
 
 RULE = "SM001"
 
@@ -508,17 +508,9 @@ FINDINGS = {
 }
 
 
-@pytest.mark.parametrize("name", REWRITES)
-def test_rewrites(name):
-    before, after = REWRITES[name]
-    result = assert_rewrites(RULE, before, after)
-    assert result.changes and not result.findings
-
-
-@pytest.mark.parametrize("name", UNCHANGED)
-def test_leaves_alone(name):
-    result = assert_unchanged(RULE, UNCHANGED[name])
-    assert not result.findings
+test_rewrites, test_leaves_alone, test_at_least_as_many_no_ops_as_rewrites = standard_rule_tests(
+    RULE, REWRITES, UNCHANGED
+)
 
 
 @pytest.mark.parametrize("name", FINDINGS)
@@ -527,10 +519,6 @@ def test_reports_what_it_cannot_prove(name):
     result = assert_unchanged(RULE, source)
     assert [finding.line for finding in result.findings] == [line]
     assert text in result.findings[0].message
-
-
-def test_at_least_as_many_no_ops_as_rewrites():
-    assert len(UNCHANGED) + len(FINDINGS) >= len(REWRITES)
 
 
 def test_blocked_function_still_gets_the_removed_api_fixed():

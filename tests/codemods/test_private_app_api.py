@@ -1,6 +1,6 @@
 import pytest
 
-from tests.rule_cases import assert_rewrites, assert_unchanged, run_rule
+from tests.rule_cases import assert_unchanged, run_rule, standard_rule_tests
 
 RULE = "SM007"
 
@@ -137,10 +137,13 @@ UNCHANGED = {
         app = Quart(__name__)
         app._register_error_handler(None, 404, not_found)
         """,
-    "find-error-handler-before-3-0": """\
+    "find-error-handler-before-3-0": (
+        "2.3",
+        """\
         from flask import current_app
         handler = current_app._find_error_handler(error)
         """,
+    ),
     "already-current": """\
         from flask import Flask, request
 
@@ -168,7 +171,9 @@ UNCHANGED = {
             def _is_setup_finished(self):
                 return True
         """,
-    "setup-check-on-2-1": """\
+    "setup-check-on-2-1": (
+        "2.1",
+        """\
         from flask import Flask
 
 
@@ -176,8 +181,8 @@ UNCHANGED = {
             def _is_setup_finished(self):
                 return self.locked
         """,
+    ),
 }
-UNCHANGED_TARGET = {"find-error-handler-before-3-0": "2.3", "setup-check-on-2-1": "2.1"}
 
 FINDINGS = {
     "error-handler-after-registration": (
@@ -253,17 +258,9 @@ FINDINGS = {
 }
 
 
-@pytest.mark.parametrize("name", REWRITES)
-def test_rewrites(name):
-    before, after = REWRITES[name]
-    result = assert_rewrites(RULE, before, after)
-    assert result.changes and not result.findings
-
-
-@pytest.mark.parametrize("name", UNCHANGED)
-def test_leaves_alone(name):
-    result = assert_unchanged(RULE, UNCHANGED[name], target=UNCHANGED_TARGET.get(name, "3.1"))
-    assert not result.findings
+test_rewrites, test_leaves_alone, test_at_least_as_many_no_ops_as_rewrites = standard_rule_tests(
+    RULE, REWRITES, UNCHANGED
+)
 
 
 @pytest.mark.parametrize("name", FINDINGS)

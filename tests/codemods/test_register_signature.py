@@ -1,6 +1,6 @@
 import pytest
 
-from tests.rule_cases import assert_rewrites, assert_unchanged, run_rule
+from tests.rule_cases import assert_unchanged, run_rule, standard_rule_tests
 
 RULE = "SM002"
 
@@ -216,21 +216,9 @@ UNCHANGED = {
 }
 
 
-@pytest.mark.parametrize("name", REWRITES)
-def test_rewrites(name):
-    before, after = REWRITES[name]
-    result = assert_rewrites(RULE, before, after)
-    assert result.changes and not result.findings
-
-
-@pytest.mark.parametrize("name", UNCHANGED)
-def test_leaves_alone(name):
-    result = assert_unchanged(RULE, UNCHANGED[name])
-    assert not result.findings
-
-
-def test_no_ops_at_least_as_many_as_rewrites():
-    assert len(UNCHANGED) >= len(REWRITES)
+test_rewrites, test_leaves_alone, test_at_least_as_many_no_ops_as_rewrites = standard_rule_tests(
+    RULE, REWRITES, UNCHANGED
+)
 
 
 def test_override_without_base_call_is_fixed_and_reported():
