@@ -37,11 +37,23 @@ def _with_target(case: tuple, default: str) -> tuple:
     return case if case[0][:1].isdigit() else (default, *case)
 
 
-def standard_rule_tests(rule: str, rewrites: dict, unchanged: dict, default_target: str = "3.1"):
+def standard_rule_tests(
+    rule: str, rewrites: dict, unchanged: dict, findings: dict = None, default_target: str = "3.1"
+):
     """The tests every rule module has, over its cases: each rewrite (before, after)
     is exact, compiles and is idempotent, and reports no finding; each no-op source
-    stays byte-identical without a finding; there are at least as many no-ops as
-    rewrites. A case may start with its target version."""
+    stays byte-identical without a finding; each finding case (source, line, text)
+    stays byte-identical and reports exactly one finding, on that line, saying that
+    text; there are at least as many no-ops as rewrites. A case may start with its
+    target version."""
+    findings = findings or {}
+
+    @pytest.mark.parametrize("name", list(findings))
+    def test_reports_what_it_cannot_do(name):
+        target, source, line, text = _with_target(findings[name], default_target)
+        result = assert_unchanged(rule, source, target=target)
+        assert [finding.line for finding in result.findings] == [line], result.findings
+        assert text in result.findings[0].message
 
     @pytest.mark.parametrize("name", list(rewrites))
     def test_rewrites(name):
@@ -58,4 +70,4 @@ def standard_rule_tests(rule: str, rewrites: dict, unchanged: dict, default_targ
     def test_at_least_as_many_no_ops_as_rewrites():
         assert len(unchanged) >= len(rewrites)
 
-    return test_rewrites, test_leaves_alone, test_at_least_as_many_no_ops_as_rewrites
+    return test_rewrites, test_leaves_alone, test_reports_what_it_cannot_do, test_at_least_as_many_no_ops_as_rewrites

@@ -216,7 +216,7 @@ UNCHANGED = {
 }
 
 
-test_rewrites, test_leaves_alone, test_at_least_as_many_no_ops_as_rewrites = standard_rule_tests(
+test_rewrites, test_leaves_alone, _, test_at_least_as_many_no_ops_as_rewrites = standard_rule_tests(
     RULE, REWRITES, UNCHANGED
 )
 
