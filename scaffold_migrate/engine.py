@@ -107,13 +107,6 @@ def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
     )
 
 
-def migrate_file(path: str, job: Job) -> FileResult:
-    source = read_source(path)
-    if isinstance(source, FileError):
-        return FileResult(path, error=source)
-    return migrate_bytes(source, path, job)
-
-
 def read_source(path: str) -> bytes | FileError:
     try:
         with open(path, "rb") as file:

@@ -88,10 +88,6 @@ class FileResult:
         """The migrated source as text (None when nothing changed)."""
         return None if self.new_source is None else _decode(self.new_source, self.encoding)
 
-    @property
-    def old_text(self) -> Optional[str]:
-        return None if self.old_source is None else _decode(self.old_source, self.encoding)
-
     def to_json(self) -> dict[str, Any]:
         return {
             "path": self.path,
