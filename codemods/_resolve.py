@@ -17,6 +17,7 @@ from libcst.metadata import (
 )
 
 from codemods._base import Rule
+from codemods._syntax import absolute_module
 
 
 def qualified_names(rule: Rule, node: cst.CSTNode) -> frozenset[str]:
@@ -198,11 +199,32 @@ def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         yield from walk(child)
 
 
-def in_function(rule: Rule, node: cst.CSTNode) -> bool:
-    """Whether `node` is inside a def or lambda (runs when called, not at import)."""
+def ancestors(rule: Rule, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The nodes `node` is in, innermost first."""
     parent = rule.get_metadata(ParentNodeProvider, node, None)
     while parent is not None:
-        if isinstance(parent, (cst.FunctionDef, cst.Lambda)):
-            return True
+        yield parent
         parent = rule.get_metadata(ParentNodeProvider, parent, None)
-    return False
+
+
+def in_function(rule: Rule, node: cst.CSTNode) -> bool:
+    """Whether `node` is inside a def or lambda (runs when called, not at import)."""
+    return any(isinstance(parent, (cst.FunctionDef, cst.Lambda)) for parent in ancestors(rule, node))
+
+
+def enclosing_function(rule: Rule, node: cst.CSTNode) -> Optional[cst.FunctionDef]:
+    return next((parent for parent in ancestors(rule, node) if isinstance(parent, cst.FunctionDef)), None)
+
+
+def imported_name(assignment: object) -> Optional[str]:
+    """"flask.request" for the binding made by `from flask import request` (aliases
+    followed); None for any other kind of binding."""
+    node = getattr(assignment, "node", None)
+    if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
+        return None
+    module = absolute_module(node)
+    bound = getattr(assignment, "name", None)
+    for alias in node.names:
+        if module is not None and (alias.evaluated_alias or alias.evaluated_name) == bound:
+            return f"{module}.{alias.evaluated_name}"
+    return None

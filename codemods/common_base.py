@@ -44,10 +44,10 @@ from codemods._flask import (
     SCAFFOLD_HOOK_METHOD,
     SCAFFOLD_INIT_PARAMETERS,
     SCAFFOLD_ROUTE,
-    SETUP_CHECKS,
     scaffold_module,
 )
 from codemods._resolve import bindings, walk
+from codemods._syntax import is_docstring, methods, setup_check
 
 _HOOK_METHODS = {kind.local_call: kind.attribute for kind in HOOK_KINDS.values()}
 _ATTRIBUTE_FUNCTIONS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
@@ -105,7 +105,7 @@ class CommonBase(Rule):
         )
         for class_def in classes:
             parent = self._local_base(class_def)
-            if parent is not None and routes_used and not _methods(class_def).get("add_url_rule"):
+            if parent is not None and routes_used and not methods(class_def).get("add_url_rule"):
                 self.report_finding(
                     class_def,
                     f"{class_def.name.value} neither implements add_url_rule nor inherits one "
@@ -126,11 +126,11 @@ class CommonBase(Rule):
         """The _Base when `class_def` has the full shape; None otherwise."""
         if any(not _is_object(base.value) for base in class_def.bases):
             return None
-        methods = _methods(class_def)
-        init, route = methods.get("__init__"), methods.get("route")
+        own = methods(class_def)
+        init, route = own.get("__init__"), own.get("route")
         if init is None or route is None or not _calls_self_method(route, "add_url_rule"):
             return None
-        add_url_rule = methods.get("add_url_rule")
+        add_url_rule = own.get("add_url_rule")
         if add_url_rule is not None and not _raises_not_implemented(add_url_rule):
             return None
         renames = {}
@@ -154,7 +154,7 @@ class CommonBase(Rule):
         base = _Base(class_def, init, renames)
         if not self._plan_init(base):
             return None
-        base.removed.update(method for name, method in methods.items() if self._same_as_scaffold(name, method, base))
+        base.removed.update(method for name, method in own.items() if self._same_as_scaffold(name, method, base))
         return base
 
     def _plan_init(self, base: _Base) -> bool:
@@ -235,7 +235,7 @@ class CommonBase(Rule):
         if base is None or base.scaffold_init is None:
             return updated_node
         body = list(updated_node.body.body)
-        at = 1 if body and _is_docstring(original_node.body.body[0]) else 0
+        at = 1 if body and is_docstring(original_node.body.body[0]) else 0
         body.insert(at, base.scaffold_init)
         return updated_node.with_changes(body=updated_node.body.with_changes(body=body))
 
@@ -249,23 +249,16 @@ class CommonBase(Rule):
             f"({', '.join(f'{old} -> {new}' for old, new in base.renames.items())})",
         )
         self.add_needed_import(scaffold_module(self.target), "Scaffold")
-        method, params, check = SETUP_CHECKS[self.target]
+        check = setup_check(self.target)
         body = list(updated_node.body.body)
-        if method not in _methods(original_node):
-            statement = cst.parse_statement(f"def {method}(self{', ' if params else ''}{params}):\n    {check}\n")
-            body.append(statement.with_changes(leading_lines=[cst.EmptyLine(indent=False)]))
+        if check.name.value not in methods(original_node):
+            body.append(check)
         return updated_node.with_changes(
             bases=[cst.Arg(cst.Name("Scaffold"))],
             lpar=cst.LeftParen(),
             rpar=cst.RightParen(),
             body=updated_node.body.with_changes(body=body),
         )
-
-
-def _methods(class_def: cst.ClassDef) -> dict[str, cst.FunctionDef]:
-    return {
-        statement.name.value: statement for statement in class_def.body.body if isinstance(statement, cst.FunctionDef)
-    }
 
 
 def _is_object(expression: cst.BaseExpression) -> bool:
@@ -285,7 +278,7 @@ def _calls_self_method(function: cst.FunctionDef, method: str) -> bool:
 
 
 def _raises_not_implemented(function: cst.FunctionDef) -> bool:
-    statements = [statement for statement in function.body.body if not _is_docstring(statement)]
+    statements = [statement for statement in function.body.body if not is_docstring(statement)]
     if len(statements) != 1 or not isinstance(statements[0], cst.SimpleStatementLine):
         return False
     small = statements[0].body[0]
@@ -327,17 +320,9 @@ def _assigns_parameter(statement: cst.BaseStatement, names: list[str]) -> bool:
     )
 
 
-def _is_docstring(statement: cst.CSTNode) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
-
-
 def _same_code(function: cst.FunctionDef, expected: str) -> bool:
     """Whether `function` (docstring aside) is `expected`, as Python sees it."""
-    body = [statement for statement in function.body.body if not _is_docstring(statement)]
+    body = [statement for statement in function.body.body if not is_docstring(statement)]
     stripped = function.with_changes(body=function.body.with_changes(body=body), decorators=[], leading_lines=[])
     code = cst.Module([]).code_for_node(stripped)
     try:

@@ -46,6 +46,7 @@ from codemods._deferred import (
 )
 from codemods._flask import BLUEPRINT_CLASSES, JINJA_APP_CALLS
 from codemods._resolve import Instance, InstanceResolver, bindings, bound_before
+from codemods._syntax import without_arg
 
 _RECORD_METHODS = ("record", "record_once")
 _KEEP = object()  # in a replacement list: the (updated) original statement itself
@@ -337,9 +338,8 @@ class DeferredHooks(Rule):
             call = _call_of(statement.node)
             func = call.func
             assert isinstance(func, cst.Attribute)
-            self._plan.calls[call] = call.with_changes(
-                func=func.with_changes(attr=cst.Name("register_error_handler")),
-                args=[call.args[1], call.args[2]],
+            self._plan.calls[call] = without_arg(call, 0).with_changes(
+                func=func.with_changes(attr=cst.Name("register_error_handler"))
             )
             self.record_change(statement.node, "S.app._register_error_handler(None, ...) -> S.app.register_error_handler(...)")
 

@@ -24,6 +24,7 @@ from libcst.metadata import PositionProvider, QualifiedNameProvider
 from codemods._base import Rule
 from codemods._flask import ENDPOINT_HELPER, ENDPOINT_HELPER_MODULES
 from codemods._resolve import qualified_names
+from codemods._syntax import absolute_module
 
 _HELPER_NAMES = frozenset(f"{module}.{ENDPOINT_HELPER}" for module in ENDPOINT_HELPER_MODULES)
 _ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.SimpleString)
@@ -64,11 +65,11 @@ class EndpointHelper(Rule):
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         if isinstance(node.names, cst.ImportStar):
             return False
+        module = absolute_module(node)
+        if module not in ENDPOINT_HELPER_MODULES:
+            return False
         for alias in node.names:
-            if alias.evaluated_name == ENDPOINT_HELPER and node.module is not None:
-                module = cst.helpers.get_full_name_for_node(node.module)
-                if node.relative or module not in ENDPOINT_HELPER_MODULES:
-                    continue
+            if alias.evaluated_name == ENDPOINT_HELPER:
                 self.remove_unused_import(module, ENDPOINT_HELPER, alias.evaluated_alias)
         return False
 
@@ -178,11 +179,8 @@ def _is_import_shim(node: cst.Try) -> bool:
 
 
 def _imports_only_the_helper(node: cst.BaseSmallStatement) -> bool:
-    if not isinstance(node, cst.ImportFrom) or node.relative or node.module is None:
+    if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
         return False
-    if isinstance(node.names, cst.ImportStar):
-        return False
-    module = cst.helpers.get_full_name_for_node(node.module)
-    return module in ENDPOINT_HELPER_MODULES and all(
+    return absolute_module(node) in ENDPOINT_HELPER_MODULES and all(
         alias.evaluated_name == ENDPOINT_HELPER for alias in node.names
     )

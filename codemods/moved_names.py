@@ -28,6 +28,7 @@ from libcst.metadata import PositionProvider, QualifiedNameProvider
 from codemods._base import Rule
 from codemods._flask import SANSIO_FROM, moved
 from codemods._resolve import qualified_names
+from codemods._syntax import absolute_module
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 
@@ -61,13 +62,13 @@ class MovedNames(Rule):
     def _split_import_from(
         self, line: cst.SimpleStatementLine, statement: cst.ImportFrom
     ) -> list[cst.ImportFrom]:
-        if statement.relative or statement.module is None or isinstance(statement.names, cst.ImportStar):
+        module = absolute_module(statement)
+        if module is None or isinstance(statement.names, cst.ImportStar):
             return [statement]
-        module = cst.helpers.get_full_name_for_node(statement.module)
         kept: list[cst.ImportAlias] = []
         moves: dict[str, list[cst.ImportAlias]] = {}
         for alias in statement.names:
-            move = moved(module, alias.evaluated_name, self.target) if module else None
+            move = moved(module, alias.evaluated_name, self.target)
             if move is None:
                 kept.append(alias)
             elif move.module is None:

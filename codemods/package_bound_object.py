@@ -28,7 +28,7 @@ setup methods call a setup check that subclasses must provide.
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import Union
 
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
@@ -39,10 +39,12 @@ from codemods._flask import (
     PACKAGE_BOUND_OBJECT,
     PACKAGE_BOUND_PARAMETERS,
     SANSIO_FROM,
-    SETUP_CHECKS,
     scaffold_module,
 )
-from codemods._resolve import enclosing_class, qualified_names, walk
+from codemods._resolve import enclosing_class, enclosing_function, imported_name, qualified_names, walk
+from codemods._syntax import absolute_module, methods, setup_check
+
+_FLASK_SCAFFOLD = frozenset({"flask.scaffold.Scaffold", "flask.sansio.scaffold.Scaffold"})
 
 
 class PackageBoundObject(Rule):
@@ -64,7 +66,7 @@ class PackageBoundObject(Rule):
         }
         scope = self.get_metadata(ScopeProvider, node, None)
         self._scaffold_taken = scope is not None and not all(
-            _imports_flask_scaffold(assignment) for assignment in scope["Scaffold"]
+            imported_name(assignment) in _FLASK_SCAFFOLD for assignment in scope["Scaffold"]
         )
         if self._classes and self._scaffold_taken:
             for class_def in self._classes:
@@ -99,7 +101,7 @@ class PackageBoundObject(Rule):
     ) -> Union[cst.ImportFrom, cst.RemovalSentinel]:
         if not self._classes or isinstance(updated_node.names, cst.ImportStar) or updated_node.module is None:
             return updated_node
-        if cst.helpers.get_full_name_for_node(updated_node.module) != "flask.helpers" or updated_node.relative:
+        if absolute_module(updated_node) != "flask.helpers":
             return updated_node
         kept = [alias for alias in updated_node.names if alias.evaluated_name != "_PackageBoundObject"]
         if len(kept) == len(updated_node.names):
@@ -151,20 +153,14 @@ class PackageBoundObject(Rule):
         if self._is_package_bound(func.value):
             return True
         if isinstance(func.value, cst.Call) and isinstance(func.value.func, cst.Name) and func.value.func.value == "super":
-            function = self._enclosing_function(call)
+            function = enclosing_function(self, call)
             return function is not None and enclosing_class(self, function) in self._classes
         return False
-
-    def _enclosing_function(self, node: cst.CSTNode) -> Optional[cst.FunctionDef]:
-        parent = self.get_metadata(ParentNodeProvider, node, None)
-        while parent is not None and not isinstance(parent, cst.FunctionDef):
-            parent = self.get_metadata(ParentNodeProvider, parent, None)
-        return parent
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if self.target < SANSIO_FROM or node.attr.value not in NOT_ON_SANSIO_SCAFFOLD:
             return
-        function = self._enclosing_function(node)
+        function = enclosing_function(self, node)
         if function is None or enclosing_class(self, function) not in self._classes:
             return
         if isinstance(node.value, cst.Name) and node.value.value == function.params.params[0].name.value:
@@ -178,15 +174,15 @@ class PackageBoundObject(Rule):
         if original_node not in self._classes:
             return updated_node
         self.record_change(original_node, f"_PackageBoundObject -> {scaffold_module(self.target)}.Scaffold")
-        method, params, body = SETUP_CHECKS[self.target]
+        check = setup_check(self.target)
         added: list[cst.BaseStatement] = []
-        if not _defines(original_node, method):
-            added.append(cst.parse_statement(f"def {method}(self{', ' if params else ''}{params}):\n    {body}\n"))
+        if check.name.value not in methods(original_node):
+            added.append(check)
         if not _has_name(original_node):
-            added.append(cst.parse_statement("@property\ndef name(self):\n    return self.import_name\n"))
+            name = cst.parse_statement("@property\ndef name(self):\n    return self.import_name\n")
+            added.append(name.with_changes(leading_lines=[cst.EmptyLine(indent=False)]))
         if not added:
             return updated_node
-        added = [statement.with_changes(leading_lines=[cst.EmptyLine(indent=False)]) for statement in added]
         body_statements = [
             statement
             for statement in updated_node.body.body
@@ -196,21 +192,6 @@ class PackageBoundObject(Rule):
             added[0] = added[0].with_changes(leading_lines=[])
         return updated_node.with_changes(body=updated_node.body.with_changes(body=[*body_statements, *added]))
 
-
-def _imports_flask_scaffold(assignment: object) -> bool:
-    node = getattr(assignment, "node", None)
-    return (
-        isinstance(node, cst.ImportFrom)
-        and node.module is not None
-        and not node.relative
-        and cst.helpers.get_full_name_for_node(node.module) in ("flask.scaffold", "flask.sansio.scaffold")
-    )
-
-
-def _defines(class_def: cst.ClassDef, name: str) -> bool:
-    return any(
-        isinstance(statement, cst.FunctionDef) and statement.name.value == name for statement in class_def.body.body
-    )
 
 
 def _has_name(class_def: cst.ClassDef) -> bool:

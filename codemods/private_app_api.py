@@ -37,7 +37,8 @@ from codemods._flask import (
     SCAFFOLD_CLASSES,
     SETUP_CHECK_IS_CHECK_SETUP_FINISHED,
 )
-from codemods._resolve import InstanceResolver, enclosing_class, in_function, qualified_names, walk
+from codemods._resolve import InstanceResolver, enclosing_class, imported_name, in_function, qualified_names, walk
+from codemods._syntax import without_arg
 
 _FLASK_REQUEST = frozenset({"flask.request", "flask.globals.request"})
 _CHECK_SETUP_FINISHED = '''
@@ -100,18 +101,17 @@ class PrivateAppApi(Rule):
             self.report_finding(original, "replace `_register_error_handler(key, code, f)` (removed in Flask 2.0) by hand")
             return updated
         key = original.args[0].value
-        code_and_function = [args[1], args[2].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+        without_key = without_arg(updated, 0)
         func = updated.func
         assert isinstance(func, cst.Attribute)
         if isinstance(key, cst.Name) and key.value == "None":
             self.record_change(original, "app._register_error_handler(None, ...) -> app.register_error_handler(...)")
-            return updated.with_changes(func=func.with_changes(attr=cst.Name("register_error_handler")), args=code_and_function)
+            return without_key.with_changes(func=func.with_changes(attr=cst.Name("register_error_handler")))
         blueprint = self._own_blueprint(key)
         if blueprint is not None and not self._registered_before(blueprint, original):
             self.record_change(original, f"app._register_error_handler({blueprint}.name, ...) -> {blueprint}.register_error_handler(...)")
-            return updated.with_changes(
-                func=cst.Attribute(value=cst.Name(blueprint), attr=cst.Name("register_error_handler")),
-                args=code_and_function,
+            return without_key.with_changes(
+                func=cst.Attribute(value=cst.Name(blueprint), attr=cst.Name("register_error_handler"))
             )
         self.report_finding(
             original,
@@ -168,7 +168,7 @@ class PrivateAppApi(Rule):
         if not assignments:
             self.add_needed_import("flask", "request")
             return "request"
-        return "request" if all(_imports_flask_request(assignment) for assignment in assignments) else None
+        return "request" if all(imported_name(assignment) in _FLASK_REQUEST for assignment in assignments) else None
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         name = node.attr.value
@@ -238,16 +238,3 @@ class PrivateAppApi(Rule):
             return cst.FlattenSentinel([updated_node, check])
         return updated_node
 
-
-def _imports_flask_request(assignment: object) -> bool:
-    node = getattr(assignment, "node", None)
-    if not isinstance(node, cst.ImportFrom) or node.module is None or node.relative:
-        return False
-    if isinstance(node.names, cst.ImportStar):
-        return False
-    module = cst.helpers.get_full_name_for_node(node.module)
-    return any(
-        f"{module}.{alias.evaluated_name}" in _FLASK_REQUEST
-        for alias in node.names
-        if (alias.evaluated_alias or alias.evaluated_name) == "request"
-    )

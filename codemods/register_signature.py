@@ -29,6 +29,7 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameP
 from codemods._base import Rule
 from codemods._flask import BLUEPRINT_CLASSES
 from codemods._resolve import InstanceResolver, enclosing_class
+from codemods._syntax import absolute_module, is_docstring, without_arg
 
 _DROPPABLE = (cst.Name, cst.SimpleString, cst.Integer)
 
@@ -147,7 +148,7 @@ class RegisterSignature(Rule):
         if not isinstance(call.args[drop].value, _DROPPABLE):
             self.report_finding(call, "drop the third argument of this register() call by hand (it has side effects)")
             return
-        self._calls[call] = _without_arg(call, drop)
+        self._calls[call] = without_arg(call, drop)
 
     def _swallowing_handler(self, call: cst.Call) -> Optional[cst.ExceptHandler]:
         node: Optional[cst.CSTNode] = call
@@ -176,7 +177,7 @@ class RegisterSignature(Rule):
                 and all(arg.keyword is None and not arg.star for arg in call.args)
             ):
                 if isinstance(call.args[2].value, _DROPPABLE):
-                    self._calls[call] = _without_arg(call, 2)
+                    self._calls[call] = without_arg(call, 2)
                     self.record_change(call, "dropped the first_registration argument of blueprint.register()")
                     changed = True
                 else:
@@ -203,16 +204,6 @@ def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
     return calls
 
 
-def _without_arg(call: cst.Call, index: int) -> cst.Call:
-    """The call without its argument at `index`; a removed last argument hands its
-    comma (or its absence) to the new last one."""
-    args = list(call.args)
-    removed = args.pop(index)
-    if args and index == len(args):
-        args[-1] = args[-1].with_changes(comma=removed.comma)
-    return call.with_changes(args=args)
-
-
 def _reads(node: cst.CSTNode, name: str) -> bool:
     if isinstance(node, cst.Name):
         return node.value == name
@@ -225,17 +216,9 @@ def _compute_first_registration(function: cst.FunctionDef, name: str) -> cst.Fun
         f"{name} = not any(bp is {params[0].name.value} for bp in {params[1].name.value}.blueprints.values())\n"
     )
     body = list(function.body.body)
-    at = 1 if body and _is_docstring(body[0]) else 0
+    at = 1 if body and is_docstring(body[0]) else 0
     body.insert(at, line)
     return function.with_changes(body=function.body.with_changes(body=body))
-
-
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
 
 
 def _names_type_error(expression: cst.BaseExpression) -> bool:
@@ -254,8 +237,8 @@ def _keeps_books(node: cst.CSTNode) -> bool:
 
 
 def _imports_quart(small: Union[cst.BaseSmallStatement, cst.CSTNode]) -> bool:
-    if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
-        return cst.helpers.get_full_name_for_node(small.module).split(".")[0] == "quart"
+    if isinstance(small, cst.ImportFrom):
+        return (absolute_module(small) or "").split(".")[0] == "quart"
     if isinstance(small, cst.Import):
         return any(cst.helpers.get_full_name_for_node(alias.name).split(".")[0] == "quart" for alias in small.names)
     return False

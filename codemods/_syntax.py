@@ -1,0 +1,50 @@
+"""Small pieces of syntax the rules read and write, needing no metadata."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from codemods._flask import SETUP_CHECKS, FlaskVersion
+
+
+def is_docstring(statement: cst.CSTNode) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def absolute_module(node: cst.ImportFrom) -> Optional[str]:
+    """"flask.helpers" for `from flask.helpers import ...`; None for relative imports."""
+    if node.relative or node.module is None:
+        return None
+    return cst.helpers.get_full_name_for_node(node.module)
+
+
+def methods(class_def: cst.ClassDef) -> dict[str, cst.FunctionDef]:
+    """The methods the class body defines itself, by name."""
+    return {
+        statement.name.value: statement for statement in class_def.body.body if isinstance(statement, cst.FunctionDef)
+    }
+
+
+def without_arg(call: cst.Call, index: int) -> cst.Call:
+    """The call without its argument at `index`; a removed last argument hands its
+    comma (or its absence) to the new last one."""
+    args = list(call.args)
+    removed = args.pop(index)
+    if args and index == len(args):
+        args[-1] = args[-1].with_changes(comma=removed.comma)
+    return call.with_changes(args=args)
+
+
+def setup_check(target: FlaskVersion) -> cst.FunctionDef:
+    """The never-finished setup check that Scaffold's setup methods call on `target`,
+    as a method preceded by a blank line."""
+    method, params, body = SETUP_CHECKS[target]
+    statement = cst.parse_statement(f"def {method}(self{', ' if params else ''}{params}):\n    {body}\n")
+    assert isinstance(statement, cst.FunctionDef)
+    return statement.with_changes(leading_lines=[cst.EmptyLine(indent=False)])
