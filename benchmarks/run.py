@@ -21,7 +21,6 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -161,7 +160,7 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")
     print(f"synthetic: {args.files} files, {lines} lines; stdlib: {floor_stdlib['files']} files, {stdlib_lines} lines")
     print(f"import scaffold_migrate.cli: {imported['wall']:.2f} s\n")
-    print(f"| run | wall s | files/s | lines/s | peak RSS MB |")
+    print("| run | wall s | files/s | lines/s | peak RSS MB |")
     print("|---|---:|---:|---:|---:|")
     for entry in rows:
         print(f"| {entry['name']} | {entry['wall']:.2f} | {entry['files_s']:.0f} | {entry['lines_s']:.0f} | {entry['rss']:.0f} |")

@@ -1,4 +1,3 @@
-import pytest
 
 from tests.rule_cases import assert_unchanged, run_rule, standard_rule_tests
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.rule_cases import assert_unchanged, run_rule, standard_rule_tests
+from tests.rule_cases import run_rule, standard_rule_tests
 
 RULE = "SM006"
 
