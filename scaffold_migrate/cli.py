@@ -10,33 +10,61 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
-from codemods import RULES
+from codemods import RULES, get_rule
 from scaffold_migrate import __version__, render
 from scaffold_migrate.api import migrate_paths
 from scaffold_migrate.config import AUTO, TARGET_CHOICES, ConfigError
 from scaffold_migrate.discovery import STDIN, DiscoveryError
 from scaffold_migrate.engine import default_jobs
+from scaffold_migrate.explain import print_explanation
 from scaffold_migrate.results import Report
 
 EXIT_CLEAN, EXIT_PENDING, EXIT_FILE_ERROR, EXIT_USAGE = 0, 1, 2, 3
 PROGRESS_THRESHOLD = 200
+MIGRATE = "migrate"
 
 _EPILOG = """\b
+Other commands: "scaffold-migrate rules" (the rules table) and
+"scaffold-migrate explain RULE" (what a rule does and the findings it
+reports). A path named like a command is given as ./rules.
+
+\b
 Exit codes: 0 nothing to change (or all written); 1 changes pending (dry run,
 --check, --diff); 2 a file could not be read, parsed, verified or written;
 3 usage or configuration error.
 """
 
 
-class _Command(click.Command):
+class _UsageExit:
     """Usage errors exit with 3, as the contract says (click's own default is 2)."""
 
     def make_context(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         try:
-            return super().make_context(*args, **kwargs)
+            return super().make_context(*args, **kwargs)  # type: ignore[misc]
         except click.UsageError as exc:
             exc.exit_code = EXIT_USAGE
             raise
+
+
+class _Command(_UsageExit, click.Command):
+    pass
+
+
+class _MigrateCommand(_Command):
+    """The default command: its usage line is the tool's own."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.find_root().command_path, " ".join(self.collect_usage_pieces(ctx)))
+
+
+class _Cli(_UsageExit, click.Group):
+    """Subcommands, with the migration as the default: a first argument that names no
+    subcommand (a path, an option, or nothing) belongs to the migration."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or args[0] not in self.commands:
+            args = [MIGRATE, *args]
+        return super().parse_args(ctx, args)
 
 
 class UsageError(click.UsageError):
@@ -47,7 +75,15 @@ def _split(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str,
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
-@click.command(cls=_Command, epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+_HELP = {"help_option_names": ["-h", "--help"]}
+
+
+@click.group("scaffold-migrate", cls=_Cli, context_settings=_HELP)
+def cli() -> None:
+    """scaffold-migrate: migrate legacy Flask code to the Scaffold design."""
+
+
+@cli.command(MIGRATE, cls=_MigrateCommand, epilog=_EPILOG, context_settings=_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-w", "--write", is_flag=True, help="Apply the changes (atomically, file by file).")
 @click.option("--check", is_flag=True, help="List the files that would change; exit 1 if any.")
@@ -62,7 +98,7 @@ def _split(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str,
 )
 @click.option("--select", callback=_split, default="", metavar="ID,...", help="Only these rules (ids or names).")
 @click.option("--ignore", callback=_split, default="", metavar="ID,...", help="All rules but these.")
-@click.option("--list-rules", is_flag=True, help="List the rules and exit.")
+@click.option("--list-rules", is_flag=True, help="List the rules and exit (as the rules command does).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths (repeatable; gitignore syntax).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: CPU count].")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -71,7 +107,7 @@ def _split(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str,
 @click.option("--color/--no-color", default=None, help="Force colours on or off [default: terminals only; NO_COLOR].")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.version_option(__version__, "--version")
-def cli(
+def migrate(
     paths: tuple[str, ...],
     write: bool,
     check: bool,
@@ -98,10 +134,7 @@ def cli(
     out = render.make_console(sys.stdout, color)
     err = render.make_console(sys.stderr, color)
     if list_rules:
-        if output_format == "json":
-            click.echo(json.dumps([_rule_json(rule) for rule in RULES], indent=2))
-        else:
-            render.print_rules(out, RULES)
+        _print_rules(out, output_format)
         return
     modes = [name for name, on in (("--write", write), ("--check", check), ("--diff", plain_diff)) if on]
     if len(modes) > 1:
@@ -199,6 +232,34 @@ def _progress_bar(console: Console) -> Optional[Callable[[int, int], None]]:
             bar.stop()
 
     return advance
+
+
+@cli.command(cls=_Command, context_settings=_HELP)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--color/--no-color", default=None, help="Force colours on or off.")
+def rules(output_format: str, color: Optional[bool]) -> None:
+    """The rules: id, name, target versions, summary, in the order they run."""
+    _print_rules(render.make_console(sys.stdout, color), output_format)
+
+
+@cli.command(cls=_Command, context_settings=_HELP)
+@click.argument("rule")
+@click.option("--color/--no-color", default=None, help="Force colours on or off.")
+def explain(rule: str, color: Optional[bool]) -> None:
+    """What RULE (an id such as SM001, or a name) does: a before/after, the Flask
+    change behind it, and the findings it can report."""
+    try:
+        rule_class = get_rule(rule)
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+    print_explanation(render.make_console(sys.stdout, color), rule_class)
+
+
+def _print_rules(console: Console, output_format: str) -> None:
+    if output_format == "json":
+        click.echo(json.dumps([_rule_json(rule) for rule in RULES], indent=2))
+    else:
+        render.print_rules(console, RULES)
 
 
 def _rule_json(rule: type) -> dict[str, str]:

@@ -1,5 +1,5 @@
 """Assertions every rule test uses: rewrites compile and are idempotent; no-ops are
-byte-identical."""
+byte-identical; every finding is one that `scaffold-migrate explain` lists."""
 
 from __future__ import annotations
 
@@ -7,12 +7,16 @@ import textwrap
 
 import pytest
 
+from codemods import get_rule
 from scaffold_migrate import FileResult, migrate_source
+from scaffold_migrate.explain import explains
 
 
 def run_rule(rule: str, source: str, target: str = "3.1") -> FileResult:
     result = migrate_source(textwrap.dedent(source), target=target, select=[rule])
     assert result.error is None, result.error
+    for finding in result.findings:
+        assert explains(get_rule(rule), finding.message), f"`explain {rule}` lacks: {finding.message}"
     return result
 
 

@@ -1,0 +1,66 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from codemods import RULES
+from scaffold_migrate.cli import cli
+from scaffold_migrate.explain import explains, finding_messages
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.ID)
+def test_explain_shows_before_after_flask_change_and_findings(rule):
+    result = invoke("explain", rule.ID)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"{rule.ID} {rule.NAME}  (targets 2.0+)\n{rule.SUMMARY}\n")
+    assert "Before::" in result.output and "After" in result.output
+    assert "Flask 2.0.0" in result.output
+    messages = finding_messages(rule)
+    assert messages
+    for message in messages:
+        assert f"- {message}\n" in result.output
+
+
+def test_explain_takes_a_name_and_rejects_an_unknown_rule():
+    assert invoke("explain", "moved-names").output.startswith("SM006 moved-names")
+    unknown = invoke("explain", "SM999")
+    assert unknown.exit_code == 3
+    assert "unknown rule 'SM999'" in unknown.output
+
+
+def test_findings_are_matched_with_their_run_time_parts():
+    rule = next(rule for rule in RULES if rule.ID == "SM006")
+    message = (
+        "`matching_loader_thinks_module_is_package` cannot be imported from flask.helpers on "
+        "Flask 3.1 and has no replacement there: use `importlib.util.find_spec(name)"
+        ".submodule_search_locations is not None`"
+    )
+    assert explains(rule, message)
+    assert not explains(rule, message.replace("no replacement", "a replacement"))
+
+
+def test_rules_table_and_json():
+    table = invoke("rules", "--no-color")
+    assert table.exit_code == 0
+    for rule in RULES:
+        assert rule.ID in table.output and rule.NAME in table.output
+    rows = json.loads(invoke("rules", "--format", "json").output)
+    assert [row["id"] for row in rows] == [rule.ID for rule in RULES]
+    assert json.loads(invoke("--list-rules", "--format", "json").output) == rows
+
+
+def test_migration_stays_the_default_command_and_a_path_can_shadow_a_command(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "app.py").write_text(
+        "from flask.helpers import _endpoint_from_view_func\nname = _endpoint_from_view_func(view)\n"
+    )
+    for args in (["-t", "3.1", "./rules"], ["migrate", "-t", "3.1", "rules"], ["-t", "3.1"]):
+        result = invoke(*args, "--no-progress")
+        assert result.exit_code == 1, (args, result.output)
+        assert "+name = view.__name__" in result.output
+    assert invoke("--help").output.startswith("Usage: scaffold-migrate [OPTIONS] [PATHS]...")
