@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import sys
 from typing import Callable, Optional
 
 import click
+from click.core import ParameterSource
 from rich.console import Console
 from rich.progress import Progress
+from rich.text import Text
 
 from codemods import RULES, get_rule
 from scaffold_migrate import __version__, render
@@ -18,10 +22,12 @@ from scaffold_migrate.discovery import STDIN, DiscoveryError
 from scaffold_migrate.engine import default_jobs
 from scaffold_migrate.explain import print_explanation
 from scaffold_migrate.results import Report
+from scaffold_migrate.settings import Settings, load_settings
 
 EXIT_CLEAN, EXIT_PENDING, EXIT_FILE_ERROR, EXIT_USAGE = 0, 1, 2, 3
 PROGRESS_THRESHOLD = 200
 MIGRATE = "migrate"
+_SETTINGS = "scaffold_migrate.settings"
 
 _EPILOG = """\b
 Other commands: "scaffold-migrate rules" (the rules table) and
@@ -51,7 +57,20 @@ class _Command(_UsageExit, click.Command):
 
 
 class _MigrateCommand(_Command):
-    """The default command: its usage line is the tool's own."""
+    """The default command: its usage line is the tool's own, and its option defaults
+    come from pyproject.toml's [tool.scaffold-migrate] (a bad table is reported when
+    the command runs, so that --help still works)."""
+
+    def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[no-untyped-def]
+        try:
+            settings: Settings | ConfigError = load_settings(os.getcwd())
+        except ConfigError as exc:
+            settings = exc
+        if isinstance(settings, Settings):
+            extra.setdefault("default_map", settings.defaults)
+        context = super().make_context(info_name, args, parent=parent, **extra)
+        context.meta[_SETTINGS] = settings
+        return context
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.find_root().command_path, " ".join(self.collect_usage_pieces(ctx)))
@@ -133,6 +152,9 @@ def migrate(
     """
     out = render.make_console(sys.stdout, color)
     err = render.make_console(sys.stderr, color)
+    settings = click.get_current_context().meta[_SETTINGS]
+    if isinstance(settings, ConfigError):
+        raise UsageError(str(settings))
     if list_rules:
         _print_rules(out, output_format)
         return
@@ -157,12 +179,16 @@ def migrate(
         )
     except (ConfigError, DiscoveryError) as exc:
         raise UsageError(str(exc)) from None
+    if click.get_current_context().get_parameter_source("target_version") is ParameterSource.DEFAULT_MAP:
+        report = dataclasses.replace(report, target_source=f"{settings.path} [tool.scaffold-migrate]")
     if output_format == "json":
         click.echo(json.dumps(report.to_json(), indent=2))
         sys.exit(_exit_code(report, filter_mode=False))
     filter_mode = paths == (STDIN,) and not (check or plain_diff)
     if not quiet:
-        err.print(f"Target: Flask {report.target} (from {report.target_source})")
+        err.print(Text(f"Target: Flask {report.target} (from {report.target_source})"))
+        if settings.path is not None:
+            err.print(Text(f"Settings: {settings.path} [tool.scaffold-migrate]"))
         for note in report.notes:
             err.print(f"  note: {note}")
     if filter_mode:
