@@ -21,6 +21,7 @@ from scaffold_migrate.config import AUTO, TARGET_CHOICES, ConfigError
 from scaffold_migrate.discovery import STDIN, DiscoveryError
 from scaffold_migrate.engine import default_jobs
 from scaffold_migrate.explain import print_explanation
+from scaffold_migrate.markdown_report import markdown_report
 from scaffold_migrate.results import Report
 from scaffold_migrate.settings import Settings, load_settings
 
@@ -121,6 +122,13 @@ def cli() -> None:
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths (repeatable; gitignore syntax).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: CPU count].")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE.md",
+    help="Also write a Markdown report (for a pull request): counts, changed files, findings as a checklist.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only diffs, file lists, findings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print each change and each file left alone.")
 @click.option("--color/--no-color", default=None, help="Force colours on or off [default: terminals only; NO_COLOR].")
@@ -138,6 +146,7 @@ def migrate(
     exclude: tuple[str, ...],
     jobs: Optional[int],
     output_format: str,
+    report_path: Optional[str],
     quiet: bool,
     verbose: bool,
     color: Optional[bool],
@@ -181,9 +190,10 @@ def migrate(
         raise UsageError(str(exc)) from None
     if click.get_current_context().get_parameter_source("target_version") is ParameterSource.DEFAULT_MAP:
         report = dataclasses.replace(report, target_source=f"{settings.path} [tool.scaffold-migrate]")
+    report_failed = report_path is not None and not _write_report(err, report, report_path)
     if output_format == "json":
         click.echo(json.dumps(report.to_json(), indent=2))
-        sys.exit(_exit_code(report, filter_mode=False))
+        sys.exit(_exit_code(report, filter_mode=False, report_failed=report_failed))
     filter_mode = paths == (STDIN,) and not (check or plain_diff)
     if not quiet:
         err.print(Text(f"Target: Flask {report.target} (from {report.target_source})"))
@@ -203,7 +213,17 @@ def migrate(
     render.print_errors(err, report.files)
     if not quiet:
         render.print_summary(err, report, wrote=write)
-    sys.exit(_exit_code(report, filter_mode))
+    sys.exit(_exit_code(report, filter_mode, report_failed))
+
+
+def _write_report(err: Console, report: Report, path: str) -> bool:
+    try:
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(markdown_report(report, path))
+    except OSError as exc:
+        err.print(Text(f"{path}: cannot write the report: {exc.strerror or exc}", style="red"))
+        return False
+    return True
 
 
 def _print_results(out: Console, report: Report, write: bool, check: bool, verbose: bool) -> None:
@@ -230,8 +250,8 @@ def _print_filtered(report: Report) -> None:
     sys.stdout.flush()
 
 
-def _exit_code(report: Report, filter_mode: bool) -> int:
-    if report.errors:
+def _exit_code(report: Report, filter_mode: bool, report_failed: bool) -> int:
+    if report.errors or report_failed:
         return EXIT_FILE_ERROR
     if report.pending and not filter_mode:
         return EXIT_PENDING
