@@ -25,11 +25,13 @@ def migrate_source(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     path: str = "<string>",
+    add_todos: bool = False,
 ) -> FileResult:
     """Migrate one module's source. `result.new_text` is the new source, or None
-    when nothing changed; `result.findings` is the work left to do by hand."""
+    when nothing changed; `result.findings` is the work left to do by hand (with
+    `add_todos`, also marked by a TODO comment above each finding's line)."""
     choice = resolve_target(target, os.getcwd())
-    job = _job(choice, select, ignore)
+    job = _job(choice, select, ignore, add_todos)
     source = code.encode("utf-8") if isinstance(code, str) else code
     return migrate_bytes(source, path, job)
 
@@ -44,15 +46,17 @@ def migrate_paths(
     exclude: Sequence[str] = (),
     jobs: int = 1,
     progress: Optional[Progress] = None,
+    add_todos: bool = False,
 ) -> Report:
     """Migrate the Python files under `paths` ("-" reads standard input).
 
     Writes changed files only with `write=True`, atomically and only when the new
     source compiles. `target="auto"` detects the Flask version from the project.
+    `add_todos` puts a TODO comment above each finding's line.
     Raises ConfigError or DiscoveryError for settings or paths that cannot be used.
     """
     choice = resolve_target(target, _project_dir(paths))
-    job = _job(choice, select, ignore)
+    job = _job(choice, select, ignore, add_todos)
     files = discover(paths, exclude)
     done = 0
 
@@ -77,9 +81,9 @@ def _migrate_stdin(job: Job) -> FileResult:
     return result if result.changed else dataclasses.replace(result, old_source=source)
 
 
-def _job(choice: TargetChoice, select: Iterable[str], ignore: Iterable[str]) -> Job:
+def _job(choice: TargetChoice, select: Iterable[str], ignore: Iterable[str], add_todos: bool) -> Job:
     try:
-        return Job.for_rules(choice.version, select_rules(choice.version, select, ignore))
+        return Job.for_rules(choice.version, select_rules(choice.version, select, ignore), add_todos)
     except KeyError as exc:
         raise ConfigError(exc.args[0]) from None
 

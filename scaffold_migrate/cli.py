@@ -118,6 +118,11 @@ def cli() -> None:
 )
 @click.option("--select", callback=_split, default="", metavar="ID,...", help="Only these rules (ids or names).")
 @click.option("--ignore", callback=_split, default="", metavar="ID,...", help="All rules but these.")
+@click.option(
+    "--add-todos",
+    is_flag=True,
+    help="Put a '# TODO(scaffold-migrate SMxxx): ...' comment above each finding's line (never twice).",
+)
 @click.option("--list-rules", is_flag=True, help="List the rules and exit (as the rules command does).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths (repeatable; gitignore syntax).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: CPU count].")
@@ -142,6 +147,7 @@ def migrate(
     target_version: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    add_todos: bool,
     list_rules: bool,
     exclude: tuple[str, ...],
     jobs: Optional[int],
@@ -185,6 +191,7 @@ def migrate(
             exclude=exclude,
             jobs=jobs or default_jobs(),
             progress=None if quiet or no_progress else _progress_bar(err),
+            add_todos=add_todos,
         )
     except (ConfigError, DiscoveryError) as exc:
         raise UsageError(str(exc)) from None

@@ -24,6 +24,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from codemods import Rule, RuleEvent, get_rule
 from codemods._flask import FlaskVersion
 from scaffold_migrate.results import Change, FileError, FileResult, Finding
+from scaffold_migrate.todos import add_todos
 
 # Below this many files that need parsing, starting worker processes costs more
 # than it saves.
@@ -36,10 +37,11 @@ class Job:
 
     target: FlaskVersion
     rule_ids: tuple[str, ...]
+    add_todos: bool = False
 
     @classmethod
-    def for_rules(cls, target: FlaskVersion, rules: Iterable[type[Rule]]) -> Job:
-        return cls(target, tuple(rule.ID for rule in rules))
+    def for_rules(cls, target: FlaskVersion, rules: Iterable[type[Rule]], add_todos: bool = False) -> Job:
+        return cls(target, tuple(rule.ID for rule in rules), add_todos)
 
     @cached_property
     def rules(self) -> tuple[type[Rule], ...]:
@@ -63,7 +65,7 @@ def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
 
     changes: list[Change] = []
     findings: list[Finding] = []
-    current, current_code, current_source = module, module.code, source
+    current_code, current_source = module.code, source
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     to_original: Callable[[int], int] = _identity
     for rule_class in job.rules:
@@ -83,13 +85,19 @@ def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
         if not rule.changes:  # only imports the rule's clean-up found unused
             line = _first_difference(current_code, transformed_code)
             changes.append(Change(rule.ID, rule.NAME, to_original(line), "removed an unused import"))
-        current, current_code = transformed, transformed_code
+        current_code = transformed_code
         current_source = current_code.encode(module.encoding, errors="surrogateescape")
-        wrapper = MetadataWrapper(current)
+        wrapper = MetadataWrapper(transformed)
         to_original = _line_map(module.code, current_code)
 
+    if job.add_todos and findings:
+        current_code, commented = add_todos(current_code, findings, _line_map(current_code, module.code))
+        changes += (
+            Change(finding.rule_id, finding.rule_name, finding.line, "added a TODO comment for this finding")
+            for finding in commented
+        )
     try:
-        new_source = current.bytes
+        new_source = current_code.encode(module.encoding)
     except UnicodeEncodeError as exc:
         return FileResult(path, error=FileError("verify", f"output not encodable: {exc}"))
     if new_source == source:
