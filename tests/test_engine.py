@@ -1,6 +1,7 @@
 import dataclasses
 import re
 
+import libcst as cst
 import pytest
 
 from codemods._flask import FlaskVersion
@@ -63,12 +64,13 @@ def test_encoding_bom_and_newlines_are_kept(prefix, newline):
 
 
 def test_output_that_does_not_compile_is_refused(monkeypatch):
-    original = engine.cst.Module.bytes
+    transform = engine._transform
 
-    def broken_bytes(module):
-        return original.fget(module).replace(b"view.__name__", b"view.__name__ +")
+    def broken_transform(rule, wrapper):
+        module = transform(rule, wrapper)
+        return module.with_changes(body=[*module.body, cst.SimpleStatementLine([cst.Return()])])
 
-    monkeypatch.setattr(engine.cst.Module, "bytes", property(broken_bytes))
+    monkeypatch.setattr(engine, "_transform", broken_transform)
     result = migrate_bytes(LEGACY, "a.py", JOB)
     assert result.error.kind == "verify" and not result.changed
 

@@ -1,6 +1,7 @@
 from click.testing import CliRunner
 
 from scaffold_migrate import migrate_source
+from scaffold_migrate.cli import cli
 
 FIRST_REQUEST = """\
 from flask import Flask
