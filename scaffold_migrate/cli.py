@@ -23,6 +23,7 @@ from scaffold_migrate.engine import default_jobs
 from scaffold_migrate.explain import print_explanation
 from scaffold_migrate.markdown_report import markdown_report
 from scaffold_migrate.results import Report
+from scaffold_migrate.review import Review
 from scaffold_migrate.settings import Settings, load_settings
 
 EXIT_CLEAN, EXIT_PENDING, EXIT_FILE_ERROR, EXIT_USAGE = 0, 1, 2, 3
@@ -106,6 +107,12 @@ def cli() -> None:
 @cli.command(MIGRATE, cls=_MigrateCommand, epilog=_EPILOG, context_settings=_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-w", "--write", is_flag=True, help="Apply the changes (atomically, file by file).")
+@click.option(
+    "-i",
+    "--interactive",
+    is_flag=True,
+    help="Review hunk by hunk (y/n/a/d/q/?) and write only the accepted ones.",
+)
 @click.option("--check", is_flag=True, help="List the files that would change; exit 1 if any.")
 @click.option("--diff", "plain_diff", is_flag=True, help="Plain unified diff on stdout, all else on stderr.")
 @click.option(
@@ -142,6 +149,7 @@ def cli() -> None:
 def migrate(
     paths: tuple[str, ...],
     write: bool,
+    interactive: bool,
     check: bool,
     plain_diff: bool,
     target_version: str,
@@ -173,7 +181,13 @@ def migrate(
     if list_rules:
         _print_rules(out, output_format)
         return
-    modes = [name for name, on in (("--write", write), ("--check", check), ("--diff", plain_diff)) if on]
+    modes = [
+        name
+        for name, on in (("--write", write), ("--interactive", interactive), ("--check", check), ("--diff", plain_diff))
+        if on
+    ]
+    if interactive and output_format == "json":
+        modes.append("--format json")
     if len(modes) > 1:
         raise UsageError(f"{' and '.join(modes)} cannot be combined")
     if quiet and verbose:
@@ -181,6 +195,8 @@ def migrate(
     paths = paths or (".",)
     if STDIN in paths and len(paths) > 1:
         raise UsageError('"-" (standard input) cannot be combined with other paths')
+    if STDIN in paths and interactive:
+        raise UsageError('"-" (standard input) cannot be reviewed interactively')
     try:
         report = migrate_paths(
             paths,
@@ -200,7 +216,7 @@ def migrate(
     report_failed = report_path is not None and not _write_report(err, report, report_path)
     if output_format == "json":
         click.echo(json.dumps(report.to_json(), indent=2))
-        sys.exit(_exit_code(report, filter_mode=False, report_failed=report_failed))
+        sys.exit(_exit_code(report, decided=False, report_failed=report_failed))
     filter_mode = paths == (STDIN,) and not (check or plain_diff)
     if not quiet:
         err.print(Text(f"Target: Flask {report.target} (from {report.target_source})"))
@@ -208,7 +224,9 @@ def migrate(
             err.print(Text(f"Settings: {settings.path} [tool.scaffold-migrate]"))
         for note in report.notes:
             err.print(f"  note: {note}")
-    if filter_mode:
+    if interactive:
+        report = dataclasses.replace(report, files=tuple(Review(out, _read_key).run(report.files)))
+    elif filter_mode:
         _print_filtered(report)
     elif plain_diff:
         for result in report.changed:
@@ -219,8 +237,19 @@ def migrate(
     render.print_findings(err if plain_diff or filter_mode or check else out, report.files)
     render.print_errors(err, report.files)
     if not quiet:
-        render.print_summary(err, report, wrote=write)
-    sys.exit(_exit_code(report, filter_mode, report_failed))
+        render.print_summary(err, report, wrote=write or interactive)
+    sys.exit(_exit_code(report, filter_mode or interactive, report_failed))
+
+
+def _read_key() -> str:
+    """One key press from a terminal; from piped input, the next character that is
+    not white space ("" at the end)."""
+    if sys.stdin.isatty():
+        return click.getchar()
+    while True:
+        key = sys.stdin.read(1)
+        if not key.isspace():
+            return key
 
 
 def _write_report(err: Console, report: Report, path: str) -> bool:
@@ -257,10 +286,12 @@ def _print_filtered(report: Report) -> None:
     sys.stdout.flush()
 
 
-def _exit_code(report: Report, filter_mode: bool, report_failed: bool) -> int:
+def _exit_code(report: Report, decided: bool, report_failed: bool) -> int:
+    """`decided`: the output is all there is (a filter) or the user chose what to
+    write (interactive), so changes not written are not pending."""
     if report.errors or report_failed:
         return EXIT_FILE_ERROR
-    if report.pending and not filter_mode:
+    if report.pending and not decided:
         return EXIT_PENDING
     return EXIT_CLEAN
 

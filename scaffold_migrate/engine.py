@@ -55,7 +55,7 @@ def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
     """Run the job's rules on one file's bytes; never raises for bad input."""
     if not job.might_apply(source):
         return FileResult(path, skipped=True)
-    error = _compile_error(source, path, kind="parse")
+    error = compile_error(source, path, kind="parse")
     if error is not None:
         return FileResult(path, error=error)
     try:
@@ -102,7 +102,7 @@ def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
         return FileResult(path, error=FileError("verify", f"output not encodable: {exc}"))
     if new_source == source:
         return FileResult(path, encoding=module.encoding, findings=tuple(findings))
-    error = _compile_error(new_source, path, kind="verify")
+    error = compile_error(new_source, path, kind="verify")
     if error is not None:
         return FileResult(path, error=error, findings=tuple(findings))
     return FileResult(
@@ -206,7 +206,7 @@ def _transform(rule: Rule, wrapper: MetadataWrapper) -> cst.Module:
     return tree
 
 
-def _compile_error(source: bytes, path: str, kind: str) -> Optional[FileError]:
+def compile_error(source: bytes, path: str, kind: str) -> Optional[FileError]:
     try:
         compile(source, path, "exec", dont_inherit=True)
     except SyntaxError as exc:

@@ -67,8 +67,11 @@ def print_diff(console: Console, result: FileResult) -> None:
     encoding = "utf-8" if result.encoding == "utf-8-sig" else result.encoding
     text = unified_diff(result).decode(encoding, errors="replace")
     for line in text.splitlines():
-        style = next((style for prefix, style in _DIFF_STYLES if line.startswith(prefix)), "")
-        console.print(Text(line, style=style))
+        console.print(Text(line, style=diff_line_style(line)))
+
+
+def diff_line_style(line: str) -> str:
+    return next((style for prefix, style in _DIFF_STYLES if line.startswith(prefix)), "")
 
 
 def print_findings(console: Console, results: Iterable[FileResult]) -> None:
@@ -94,7 +97,7 @@ def print_changes(console: Console, result: FileResult) -> None:
 
 
 def print_summary(console: Console, report: Report, wrote: bool) -> None:
-    changed = len(report.changed)
+    changed = sum(result.written for result in report.files) if wrote else len(report.changed)
     verb = "changed" if wrote else "would change"
     line = Text(f"{len(report.files)} files scanned, {report.skipped} skipped by the prefilter, ")
     line.append(f"{changed} {verb}", style="bold green" if changed else "")
