@@ -12,7 +12,7 @@ from codemods._flask import NEWEST
 from scaffold_migrate.config import ConfigError, TargetChoice, resolve_target
 from scaffold_migrate.discovery import STDIN, discover
 from scaffold_migrate.engine import Job, migrate_bytes, migrate_files
-from scaffold_migrate.results import FileResult, Report
+from scaffold_migrate.results import FileError, FileResult, Report
 from scaffold_migrate.writer import write_result
 
 Progress = Callable[[int, int], None]
@@ -52,26 +52,58 @@ def migrate_paths(
 
     Writes changed files only with `write=True`, atomically and only when the new
     source compiles. `target="auto"` detects the Flask version from the project.
-    `add_todos` puts a TODO comment above each finding's line.
+    `add_todos` puts a TODO comment above each finding's line. A KeyboardInterrupt
+    ends the run early with `report.interrupted` saying what was done: no file is
+    left half-written, and files not yet reached are not looked at (or not written).
     Raises ConfigError or DiscoveryError for settings or paths that cannot be used.
     """
     choice = resolve_target(target, _project_dir(paths))
     job = _job(choice, select, ignore, add_todos)
     files = discover(paths, exclude)
-    done = 0
+    settled: list[FileResult] = []
 
     def on_result(result: FileResult) -> None:
-        nonlocal done
-        done += 1
+        settled.append(result)
         if progress is not None:
-            progress(done, len(files))
+            progress(len(settled), len(files))
 
-    results = migrate_files([path for path in files if path != STDIN], job, jobs, on_result)
+    def report(results: Sequence[FileResult], interrupted: Optional[str] = None) -> Report:
+        return Report(str(choice.version), choice.source, tuple(results), choice.notes, interrupted)
+
+    try:
+        results = migrate_files([path for path in files if path != STDIN], job, jobs, on_result)
+    except KeyboardInterrupt:
+        order = {path: index for index, path in enumerate(files)}
+        done = sorted(settled, key=lambda result: order[result.path])
+        return report(done, f"interrupted after {len(done)} of {len(files)} files; nothing was written")
     if STDIN in files:
         results.insert(files.index(STDIN), _migrate_stdin(job))
-    if write:
-        results = [write_result(result) if result.path != STDIN else result for result in results]
-    return Report(str(choice.version), choice.source, tuple(results), choice.notes)
+    if not write:
+        return report(results)
+    written: list[FileResult] = []
+    for index, result in enumerate(results):
+        try:
+            written.append(write_result(result) if result.path != STDIN else result)
+        except KeyboardInterrupt:
+            written += [_unwritten(result) for result in results[index:]]
+            count = sum(result.written for result in written)
+            pending = sum(result.changed and not result.written for result in written)
+            return report(written, f"interrupted while writing: {count} files written, {pending} not written")
+    return report(written)
+
+
+def _unwritten(result: FileResult) -> FileResult:
+    """A changed file the interrupted run did not get to write (or wrote just before
+    the interruption: the file on disk says which)."""
+    if not result.changed or result.written:
+        return result
+    try:
+        with open(result.path, "rb") as file:
+            if file.read() == result.new_source:
+                return dataclasses.replace(result, written=True)
+    except OSError:
+        pass
+    return dataclasses.replace(result, error=FileError("write", "interrupted before this file was written"))
 
 
 def _migrate_stdin(job: Job) -> FileResult:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
+import signal
 import sys
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 import click
 from click.core import ParameterSource
@@ -198,17 +200,18 @@ def migrate(
     if STDIN in paths and interactive:
         raise UsageError('"-" (standard input) cannot be reviewed interactively')
     try:
-        report = migrate_paths(
-            paths,
-            write=write,
-            target=target_version,
-            select=select,
-            ignore=ignore,
-            exclude=exclude,
-            jobs=jobs or default_jobs(),
-            progress=None if quiet or no_progress else _progress_bar(err),
-            add_todos=add_todos,
-        )
+        with _terminate_as_interrupt():
+            report = migrate_paths(
+                paths,
+                write=write,
+                target=target_version,
+                select=select,
+                ignore=ignore,
+                exclude=exclude,
+                jobs=jobs or default_jobs(),
+                progress=None if quiet or no_progress else _progress_bar(err),
+                add_todos=add_todos,
+            )
     except (ConfigError, DiscoveryError) as exc:
         raise UsageError(str(exc)) from None
     if click.get_current_context().get_parameter_source("target_version") is ParameterSource.DEFAULT_MAP:
@@ -238,7 +241,23 @@ def migrate(
     render.print_errors(err, report.files)
     if not quiet:
         render.print_summary(err, report, wrote=write or interactive)
+    if report.interrupted:
+        err.print(Text(f"Interrupted: {report.interrupted}", style="bold red"))
     sys.exit(_exit_code(report, filter_mode or interactive, report_failed))
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the run as Ctrl-C does: cleanly, with what was done reported."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _read_key() -> str:
@@ -289,7 +308,7 @@ def _print_filtered(report: Report) -> None:
 def _exit_code(report: Report, decided: bool, report_failed: bool) -> int:
     """`decided`: the output is all there is (a filter) or the user chose what to
     write (interactive), so changes not written are not pending."""
-    if report.errors or report_failed:
+    if report.errors or report.interrupted or report_failed:
         return EXIT_FILE_ERROR
     if report.pending and not decided:
         return EXIT_PENDING

@@ -11,6 +11,7 @@ import dataclasses
 import difflib
 import multiprocessing
 import os
+import signal
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cached_property
@@ -175,7 +176,13 @@ def _start_pool(jobs: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload([__name__])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches the whole process group: the main process stops the run, and
+    the workers finish the file in hand rather than die printing tracebacks."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _outcome(future: Future[FileResult], path: str) -> FileResult:

@@ -108,6 +108,8 @@ class Report:
     target_source: str
     files: tuple[FileResult, ...] = field(default=())
     notes: tuple[str, ...] = ()
+    # Set when the run was interrupted: what was and was not done.
+    interrupted: Optional[str] = None
 
     @property
     def changed(self) -> tuple[FileResult, ...]:
@@ -141,6 +143,7 @@ class Report:
             "target": self.target,
             "target_source": self.target_source,
             "notes": list(self.notes),
+            "interrupted": self.interrupted,
             "summary": {
                 "scanned": len(self.files),
                 "skipped": self.skipped,
