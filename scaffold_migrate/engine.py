@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Iterable, Optional, Sequence
@@ -163,12 +164,33 @@ def migrate_files(
                 waiting.clear()
         for index, source in waiting:
             settle(index, migrate_bytes(source, paths[index], job))
+        broken: list[int] = []
         for future in as_completed(futures):
-            settle(futures[future], _outcome(future, paths[futures[future]]))
+            index = futures[future]
+            if isinstance(future.exception(), BrokenProcessPool):
+                broken.append(index)
+            else:
+                settle(index, _outcome(future, paths[index]))
+        for index in sorted(broken):
+            settle(index, _retry_alone(paths[index], job))
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     return [result for result in results if result is not None]
+
+
+def _retry_alone(path: str, job: Job) -> FileResult:
+    """A file whose worker pool broke (some worker died, maybe on another file),
+    run again in a process of its own, so that only the file that kills a worker
+    fails."""
+    source = read_source(path)
+    if isinstance(source, FileError):
+        return FileResult(path, error=source)
+    pool = _start_pool(1)
+    try:
+        return _outcome(pool.submit(migrate_bytes, source, path, job), path)
+    finally:
+        pool.shutdown(wait=True)
 
 
 def _start_pool(jobs: int) -> ProcessPoolExecutor:
@@ -188,7 +210,10 @@ def _ignore_interrupts() -> None:
 def _outcome(future: Future[FileResult], path: str) -> FileResult:
     try:
         return future.result()
-    except Exception as exc:  # a worker died or could not return its result
+    except BrokenProcessPool:
+        message = "the worker process died on this file (crash or out of memory); left alone"
+        return FileResult(path, error=FileError("rule", message))
+    except Exception as exc:  # the result could not be sent back
         return FileResult(path, error=FileError("rule", f"worker failed: {type(exc).__name__}: {exc}"))
 
 
