@@ -159,7 +159,13 @@ def migrate_files(
                 pool = _start_pool(jobs)
             if pool is not None:
                 for waiting_index, waiting_source in waiting:
-                    future = pool.submit(migrate_bytes, waiting_source, paths[waiting_index], job)
+                    arguments = (waiting_source, paths[waiting_index], job)
+                    try:
+                        future = pool.submit(migrate_bytes, *arguments)
+                    except BrokenProcessPool:  # a worker died: its files are retried below
+                        pool.shutdown(wait=True)
+                        pool = _start_pool(jobs)
+                        future = pool.submit(migrate_bytes, *arguments)
                     futures[future] = waiting_index
                 waiting.clear()
         for index, source in waiting:
