@@ -31,6 +31,9 @@ from scaffold_migrate.todos import add_todos
 # Below this many files that need parsing, starting worker processes costs more
 # than it saves.
 POOL_THRESHOLD = 8
+# libcst parses about 0.4 MB/s: a bigger file (generated code, in practice) that
+# contains a trigger word is reported rather than parsed for minutes.
+MAX_PARSED_BYTES = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,10 @@ def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
     """Run the job's rules on one file's bytes; never raises for bad input."""
     if not job.might_apply(source):
         return FileResult(path, skipped=True)
+    if len(source) > MAX_PARSED_BYTES:
+        size = len(source) / 1e6
+        message = f"too large to parse ({size:.1f} MB, limit {MAX_PARSED_BYTES / 1e6:.0f} MB): exclude it or migrate it by hand"
+        return FileResult(path, error=FileError("parse", message))
     error = compile_error(source, path, kind="parse")
     if error is not None:
         return FileResult(path, error=error)

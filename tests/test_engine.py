@@ -121,3 +121,20 @@ def test_unreadable_file_is_an_error_and_the_run_goes_on(tmp_path):
     good.write_bytes(LEGACY)
     results = migrate_files([str(tmp_path / "gone.py"), str(good)], JOB)
     assert results[0].error.kind == "read" and results[1].changed
+
+
+def test_a_50_mb_file_is_skipped_or_reported_without_being_parsed(monkeypatch):
+    huge = b"x = 1\n" * 9_000_000
+    monkeypatch.setattr(engine.cst, "parse_module", lambda source: pytest.fail("parsed"))
+    assert migrate_bytes(huge, "data.py", JOB).skipped
+    result = migrate_bytes(LEGACY + huge, "generated.py", JOB)
+    assert result.error.kind == "parse" and "too large to parse (54.0 MB, limit 10 MB)" in result.error.message
+
+
+def test_mixed_tabs_and_spaces():
+    inconsistent = b"import flask\nif _endpoint_from_view_func:\n        x = 1\n\ty = 2\n"
+    error = migrate_bytes(inconsistent, "tabs.py", JOB).error
+    assert error.kind == "parse" and "inconsistent use of tabs and spaces" in error.message
+    consistent = LEGACY + b"def a():\n\treturn _endpoint_from_view_func(f)\ndef b():\n    return 1\n"
+    result = migrate_bytes(consistent, "tabs.py", JOB)
+    assert result.new_source == b"name = view.__name__\ndef a():\n\treturn f.__name__\ndef b():\n    return 1\n"
