@@ -12,6 +12,7 @@ import difflib
 import multiprocessing
 import os
 import signal
+import warnings
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -109,8 +110,13 @@ def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
         new_source = current_code.encode(module.encoding)
     except UnicodeEncodeError as exc:
         return FileResult(path, error=FileError("verify", f"output not encodable: {exc}"))
-    if new_source == source:
+    if new_source == source or current_code == module.code:
+        # The second case: libcst's own round trip is not exact (it drops
+        # white space after the last line) and no rule changed anything.
         return FileResult(path, encoding=module.encoding, findings=tuple(findings))
+    if module.code.encode(module.encoding, errors="surrogateescape") != source:
+        message = "libcst cannot reproduce this file byte for byte (white space at its end?); left alone"
+        return FileResult(path, error=FileError("verify", message), findings=tuple(findings))
     error = compile_error(new_source, path, kind="verify")
     if error is not None:
         return FileResult(path, error=error, findings=tuple(findings))
@@ -253,7 +259,9 @@ def _transform(rule: Rule, wrapper: MetadataWrapper) -> cst.Module:
 
 def compile_error(source: bytes, path: str, kind: str) -> Optional[FileError]:
     try:
-        compile(source, path, "exec", dont_inherit=True)
+        with warnings.catch_warnings():  # the user's code's SyntaxWarnings are not ours to print
+            warnings.simplefilter("ignore")
+            compile(source, path, "exec", dont_inherit=True)
     except SyntaxError as exc:
         reason = exc.msg or "invalid syntax"
         return FileError(kind, reason, exc.lineno or 0, exc.offset or 0)

@@ -138,3 +138,18 @@ def test_mixed_tabs_and_spaces():
     consistent = LEGACY + b"def a():\n\treturn _endpoint_from_view_func(f)\ndef b():\n    return 1\n"
     result = migrate_bytes(consistent, "tabs.py", JOB)
     assert result.new_source == b"name = view.__name__\ndef a():\n\treturn f.__name__\ndef b():\n    return 1\n"
+
+
+def test_bytes_libcst_cannot_reproduce_are_never_lost():
+    # libcst drops white space after the last line ("A\n\n " comes back "A\n ").
+    unchanged = b"# _endpoint_from_view_func\nA\n\n "
+    result = migrate_bytes(unchanged, "a.py", JOB)
+    assert not result.changed and result.error is None
+    result = migrate_bytes(LEGACY + b"\n ", "a.py", JOB)
+    assert not result.changed and result.error.kind == "verify" and "byte for byte" in result.error.message
+
+
+def test_syntax_warnings_of_the_user_code_are_not_printed(capfd):
+    result = migrate_bytes(LEGACY + b"x = 'str'()\nassert (x, 1)\n", "a.py", JOB)
+    assert result.changed
+    assert capfd.readouterr().err == ""
