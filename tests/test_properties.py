@@ -62,6 +62,11 @@ def idioms(n):
     ]
 
 
+def is_expression_statement(statement):
+    head = statement.split("(")[0]
+    return "\n" not in statement and not statement.startswith(("from", "class", "def", "@")) and "=" not in head
+
+
 @st.composite
 def legacy_modules(draw):
     chosen = draw(st.lists(names, min_size=8, max_size=8, unique=True))
@@ -77,8 +82,8 @@ def legacy_modules(draw):
     body = draw(st.lists(st.sampled_from(idioms(n)), min_size=1, max_size=5))
     lines = []
     for statement in header + body:
-        if "\n" not in statement and draw(st.booleans()):
-            statement = f"({statement})" if not statement.startswith(("from", "class", "def", "@")) and "=" not in statement.split("(")[0] else statement
+        if is_expression_statement(statement) and draw(st.booleans()):
+            statement = f"({statement})"
         lines.append(statement + draw(comments) + "\n" * draw(st.integers(1, 3)))
     return "".join(lines)
 
