@@ -39,9 +39,13 @@ Other commands: "scaffold-migrate rules" (the rules table) and
 reports). A path named like a command is given as ./rules.
 
 \b
+Option defaults can be set in pyproject.toml under [tool.scaffold-migrate]
+(target-version, select, ignore, exclude, jobs).
+
+\b
 Exit codes: 0 nothing to change (or all written); 1 changes pending (dry run,
---check, --diff); 2 a file could not be read, parsed, verified or written;
-3 usage or configuration error.
+--check, --diff); 2 a file could not be read, parsed, verified or written,
+or the run was interrupted; 3 usage or configuration error.
 """
 
 
