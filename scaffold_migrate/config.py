@@ -82,19 +82,25 @@ def _installed_flask() -> Optional[Version]:
         return None
 
 
-def _pins(start: str) -> Iterator[tuple[str, str]]:
-    """(file, specifier) for each Flask requirement of the nearest project folder
-    at or above `start` that has any."""
-    folder = start if os.path.isdir(start) else os.path.dirname(start)
+def project_folders(start: str) -> Iterator[str]:
+    """`start` (or its folder) and the folders above it, up to the repository root."""
+    folder = os.path.abspath(start if os.path.isdir(start) else os.path.dirname(start))
     while True:
-        pins = list(_folder_pins(folder))
-        if pins:
-            yield from pins
-            return
+        yield folder
         parent = os.path.dirname(folder)
         if parent == folder or os.path.exists(os.path.join(folder, ".git")):
             return
         folder = parent
+
+
+def _pins(start: str) -> Iterator[tuple[str, str]]:
+    """(file, specifier) for each Flask requirement of the nearest project folder
+    at or above `start` that has any."""
+    for folder in project_folders(start):
+        pins = list(_folder_pins(folder))
+        if pins:
+            yield from pins
+            return
 
 
 def _folder_pins(folder: str) -> Iterator[tuple[str, str]]:

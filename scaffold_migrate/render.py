@@ -63,9 +63,13 @@ def _git_lines(source: bytes) -> list[bytes]:
     return lines + [parts[-1]] if parts[-1] else lines
 
 
+def text_encoding(encoding: str) -> str:
+    """The codec to show a file's lines with (a BOM file's lines are plain UTF-8)."""
+    return "utf-8" if encoding == "utf-8-sig" else encoding
+
+
 def print_diff(console: Console, result: FileResult) -> None:
-    encoding = "utf-8" if result.encoding == "utf-8-sig" else result.encoding
-    text = unified_diff(result).decode(encoding, errors="replace")
+    text = unified_diff(result).decode(text_encoding(result.encoding), errors="replace")
     for line in text.splitlines():
         console.print(Text(line, style=diff_line_style(line)))
 

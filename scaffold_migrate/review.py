@@ -5,15 +5,15 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence
+from typing import Callable, Sequence
 
 from rich.console import Console
 from rich.text import Text
 
 from codemods import get_rule
 from scaffold_migrate.engine import compile_error
-from scaffold_migrate.render import diff_line_style, display_path
-from scaffold_migrate.results import FileError, FileResult
+from scaffold_migrate.render import diff_line_style, display_path, text_encoding
+from scaffold_migrate.results import FileResult
 from scaffold_migrate.writer import write_result
 
 CONTEXT = 3
@@ -87,8 +87,7 @@ def _hunk_text(group: list, old: list[bytes], new: list[bytes], encoding: str) -
 
 
 def _decode(line: bytes, encoding: str) -> str:
-    encoding = "utf-8" if encoding == "utf-8-sig" else encoding
-    return line.decode(encoding, errors="replace").rstrip("\r\n")
+    return line.decode(text_encoding(encoding), errors="replace").rstrip("\r\n")
 
 
 def apply_hunks(old_source: bytes, hunks: Sequence[Hunk], accepted: Sequence[bool]) -> bytes:
@@ -189,9 +188,8 @@ class Review:
         return self._written(write_result(result))
 
     def _written(self, result: FileResult) -> FileResult:
-        error: Optional[FileError] = result.error
-        if error is not None:
-            self.console.print(Text(error.describe(display_path(result.path)), style="red"))
+        if result.error is not None:
+            self.console.print(Text(result.error.describe(display_path(result.path)), style="red"))
         else:
             self.console.print(Text(f"wrote {display_path(result.path)}", style="green"))
         return result

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from codemods import get_rule
-from scaffold_migrate.config import TARGET_CHOICES, ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
+from scaffold_migrate.config import TARGET_CHOICES, ConfigError, project_folders, tomllib
 
 TABLE = "scaffold-migrate"
 
@@ -31,16 +25,12 @@ def load_settings(start: str) -> Settings:
     """The `[tool.scaffold-migrate]` table of the nearest pyproject.toml at or above
     `start` that has one (up to the repository root). Raises ConfigError for a file
     that is not TOML, an unknown key or a bad value."""
-    folder = os.path.abspath(start)
-    while True:
+    for folder in project_folders(start):
         path = os.path.join(folder, "pyproject.toml")
         table = _table(path)
         if table is not None:
             return Settings(os.path.relpath(path), _defaults(path, table))
-        parent = os.path.dirname(folder)
-        if parent == folder or os.path.exists(os.path.join(folder, ".git")):
-            return Settings()
-        folder = parent
+    return Settings()
 
 
 def _table(path: str) -> Optional[dict[str, Any]]:
