@@ -13,7 +13,7 @@ from rich.text import Text
 from codemods import get_rule
 from scaffold_migrate.engine import compile_error
 from scaffold_migrate.render import diff_line_style, display_path, text_encoding
-from scaffold_migrate.results import FileResult
+from scaffold_migrate.results import Change, FileResult
 from scaffold_migrate.writer import write_result
 
 CONTEXT = 3
@@ -36,6 +36,7 @@ class Hunk:
     new_lines: tuple[bytes, ...]
     text: str
     rule_ids: tuple[str, ...]
+    changes: tuple[Change, ...]
 
 
 def split_hunks(result: FileResult) -> list[Hunk]:
@@ -43,29 +44,32 @@ def split_hunks(result: FileResult) -> list[Hunk]:
     old, new = result.old_source.splitlines(True), result.new_source.splitlines(True)
     groups = list(difflib.SequenceMatcher(None, old, new, autojunk=False).get_grouped_opcodes(CONTEXT))
     spans = [(group[0][1], group[-1][2]) for group in groups]
-    owners = [hunk_of(change.line, spans) for change in result.changes]
-    return [
-        Hunk(
-            old_start,
-            old_end,
-            tuple(new[group[0][3] : group[-1][4]]),
-            _hunk_text(group, old, new, result.encoding),
-            _rule_ids(result, owners, index, old_start),
+    owners = [_hunk_of(change.line, spans) for change in result.changes]
+    hunks = []
+    for index, (group, (old_start, old_end)) in enumerate(zip(groups, spans)):
+        changes = tuple(change for change, owner in zip(result.changes, owners) if owner == index)
+        hunks.append(
+            Hunk(
+                old_start,
+                old_end,
+                tuple(new[group[0][3] : group[-1][4]]),
+                _hunk_text(group, old, new, result.encoding),
+                _rule_ids(result, changes, old_start),
+                changes,
+            )
         )
-        for index, (group, (old_start, old_end)) in enumerate(zip(groups, spans))
-    ]
+    return hunks
 
 
-def _rule_ids(result: FileResult, owners: list[int], index: int, old_start: int) -> tuple[str, ...]:
-    """The rules of the changes in hunk `index`; for a hunk with none (an import a
-    rule's clean-up removed), the rule of the nearest change."""
-    own = {change.rule_id for change, owner in zip(result.changes, owners) if owner == index}
-    if own or not result.changes:
-        return tuple(sorted(own))
+def _rule_ids(result: FileResult, changes: tuple[Change, ...], old_start: int) -> tuple[str, ...]:
+    """The rules of a hunk's changes; for a hunk with none (an import a rule's
+    clean-up removed), the rule of the file's nearest change."""
+    if changes or not result.changes:
+        return tuple(sorted({change.rule_id for change in changes}))
     return (min(result.changes, key=lambda change: abs(change.line - 1 - old_start)).rule_id,)
 
 
-def hunk_of(line: int, spans: Sequence[tuple[int, int]]) -> int:
+def _hunk_of(line: int, spans: Sequence[tuple[int, int]]) -> int:
     """The index of the hunk (old line spans, 0-based, end exclusive) that a change
     reported at 1-based `line` belongs to: the one holding it, else the nearest."""
     return min(
@@ -173,8 +177,7 @@ class Review:
         if not all(accepted):
             partial = apply_hunks(result.old_source, hunks, accepted)
             if compile_error(partial, result.path, kind="verify") is None:
-                spans = [(hunk.old_start, hunk.old_end) for hunk in hunks]
-                changes = tuple(change for change in result.changes if accepted[hunk_of(change.line, spans)])
+                changes = tuple(change for hunk, take in zip(hunks, accepted) if take for change in hunk.changes)
                 result = dataclasses.replace(result, new_source=partial, changes=changes)
             elif (
                 self._ask(
