@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple, Optional
 
 import libcst as cst
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
@@ -18,6 +18,9 @@ class RuleEvent(NamedTuple):
     line: int
     column: int
     message: str
+    # For a change to an import: the name it binds. The change is void when that
+    # import turns out unused and is removed after the rules ran.
+    binding: Optional[str] = None
 
 
 class Rule(VisitorBasedCodemodCommand):
@@ -36,6 +39,13 @@ class Rule(VisitorBasedCodemodCommand):
     REQUIRED: ClassVar[tuple[bytes, ...]] = ()
     TARGETS: ClassVar[frozenset[FlaskVersion]] = ALL_TARGETS
     METADATA_DEPENDENCIES = (PositionProvider,)
+
+    # The rules use no matcher decorators: plain transformer dispatch skips the
+    # matcher checks libcst's codemod base makes on every node (most of a visit's cost).
+    on_visit = cst.CSTTransformer.on_visit
+    on_leave = cst.CSTTransformer.on_leave
+    on_visit_attribute = cst.CSTTransformer.on_visit_attribute
+    on_leave_attribute = cst.CSTTransformer.on_leave_attribute
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -66,8 +76,8 @@ class Rule(VisitorBasedCodemodCommand):
             word in source for word in cls.REQUIRED
         )
 
-    def record_change(self, node: cst.CSTNode, message: str) -> None:
-        self.changes.append(self._event(node, message))
+    def record_change(self, node: cst.CSTNode, message: str, binding: Optional[str] = None) -> None:
+        self.changes.append(self._event(node, message)._replace(binding=binding))
 
     def report_finding(self, node: cst.CSTNode, message: str) -> None:
         event = self._event(node, message)

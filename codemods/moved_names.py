@@ -87,7 +87,7 @@ class MovedNames(Rule):
                 local = alias.evaluated_alias or alias.evaluated_name
                 asname = None if local == move.name else cst.AsName(name=cst.Name(local))
                 moves.setdefault(move.module, []).append(cst.ImportAlias(name=cst.Name(move.name), asname=asname))
-                self.record_change(line, f"from {module} import {alias.evaluated_name} -> from {move.module}")
+                self.record_change(line, f"from {module} import {alias.evaluated_name} -> from {move.module}", binding=local)
         if not moves:
             return [statement]
         lines = [statement.with_changes(names=_with_commas(kept))] if kept else []
@@ -130,8 +130,19 @@ class MovedNames(Rule):
             _imports(handler.body) == body for handler in original_node.handlers
         ):
             return updated_node
-        self.record_change(original_node, "collapsed a try/except import shim whose branches are now the same")
         statements = list(updated_node.body.body)
+        bound = {
+            (alias.evaluated_alias or alias.evaluated_name).split(".")[0]
+            for statement in statements
+            for small in statement.body
+            if not isinstance(small.names, cst.ImportStar)  # type: ignore[attr-defined]
+            for alias in small.names  # type: ignore[attr-defined]
+        }
+        self.record_change(
+            original_node,
+            "collapsed a try/except import shim whose branches are now the same",
+            binding=bound.pop() if len(bound) == 1 else None,
+        )
         statements[0] = statements[0].with_changes(leading_lines=updated_node.leading_lines)
         return cst.FlattenSentinel(statements)
 

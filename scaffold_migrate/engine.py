@@ -7,7 +7,6 @@ order on the same tree; verify the output compiles; return a small FileResult.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import multiprocessing
 import os
@@ -21,12 +20,13 @@ from typing import Callable, Iterable, Optional, Sequence
 
 import libcst as cst
 from libcst import MetadataWrapper
-from libcst.codemod import CodemodContext, SkipFile
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.codemod import CodemodContext
 
-from codemods import Rule, RuleEvent, get_rule
+from codemods import Rule, get_rule
 from codemods._flask import FlaskVersion
+from scaffold_migrate.imports import add_imports, remove_unused_imports, scheduled_additions, scheduled_removals
 from scaffold_migrate.results import Change, FileError, FileResult, Finding
+from scaffold_migrate.rule_pass import RuleFailed, RulePass
 from scaffold_migrate.todos import add_todos
 
 # Below this many files that need parsing, starting worker processes costs more
@@ -73,32 +73,12 @@ def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
     except Exception as exc:  # libcst rejects what CPython accepted, or recursion
         return FileResult(path, error=FileError("parse", f"libcst: {_first_line(exc)}"))
 
-    changes: list[Change] = []
-    findings: list[Finding] = []
-    current_code, current_source = module.code, source
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    to_original: Callable[[int], int] = _identity
-    for rule_class in job.rules:
-        if not rule_class.might_apply(current_source):
-            continue
-        rule = rule_class(CodemodContext(filename=path), job.target)
-        try:
-            transformed = _transform(rule, wrapper)
-        except Exception as exc:
-            message = f"{rule.ID} failed, file left alone: {type(exc).__name__}: {exc}"
-            return FileResult(path, error=FileError("rule", message))
-        changes += (_change(rule, event, to_original) for event in rule.changes)
-        findings += (_finding(path, rule, event, to_original) for event in rule.findings)
-        transformed_code = transformed.code
-        if transformed_code == current_code:
-            continue
-        if not rule.changes:  # only imports the rule's clean-up found unused
-            line = _first_difference(current_code, transformed_code)
-            changes.append(Change(rule.ID, rule.NAME, to_original(line), "removed an unused import"))
-        current_code = transformed_code
-        current_source = current_code.encode(module.encoding, errors="surrogateescape")
-        wrapper = MetadataWrapper(transformed)
-        to_original = _line_map(module.code, current_code)
+    rules = [rule for rule in job.rules if rule.might_apply(source)]
+    try:
+        transformed, changes, findings = _run_rules(module, rules, path, job.target)
+    except RuleFailed as failure:
+        return FileResult(path, error=FileError("rule", str(failure)))
+    current_code = transformed.code
 
     if job.add_todos and findings:
         current_code, commented = add_todos(current_code, findings, _line_map(current_code, module.code))
@@ -240,21 +220,41 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _transform(rule: Rule, wrapper: MetadataWrapper) -> cst.Module:
-    """Run `rule` on the wrapper's module, reusing the metadata computed for the rules
-    before it (libcst's `transform_module` would copy the tree and start afresh)."""
-    rule.context = dataclasses.replace(rule.context, wrapper=wrapper)
-    with rule.resolve(wrapper):
-        try:
-            tree = rule.transform_module_impl(wrapper.module)
-        except SkipFile:
-            return wrapper.module
-    # What CodemodCommand.transform_module does after the rule: the import
-    # additions and removals the rule scheduled.
-    for key, visitor in ((AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor), (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor)):
-        if key in rule.context.scratch:
-            tree = visitor(rule.context).transform_module(tree)
-    return tree
+def _run_rules(
+    module: cst.Module, rule_classes: Sequence[type[Rule]], path: str, target: FlaskVersion
+) -> tuple[cst.Module, list[Change], list[Finding]]:
+    """The module after every rule, with what each changed and found, in rule order."""
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    rules = [rule_class(CodemodContext(filename=path, wrapper=wrapper), target) for rule_class in rule_classes]
+    metadata = wrapper.resolve_many({provider for rule in rules for provider in rule.get_inherited_dependencies()})
+    for rule in rules:
+        rule.metadata = metadata
+    transformed = module.visit(RulePass(rules))
+    additions = [item for rule in rules for item in scheduled_additions(rule.context)]
+    if additions:
+        transformed = add_imports(transformed, additions)
+    removed: set[str] = set()
+    import_clean_ups: dict[str, Change] = {}
+    for rule in rules:
+        removals = scheduled_removals(rule.context)
+        if not removals:
+            continue
+        before = transformed
+        transformed, removed_here = remove_unused_imports(transformed, removals, target)
+        removed |= removed_here
+        if not rule.changes and removed_here:
+            line = _line_map(module.code, before.code)(_first_difference(before.code, transformed.code))
+            import_clean_ups[rule.ID] = Change(rule.ID, rule.NAME, line, "removed an unused import")
+    changes: list[Change] = []
+    findings: list[Finding] = []
+    for rule in rules:
+        changes += (
+            Change(rule.ID, rule.NAME, event.line, event.message) for event in rule.changes if event.binding not in removed
+        )
+        if rule.ID in import_clean_ups:
+            changes.append(import_clean_ups[rule.ID])
+        findings += (Finding(path, event.line, event.column, rule.ID, rule.NAME, event.message) for event in rule.findings)
+    return transformed, changes, findings
 
 
 def compile_error(source: bytes, path: str, kind: str) -> Optional[FileError]:
@@ -273,20 +273,6 @@ def compile_error(source: bytes, path: str, kind: str) -> Optional[FileError]:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _change(rule: Rule, event: RuleEvent, to_original: Callable[[int], int]) -> Change:
-    return Change(rule.ID, rule.NAME, to_original(event.line), event.message)
-
-
-def _finding(
-    path: str, rule: Rule, event: RuleEvent, to_original: Callable[[int], int]
-) -> Finding:
-    return Finding(path, to_original(event.line), event.column, rule.ID, rule.NAME, event.message)
-
-
-def _identity(line: int) -> int:
-    return line
 
 
 def _first_difference(before: str, after: str) -> int:

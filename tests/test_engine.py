@@ -64,13 +64,13 @@ def test_encoding_bom_and_newlines_are_kept(prefix, newline):
 
 
 def test_output_that_does_not_compile_is_refused(monkeypatch):
-    transform = engine._transform
+    run_rules = engine._run_rules
 
-    def broken_transform(rule, wrapper):
-        module = transform(rule, wrapper)
-        return module.with_changes(body=[*module.body, cst.SimpleStatementLine([cst.Return()])])
+    def broken_run(*args):
+        module, changes, findings = run_rules(*args)
+        return module.with_changes(body=[*module.body, cst.SimpleStatementLine([cst.Return()])]), changes, findings
 
-    monkeypatch.setattr(engine, "_transform", broken_transform)
+    monkeypatch.setattr(engine, "_run_rules", broken_run)
     result = migrate_bytes(LEGACY, "a.py", JOB)
     assert result.error.kind == "verify" and not result.changed
 

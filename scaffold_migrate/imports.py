@@ -1,0 +1,203 @@
+"""The import additions and removals the rules schedule, applied after the rule pass.
+
+Rules schedule them through libcst's `add_needed_import` and `remove_unused_import`
+API, so that each rule still runs as a libcst codemod of its own. libcst's
+visitors would copy the tree and analyse its scopes again to apply them; the
+additions here only look at the module's first statements, and the removals only
+need the names the module still uses.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional, Sequence, Union
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor, ImportItem, RemoveImportsVisitor
+
+from codemods._flask import FlaskVersion, moved
+from codemods._syntax import absolute_module
+
+_Removal = tuple[str, Optional[str], Optional[str]]
+_WORD = re.compile(r"\w+")
+
+
+def scheduled_additions(context: CodemodContext) -> list[ImportItem]:
+    return list(context.scratch.get(AddImportsVisitor.CONTEXT_KEY, ()))
+
+
+def scheduled_removals(context: CodemodContext) -> list[_Removal]:
+    return list(context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY, ()))
+
+
+def add_imports(module: cst.Module, items: Iterable[ImportItem]) -> cst.Module:
+    """`from M import N` for each item the module's leading imports lack, as libcst's
+    AddImportsVisitor writes it: merged into a leading `from M import ...` when there
+    is one, else a new line after the leading imports."""
+    wanted: dict[str, set[str]] = {}
+    for item in items:
+        if item.obj_name is None or item.alias is not None or item.relative:
+            raise ValueError(f"unsupported import addition: {item}")
+        wanted.setdefault(item.module, set()).add(item.obj_name)
+    body = list(module.body)
+    start = 1 if body and _stays_first(body[0]) else 0
+    end = start
+    while end < len(body) and _single_import(body[end]) is not None:
+        end += 1
+    leading = [_single_import(statement) for statement in body[start:end]]
+    for statement in leading:
+        if isinstance(statement, cst.ImportFrom):
+            name = absolute_module(statement)
+            if name in wanted:
+                if isinstance(statement.names, cst.ImportStar):
+                    del wanted[name]
+                else:
+                    wanted[name] -= {alias.evaluated_name for alias in statement.names if alias.asname is None}
+    wanted = {name: objects for name, objects in wanted.items() if objects}
+    if not wanted:
+        return module
+    for index in range(start, end):
+        line = body[index]
+        statement = _single_import(line)
+        name = absolute_module(statement) if isinstance(statement, cst.ImportFrom) else None
+        if name in wanted and isinstance(statement, cst.ImportFrom) and not isinstance(statement.names, cst.ImportStar):
+            added = [cst.ImportAlias(name=cst.Name(obj)) for obj in sorted(wanted.pop(name))]
+            new_statement = statement.with_changes(names=[*added, *statement.names])
+            body[index] = line.with_changes(body=[new_statement])  # type: ignore[union-attr]
+    new_lines = [
+        cst.parse_statement(f"from {name} import {', '.join(sorted(objects))}", config=module.config_for_parsing)
+        for name, objects in sorted(wanted.items())
+    ]
+    after = body[end:]
+    if new_lines and after:
+        after[0] = _with_blank_line_before(after[0])
+    return module.with_changes(body=[*body[:end], *new_lines, *after])
+
+
+def remove_unused_imports(
+    module: cst.Module, removals: Sequence[_Removal], target: FlaskVersion
+) -> tuple[cst.Module, set[str]]:
+    """The imports scheduled for removal that the module no longer uses, removed as
+    libcst's RemoveImportsVisitor removes them, and the names they bound. A name
+    scheduled for removal from its legacy module is also looked for where the
+    moved-names rule imports it now."""
+    visitor = _RemoveUnusedImports(CodemodContext(), [*removals, *_moved_removals(removals, target)])
+    new_module = module.visit(visitor)
+    return new_module, visitor.removed
+
+
+def _moved_removals(removals: Iterable[_Removal], target: FlaskVersion) -> list[_Removal]:
+    found: list[_Removal] = []
+    for module, obj, alias in removals:
+        move = moved(module, obj, target) if obj is not None else None
+        if move is not None and move.module is not None:
+            local = alias or obj
+            found.append((move.module, move.name, None if local == move.name else local))
+    return found
+
+
+class _RemoveUnusedImports(RemoveImportsVisitor):
+    """libcst's removal, told which imports are unused by a walk of the names the
+    module uses (conservative: any such word in a string literal counts as a use),
+    and dispatching like a plain transformer."""
+
+    on_visit = cst.CSTTransformer.on_visit
+    on_leave = cst.CSTTransformer.on_leave
+    on_visit_attribute = cst.CSTTransformer.on_visit_attribute
+    on_leave_attribute = cst.CSTTransformer.on_leave_attribute
+
+    def visit_Module(self, node: cst.Module) -> None:
+        used = _UsedNames()
+        node.visit(used)
+        self.removed: set[str] = set()
+        self._unused_imports = {
+            alias: statement
+            for statement in used.imports
+            if not isinstance(statement.names, cst.ImportStar)
+            for alias in statement.names
+            if _bound_name(alias) not in used.names
+        }
+
+
+    def leave_Import(
+        self, original_node: cst.Import, updated_node: cst.Import
+    ) -> Union[cst.Import, cst.RemovalSentinel]:
+        result = super().leave_Import(original_node, updated_node)
+        self.removed |= _bindings(original_node) - _bindings(result)
+        return result
+
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> Union[cst.ImportFrom, cst.RemovalSentinel]:
+        result = super().leave_ImportFrom(original_node, updated_node)
+        self.removed |= _bindings(original_node) - _bindings(result)
+        return result
+
+
+class _UsedNames(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+        self.imports: list[Union[cst.Import, cst.ImportFrom]] = []
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        self.imports.append(node)
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        self.imports.append(node)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self.names.update(_WORD.findall(node.value))
+
+    def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
+        self.names.update(_WORD.findall(node.value))
+
+
+def _bindings(node: object) -> set[str]:
+    names = getattr(node, "names", ())
+    return set() if isinstance(names, cst.ImportStar) else {_bound_name(alias) for alias in names}
+
+
+def _bound_name(alias: cst.ImportAlias) -> str:
+    if alias.evaluated_alias is not None:
+        return alias.evaluated_alias
+    return alias.evaluated_name.split(".")[0]
+
+
+def _single_import(statement: cst.CSTNode) -> Optional[Union[cst.Import, cst.ImportFrom]]:
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+        only = statement.body[0]
+        if isinstance(only, (cst.Import, cst.ImportFrom)):
+            return only
+    return None
+
+
+def _stays_first(statement: cst.CSTNode) -> bool:
+    """A docstring or `__strict__ = ...` line, which imports never go above."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    only = statement.body[0]
+    if isinstance(only, cst.Expr):
+        return isinstance(only.value, cst.SimpleString)
+    return (
+        isinstance(only, cst.Assign)
+        and len(only.targets) == 1
+        and isinstance(only.targets[0].target, cst.Name)
+        and only.targets[0].target.value == "__strict__"
+    )
+
+
+def _with_blank_line_before(statement: cst.BaseStatement) -> cst.BaseStatement:
+    """As AddImportsVisitor: at least one empty line between new imports and code."""
+    lines = statement.leading_lines
+    if not lines:
+        return statement.with_changes(leading_lines=(cst.EmptyLine(),))
+    if lines[0].comment is None:
+        return statement
+    return statement.with_changes(leading_lines=(cst.EmptyLine(), *lines))
