@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, Optional
 
 import libcst as cst
@@ -192,11 +193,23 @@ def string_value(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """`node` and every node under it, outermost first."""
-    yield node
-    for child in node.children:
-        yield from walk(child)
+@lru_cache(maxsize=16)
+def walk(node: cst.CSTNode) -> tuple[cst.CSTNode, ...]:
+    """`node` and every node under it, outermost first (several rules look through
+    the same module: it is walked once)."""
+    collector = _Collector()
+    node.visit(collector)
+    return tuple(collector.nodes)
+
+
+class _Collector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.nodes: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.nodes.append(node)
+        return True
 
 
 def ancestors(rule: Rule, node: cst.CSTNode) -> Iterator[cst.CSTNode]:

@@ -24,6 +24,7 @@ from libcst.codemod import CodemodContext
 
 from codemods import Rule, get_rule
 from codemods._flask import FlaskVersion
+from scaffold_migrate import analysis
 from scaffold_migrate.imports import add_imports, remove_unused_imports, scheduled_additions, scheduled_removals
 from scaffold_migrate.results import Change, FileError, FileResult, Finding
 from scaffold_migrate.rule_pass import RuleFailed, RulePass
@@ -226,7 +227,7 @@ def _run_rules(
     """The module after every rule, with what each changed and found, in rule order."""
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     rules = [rule_class(CodemodContext(filename=path, wrapper=wrapper), target) for rule_class in rule_classes]
-    metadata = wrapper.resolve_many({provider for rule in rules for provider in rule.get_inherited_dependencies()})
+    metadata = analysis.resolve(wrapper, {provider for rule in rules for provider in rule.get_inherited_dependencies()})
     for rule in rules:
         rule.metadata = metadata
     transformed = module.visit(RulePass(rules))

@@ -21,6 +21,17 @@ from codemods._syntax import absolute_module
 
 _Removal = tuple[str, Optional[str], Optional[str]]
 _WORD = re.compile(r"\w+")
+_HOLDS_STATEMENTS = (
+    cst.Module,
+    cst.BaseSuite,
+    cst.BaseCompoundStatement,
+    cst.SimpleStatementLine,
+    cst.ExceptHandler,
+    cst.ExceptStarHandler,
+    cst.Else,
+    cst.Finally,
+    cst.MatchCase,
+)
 
 
 def scheduled_additions(context: CodemodContext) -> list[ImportItem]:
@@ -102,10 +113,14 @@ class _RemoveUnusedImports(RemoveImportsVisitor):
     module uses (conservative: any such word in a string literal counts as a use),
     and dispatching like a plain transformer."""
 
-    on_visit = cst.CSTTransformer.on_visit
     on_leave = cst.CSTTransformer.on_leave
     on_visit_attribute = cst.CSTTransformer.on_visit_attribute
     on_leave_attribute = cst.CSTTransformer.on_leave_attribute
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        """Into statements only: imports are statements, and rebuilding every
+        expression of the module would cost more than the rest of the removal."""
+        return cst.CSTTransformer.on_visit(self, node) and isinstance(node, _HOLDS_STATEMENTS)
 
     def visit_Module(self, node: cst.Module) -> None:
         used = _UsedNames()

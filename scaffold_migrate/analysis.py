@@ -1,0 +1,73 @@
+"""The metadata every rule reads, resolved once per file and as cheaply as it can be.
+
+Scopes and qualified names come from libcst's providers. Parents come from one
+plain traversal (libcst's provider asks every node for its children, which costs
+three times as much). Positions are computed on first use only: most nodes are
+never reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Callable, Iterable, Optional
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, ProviderT
+
+
+def resolve(wrapper: MetadataWrapper, providers: Iterable[ProviderT]) -> Mapping[ProviderT, Mapping[cst.CSTNode, object]]:
+    """What `wrapper.resolve_many(providers)` gives, for the rules' get_metadata."""
+    wanted = set(providers)
+    resolved: dict[ProviderT, Mapping[cst.CSTNode, object]] = {}
+    if ParentNodeProvider in wanted:
+        wanted.discard(ParentNodeProvider)
+        resolved[ParentNodeProvider] = parents(wrapper.module)
+    if PositionProvider in wanted:
+        wanted.discard(PositionProvider)
+        resolved[PositionProvider] = _OnFirstUse(lambda: wrapper.resolve(PositionProvider))
+    resolved.update(wrapper.resolve_many(wanted))
+    return resolved
+
+
+def parents(module: cst.Module) -> dict[cst.CSTNode, cst.CSTNode]:
+    """Each node of the module but the module itself, to the node it is a child of."""
+    collector = _Parents()
+    module.visit(collector)
+    return collector.parents
+
+
+class _Parents(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        self._stack: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self._stack:
+            self.parents[node] = self._stack[-1]
+        self._stack.append(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self._stack.pop()
+
+
+class _OnFirstUse(Mapping[cst.CSTNode, object]):
+    def __init__(self, compute: Callable[[], Mapping[cst.CSTNode, object]]) -> None:
+        self._compute = compute
+        self._mapping: Optional[Mapping[cst.CSTNode, object]] = None
+
+    @property
+    def _resolved(self) -> Mapping[cst.CSTNode, object]:
+        if self._mapping is None:
+            self._mapping = self._compute()
+        return self._mapping
+
+    def __getitem__(self, node: cst.CSTNode) -> object:
+        return self._resolved[node]
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        return iter(self._resolved)
+
+    def __len__(self) -> int:
+        return len(self._resolved)

@@ -1,0 +1,74 @@
+import textwrap
+
+import libcst as cst
+import pytest
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor, ImportItem, RemoveImportsVisitor
+
+from codemods._flask import FlaskVersion
+from scaffold_migrate.imports import add_imports, remove_unused_imports
+
+ADDITION_CASES = {
+    "new line after the leading imports": "import os\nfrom flask import Flask\nx = 1\n",
+    "merged into the leading import of the module": "from flask.sansio.scaffold import setupmethod\n\nx = 1\n",
+    "after the docstring": '"""Doc."""\nx = 1\n',
+    "blank line kept before a comment": "import os\n# comment\nx = 1\n",
+    "already imported": "from flask.sansio.scaffold import Scaffold\nx = 1\n",
+    "star import": "from flask.sansio.scaffold import *\nx = 1\n",
+    "aliased import does not count": "from flask.sansio.scaffold import Scaffold as S\nx = 1\n",
+    "later imports are not the leading ones": "x = 1\nfrom flask.sansio.scaffold import setupmethod\n",
+    "empty module": "",
+}
+
+
+@pytest.mark.parametrize("source", ADDITION_CASES.values(), ids=ADDITION_CASES.keys())
+def test_additions_are_written_as_libcst_writes_them(source):
+    items = [ImportItem("flask.sansio.scaffold", "Scaffold"), ImportItem("flask", "request")]
+    context = CodemodContext()
+    for item in items:
+        AddImportsVisitor.add_needed_import(context, item.module, item.obj_name)
+    expected = AddImportsVisitor(context).transform_module(cst.parse_module(source)).code
+    assert add_imports(cst.parse_module(source), items).code == expected
+
+
+REMOVAL_CASES = {
+    "unused": ("from flask.helpers import _endpoint_from_view_func, url_for\nurl_for\n", {"_endpoint_from_view_func"}),
+    "used": ("from flask.helpers import _endpoint_from_view_func\n_endpoint_from_view_func(f)\n", set()),
+    "named in __all__": ("from flask.helpers import _endpoint_from_view_func\n__all__ = ['_endpoint_from_view_func']\n", set()),
+    "alone on its line, in a function": (
+        "def f():\n    from flask.helpers import _endpoint_from_view_func\n    return 1\n",
+        {"_endpoint_from_view_func"},
+    ),
+}
+
+
+@pytest.mark.parametrize("source, removed", REMOVAL_CASES.values(), ids=REMOVAL_CASES.keys())
+def test_removals_drop_only_unused_imports_as_libcst_does(source, removed):
+    removal = ("flask.helpers", "_endpoint_from_view_func", None)
+    new_module, names = remove_unused_imports(cst.parse_module(source), [removal], FlaskVersion(3, 1))
+    assert names == removed
+    context = CodemodContext()
+    RemoveImportsVisitor.remove_unused_import(context, *removal)
+    assert new_module.code == RemoveImportsVisitor(context).transform_module(cst.parse_module(source)).code
+
+
+def test_a_removal_follows_the_name_to_where_moved_names_imports_it():
+    source = "from flask.sansio.scaffold import Scaffold, _endpoint_from_view_func\nScaffold\n"
+    removal = ("flask.helpers", "_endpoint_from_view_func", None)
+    new_module, names = remove_unused_imports(cst.parse_module(source), [removal], FlaskVersion(3, 1))
+    assert new_module.code == "from flask.sansio.scaffold import Scaffold\nScaffold\n"
+    assert names == {"_endpoint_from_view_func"}
+    new_module, names = remove_unused_imports(cst.parse_module(source), [removal], FlaskVersion(2, 0))
+    assert new_module.code == source and not names
+
+
+def test_an_import_named_in_a_string_is_kept_even_where_libcst_would_drop_it():
+    source = textwrap.dedent(
+        """\
+        from flask.helpers import _endpoint_from_view_func
+        log = "no _endpoint_from_view_func here"
+        """
+    )
+    removal = ("flask.helpers", "_endpoint_from_view_func", None)
+    new_module, names = remove_unused_imports(cst.parse_module(source), [removal], FlaskVersion(3, 1))
+    assert new_module.code == source and not names

@@ -1,0 +1,70 @@
+import libcst as cst
+import pytest
+
+from scaffold_migrate.rule_pass import RuleFailed, RulePass
+
+
+class Renames:
+    """Renames every Name `a` to `b`, and declines to look inside calls."""
+
+    ID = "T1"
+
+    def __init__(self):
+        self.seen = []
+
+    def visit_Call(self, node):
+        return False
+
+    def visit_Name(self, node):
+        self.seen.append(node.value)
+
+    def leave_Name(self, original_node, updated_node):
+        return updated_node.with_changes(value="b") if updated_node.value == "a" else updated_node
+
+
+class Suffixes:
+    """Appends `_x` to every Name as the rule before left it, and turns `drop` into a
+    number, which later rules' Name methods must not see."""
+
+    ID = "T2"
+
+    def __init__(self):
+        self.seen = []
+
+    def visit_Name(self, node):
+        self.seen.append(node.value)
+
+    def leave_Name(self, original_node, updated_node):
+        if updated_node.value == "drop":
+            return cst.Integer("0")
+        return updated_node.with_changes(value=updated_node.value + "_x")
+
+
+class Fails:
+    ID = "T3"
+
+    def leave_Name(self, original_node, updated_node):
+        raise ValueError("boom")
+
+
+def run(source, *rules):
+    return cst.parse_module(source).visit(RulePass(rules)).code
+
+
+def test_later_rules_see_the_node_as_earlier_rules_left_it():
+    assert run("a + c\n", Renames(), Suffixes()) == "b_x + c_x\n"
+
+
+def test_a_rule_that_declines_a_node_does_not_see_its_children_but_the_others_do():
+    renames, suffixes = Renames(), Suffixes()
+    assert run("f(a)\na\n", renames, suffixes) == "f_x(a_x)\nb_x\n"
+    assert renames.seen == ["a"] and suffixes.seen == ["f", "a", "a"]
+
+
+def test_a_node_replaced_by_another_type_is_not_offered_to_later_rules():
+    assert run("drop\n", Suffixes(), Renames()) == "0\n"
+
+
+def test_a_failing_rule_is_named():
+    with pytest.raises(RuleFailed, match="T3 failed, file left alone: ValueError: boom"):
+        run("a\n", Renames(), Fails())
