@@ -37,6 +37,12 @@ class Rule(VisitorBasedCodemodCommand):
     # and byte strings that must all occur as well.
     TRIGGERS: ClassVar[tuple[bytes, ...]]
     REQUIRED: ClassVar[tuple[bytes, ...]] = ()
+    # Further words of the Flask API the rule acts on: code without any of them, and
+    # without its triggers, is parsed only as far as the rule needs it (see
+    # scaffold_migrate.focus). A rule whose decisions can depend on any part of a
+    # module (its strings, say) sets FOCUSABLE = False.
+    VOCABULARY: ClassVar[tuple[bytes, ...]] = ()
+    FOCUSABLE: ClassVar[bool] = True
     TARGETS: ClassVar[frozenset[FlaskVersion]] = ALL_TARGETS
     METADATA_DEPENDENCIES = (PositionProvider,)
 

@@ -73,6 +73,8 @@ class CommonBase(Rule):
     )
     TRIGGERS = (b"add_url_rule",)
     REQUIRED = (b"def route",)
+    # It renames attributes in every string of the module.
+    FOCUSABLE = False
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
     def visit_Module(self, node: cst.Module) -> None:

@@ -66,6 +66,7 @@ class PrivateAppApi(Rule):
         b"first_request",
     )
     REQUIRED = (b"flask",)
+    VOCABULARY = (b"register_blueprint",)
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
     def visit_Module(self, node: cst.Module) -> None:

@@ -43,6 +43,7 @@ class RegisterSignature(Rule):
     )
     TRIGGERS = (b"def register",)
     REQUIRED = (b"flask",)
+    VOCABULARY = (b"register", b"first_registration")
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
     def visit_Module(self, node: cst.Module) -> None:

@@ -25,6 +25,7 @@ from libcst.codemod import CodemodContext
 from codemods import Rule, get_rule
 from codemods._flask import FlaskVersion
 from scaffold_migrate import analysis
+from scaffold_migrate.focus import Focus, focus
 from scaffold_migrate.imports import add_imports, remove_unused_imports, scheduled_additions, scheduled_removals
 from scaffold_migrate.results import Change, FileError, FileResult, Finding
 from scaffold_migrate.rule_pass import RuleFailed, RulePass
@@ -57,6 +58,11 @@ class Job:
     def might_apply(self, source: bytes) -> bool:
         return any(rule.might_apply(source) for rule in self.rules)
 
+    @cached_property
+    def vocabulary(self) -> tuple[bytes, ...]:
+        """Every word one of the rules acts on (see scaffold_migrate.focus)."""
+        return tuple(sorted({word for rule in self.rules for word in (*rule.TRIGGERS, *rule.REQUIRED, *rule.VOCABULARY)}))
+
 
 def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
     """Run the job's rules on one file's bytes; never raises for bad input."""
@@ -69,20 +75,36 @@ def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
     error = compile_error(source, path, kind="parse")
     if error is not None:
         return FileResult(path, error=error)
+    rules = [rule for rule in job.rules if rule.might_apply(source)]
+    if all(rule.FOCUSABLE for rule in rules):
+        result = _migrate_focused(source, focus(source, job.vocabulary), path, job, rules)
+        if result is not None:
+            return result
+    result = _migrate_focused(source, Focus(source), path, job, rules)
+    assert result is not None  # nothing set aside: nothing to put back
+    return result
+
+
+def _migrate_focused(
+    source: bytes, focused: Focus, path: str, job: Job, rules: Sequence[type[Rule]]
+) -> Optional[FileResult]:
+    """The rules on the focused source, with the set-aside bodies put back; None when
+    they cannot be put back."""
     try:
-        module = cst.parse_module(source)
+        module = cst.parse_module(focused.source)
     except Exception as exc:  # libcst rejects what CPython accepted, or recursion
         return FileResult(path, error=FileError("parse", f"libcst: {_first_line(exc)}"))
-
-    rules = [rule for rule in job.rules if rule.might_apply(source)]
     try:
-        transformed, changes, findings = _run_rules(module, rules, path, job.target)
+        transformed, changes, findings = _run_rules(module, rules, path, job.target, focused.to_original_line)
     except RuleFailed as failure:
         return FileResult(path, error=FileError("rule", str(failure)))
-    current_code = transformed.code
+    original_code = focused.restore(module.code, module.encoding)
+    current_code = focused.restore(transformed.code, module.encoding)
+    if original_code is None or current_code is None:
+        return None
 
     if job.add_todos and findings:
-        current_code, commented = add_todos(current_code, findings, _line_map(current_code, module.code))
+        current_code, commented = add_todos(current_code, findings, _line_map(current_code, original_code))
         changes += (
             Change(finding.rule_id, finding.rule_name, finding.line, "added a TODO comment for this finding")
             for finding in commented
@@ -91,11 +113,11 @@ def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
         new_source = current_code.encode(module.encoding)
     except UnicodeEncodeError as exc:
         return FileResult(path, error=FileError("verify", f"output not encodable: {exc}"))
-    if new_source == source or current_code == module.code:
+    if new_source == source or current_code == original_code:
         # The second case: libcst's own round trip is not exact (it drops
         # white space after the last line) and no rule changed anything.
         return FileResult(path, encoding=module.encoding, findings=tuple(findings))
-    if module.code.encode(module.encoding, errors="surrogateescape") != source:
+    if module.code.encode(module.encoding, errors="surrogateescape") != focused.source:
         message = "libcst cannot reproduce this file byte for byte (white space at its end?); left alone"
         return FileResult(path, error=FileError("verify", message), findings=tuple(findings))
     error = compile_error(new_source, path, kind="verify")
@@ -222,9 +244,14 @@ def default_jobs() -> int:
 
 
 def _run_rules(
-    module: cst.Module, rule_classes: Sequence[type[Rule]], path: str, target: FlaskVersion
+    module: cst.Module,
+    rule_classes: Sequence[type[Rule]],
+    path: str,
+    target: FlaskVersion,
+    to_original: Callable[[int], int],
 ) -> tuple[cst.Module, list[Change], list[Finding]]:
-    """The module after every rule, with what each changed and found, in rule order."""
+    """The module after every rule, with what each changed and found, in rule order
+    (at the lines `to_original` gives for the module's lines)."""
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     rules = [rule_class(CodemodContext(filename=path, wrapper=wrapper), target) for rule_class in rule_classes]
     metadata = analysis.resolve(wrapper, {provider for rule in rules for provider in rule.get_inherited_dependencies()})
@@ -245,16 +272,20 @@ def _run_rules(
         removed |= removed_here
         if not rule.changes and removed_here:
             line = _line_map(module.code, before.code)(_first_difference(before.code, transformed.code))
-            import_clean_ups[rule.ID] = Change(rule.ID, rule.NAME, line, "removed an unused import")
+            import_clean_ups[rule.ID] = Change(rule.ID, rule.NAME, to_original(line), "removed an unused import")
     changes: list[Change] = []
     findings: list[Finding] = []
     for rule in rules:
         changes += (
-            Change(rule.ID, rule.NAME, event.line, event.message) for event in rule.changes if event.binding not in removed
+            Change(rule.ID, rule.NAME, to_original(event.line), event.message)
+            for event in rule.changes
+            if event.binding not in removed
         )
         if rule.ID in import_clean_ups:
             changes.append(import_clean_ups[rule.ID])
-        findings += (Finding(path, event.line, event.column, rule.ID, rule.NAME, event.message) for event in rule.findings)
+        findings += (
+            Finding(path, to_original(event.line), event.column, rule.ID, rule.NAME, event.message) for event in rule.findings
+        )
     return transformed, changes, findings
 
 

@@ -1,10 +1,12 @@
 """Property tests: any valid program is left byte-identical; generated legacy code
-never crashes a rule and comes out compiling and idempotent.
+never crashes a rule and comes out compiling and idempotent, and with the same
+result whether unrelated bodies are set aside or parsed.
 
 A modest number of examples by default; SCAFFOLD_MIGRATE_EXAMPLES=2000 runs more."""
 
 import keyword
 import os
+from unittest import mock
 
 import hypothesmith
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +14,8 @@ from hypothesis import strategies as st
 
 from codemods import RULES
 from codemods._flask import HOOK_KINDS, TARGETS
-from scaffold_migrate import migrate_source
+from scaffold_migrate import engine, migrate_source
+from scaffold_migrate.focus import Focus
 
 EXAMPLES = int(os.environ.get("SCAFFOLD_MIGRATE_EXAMPLES", "30"))
 PROPERTY = settings(
@@ -51,6 +54,8 @@ def idioms(n):
         f"{n['bp']}.record_once(lambda {n['s']}: {n['s']}.app.before_request_funcs.setdefault(None, []).append({n['f']}))",
         f"@{n['bp']}.record\ndef {n['g']}({n['s']}):\n    {n['s']}.app.after_request_funcs.setdefault({n['bp']}.name, []).append({n['f']})",
         f"@{n['bp']}.record_once\ndef {n['g']}({n['s']}):\n    {n['s']}.app.view_functions['{n['g']}'] = {n['f']}",
+        f"def {n['g']}_setup({n['s']}):\n    {n['s']}.app.before_request_funcs.setdefault({n['bp']}.name, []).append({n['f']})\n"
+        f"{n['bp']}.record({n['g']}_setup)",
         f"class {n['C']}(Blueprint):\n    def register(self, app, options, first_registration=False):\n"
         f"        if first_registration:\n            pass\n        super().register(app, options, first_registration)",
         f"{n['x']} = _endpoint_from_view_func({n['f']})",
@@ -68,7 +73,8 @@ def is_expression_statement(statement):
 
 
 @st.composite
-def legacy_modules(draw):
+def named_legacy_modules(draw):
+    """A legacy module, and the names it was written with."""
     chosen = draw(st.lists(names, min_size=8, max_size=8, unique=True))
     n = dict(zip(["bp", "s", "f", "g", "C", "x", "app", "name"], chosen))
     n["C"] = n["C"].capitalize()
@@ -85,7 +91,11 @@ def legacy_modules(draw):
         if is_expression_statement(statement) and draw(st.booleans()):
             statement = f"({statement})"
         lines.append(statement + draw(comments) + "\n" * draw(st.integers(1, 3)))
-    return "".join(lines)
+    return n, "".join(lines)
+
+
+def legacy_modules():
+    return named_legacy_modules().map(lambda named: named[1])
 
 
 @PROPERTY
@@ -97,3 +107,36 @@ def test_legacy_code_never_crashes_and_comes_out_compiling_and_idempotent(source
     compile(result.new_text, "<migrated>", "exec")
     again = migrate_source(result.new_text, target=target)
     assert again.error is None and not again.changed, again.new_text
+
+
+def unrelated_code(n):
+    """Top-level code beside the idioms: some shares names with them, some does not,
+    so that setting bodies aside (scaffold_migrate.focus) is put to the test."""
+    return [
+        "def helper(values, factor=2):\n    return [value * factor for value in sorted(values)]",
+        f"def calls_hook(a):\n    return {n['f']}(a)",
+        f"class Model(object):\n    def describe(self):\n        return {n['bp']}.name",
+        f"class Sub{n['C']}({n['C']}):\n    size = 1",
+        f"def rebinds():\n    global {n['bp']}\n    {n['bp']} = None",
+        f"def later():\n    {n['bp']}.record_once(lambda s: s.app.before_request_funcs.setdefault({n['bp']}.name, []).append({n['f']}))",
+        f"def registers({n['app']}):\n    {n['app']}.register_blueprint({n['bp']})",
+        f"def shadows({n['f']}):\n    return {n['f']}",
+        f"def uses_setup():\n    return {n['g']}_setup",
+        f"class Theme({n['C']}P):\n    def __init__(self, import_name):\n        super().__init__(import_name, 'static')",
+    ]
+
+
+@st.composite
+def legacy_modules_with_unrelated_code(draw):
+    n, source = draw(named_legacy_modules())
+    extra = draw(st.lists(st.sampled_from(unrelated_code(n)), min_size=1, max_size=4))
+    return source + "".join(f"\n\n{statement}\n" for statement in extra)
+
+
+@PROPERTY
+@given(source=legacy_modules_with_unrelated_code(), target=st.sampled_from([str(target) for target in TARGETS]))
+def test_setting_bodies_aside_changes_no_result(source, target):
+    focused = migrate_source(source, target=target)
+    with mock.patch.object(engine, "focus", lambda source, words: Focus(source)):
+        whole = migrate_source(source, target=target)
+    assert focused == whole

@@ -1,0 +1,203 @@
+"""Parse only what the rules can look at: the bodies of unrelated top-level
+functions and classes are set aside before libcst parses a file, and put back
+byte for byte afterwards.
+
+libcst's parse and analysis cost grows with the size of the file, and a legacy
+module is mostly code no rule reads: helpers, models, views. A top-level `def` or
+`class` is set aside when
+- its text holds none of the words the enabled rules act on (their triggers and
+  the words of the Flask API they rewrite),
+- it declares no `global` or `nonlocal` name, so its body binds nothing outside it,
+- no code that stays shares a name with it: its own name, the module-level names its
+  body reads and the names its decorators, bases, defaults and annotations read.
+Its header stays, so the module still binds its name; its body becomes one `pass`
+line carrying a marker made from a hash of the file, which the file does not contain. A rule cannot change or report
+anything in such a body, nor decide differently elsewhere because of it.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import hashlib
+import keyword
+import re
+import symtable
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Iterable, Optional, Union
+
+_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+_KEYWORDS = frozenset(word.encode() for word in keyword.kwlist)
+_Definition = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef]
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """One body set aside: where its marker line is in the focused source, and what
+    it stands for."""
+
+    line: int
+    marker: bytes
+    original: bytes
+
+    @property
+    def original_lines(self) -> int:
+        return self.original.count(b"\n") or 1
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The source libcst parses, and the way back to the file's own lines and bytes."""
+
+    source: bytes
+    set_aside: tuple[SetAside, ...] = ()
+
+    def to_original_line(self, line: int) -> int:
+        """The line of the file that `line` of the focused source is (or stands for)."""
+        index = bisect_right([body.line for body in self.set_aside], line - 1)
+        return line + sum(body.original_lines - 1 for body in self.set_aside[:index])
+
+    def restore(self, code: str, encoding: str) -> Optional[str]:
+        """`code`, generated from the focused source, with every body put back; None
+        when a marker is not found exactly once (a rule moved or copied it)."""
+        for body in self.set_aside:
+            marker = body.marker.decode(encoding, "surrogateescape")
+            if code.count(marker) != 1:
+                return None
+            code = code.replace(marker, body.original.decode(encoding, "surrogateescape"))
+        return code
+
+
+def focus(source: bytes, words: Iterable[bytes]) -> Focus:
+    """The file with the bodies no rule can read set aside (see the module docstring)."""
+    try:
+        tree = ast.parse(source)
+        table = symtable.symtable(source, "<focus>", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return Focus(source)
+    lines = source.splitlines(keepends=True)
+    words = tuple(words)
+    builtins_read = _unshadowed_builtins(tree, table)
+    candidates = {}
+    tables = {(child.get_name(), child.get_lineno()): child for child in table.get_children()}
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            span = _body_span(statement, lines)
+            names = _outside_names(statement, tables.get((statement.name, statement.lineno)))
+            if span is not None and names is not None:
+                names -= builtins_read
+                text = b"".join(lines[_first_line(statement) - 1 : statement.end_lineno])
+                if not any(word in text for word in words):
+                    candidates[statement] = (span, names)
+    if not candidates:
+        return Focus(source)
+    kept_words = _words_outside(tree, lines, candidates)
+    changed = True
+    while changed:  # a statement that stays brings its words: others may have to stay too
+        changed = False
+        for statement, (span, names) in list(candidates.items()):
+            if names & kept_words:
+                del candidates[statement]
+                first, last = _first_line(statement), statement.end_lineno
+                kept_words |= _words(b"".join(lines[first - 1 : last]))
+                changed = True
+    return _set_aside(source, lines, sorted(span for span, _ in candidates.values()))
+
+
+def _body_span(statement: _Definition, lines: list[bytes]) -> Optional[tuple[int, int]]:
+    """The 1-based first and last line of the body, when the body starts a line of
+    its own and ends one."""
+    first, last = statement.body[0].lineno, statement.body[-1].end_lineno
+    if last is None or first <= statement.lineno:
+        return None
+    line = lines[first - 1]
+    if len(line) - len(line.lstrip(b" \t\f")) != statement.body[0].col_offset:
+        return None
+    if not lines[last - 1].endswith((b"\n", b"\r")):
+        return None
+    return first, last
+
+
+def _first_line(statement: _Definition) -> int:
+    return min([statement.lineno, *(decorator.lineno for decorator in statement.decorator_list)])
+
+
+def _outside_names(statement: _Definition, table: Optional[symtable.SymbolTable]) -> Optional[set[bytes]]:
+    """The names the statement shares with the rest of the module: its own, the
+    module-level names its body reads, and the names its header reads. None when it
+    cannot be set aside (it declares global or nonlocal names, or its symbol table
+    is not found)."""
+    if table is None:
+        return None
+    names = {statement.name.encode()}
+    pending = [table]
+    while pending:
+        current = pending.pop()
+        for symbol in current.get_symbols():
+            if symbol.is_declared_global() or symbol.is_nonlocal():
+                return None
+            if symbol.is_global():
+                names.add(symbol.get_name().encode())
+        pending.extend(current.get_children())
+    header: list[ast.AST] = [*statement.decorator_list]
+    if isinstance(statement, ast.ClassDef):
+        header += [*statement.bases, *statement.keywords]
+    else:
+        header += [*statement.args.defaults, *(default for default in statement.args.kw_defaults if default)]
+        header += [arg.annotation for arg in ast.walk(statement.args) if isinstance(arg, ast.arg) and arg.annotation]
+        if statement.returns is not None:
+            header.append(statement.returns)
+    for part in header:
+        names.update(node.id.encode() for node in ast.walk(part) if isinstance(node, ast.Name))
+    return names
+
+
+def _unshadowed_builtins(tree: ast.Module, table: symtable.SymbolTable) -> set[bytes]:
+    """The builtins no code of the module rebinds: reading them shares nothing."""
+    bound = {
+        symbol.get_name()
+        for symbol in table.get_symbols()
+        if symbol.is_assigned() or symbol.is_imported() or symbol.is_namespace()
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound.update(node.names)
+        elif isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+            return set()
+    return {name.encode() for name in dir(builtins) if name not in bound}
+
+
+def _words_outside(tree: ast.Module, lines: list[bytes], candidates: dict) -> set[bytes]:
+    """Every word of the file outside the candidates' text."""
+    outside = bytearray()
+    covered = {line for statement in candidates for line in range(_first_line(statement), statement.end_lineno + 1)}
+    for number, line in enumerate(lines, 1):
+        if number not in covered:
+            outside += line
+    return _words(bytes(outside))
+
+
+def _words(text: bytes) -> set[bytes]:
+    return set(_WORD.findall(text)) - _KEYWORDS
+
+
+def _set_aside(source: bytes, lines: list[bytes], spans: list[tuple[int, int]]) -> Focus:
+    token = hashlib.blake2b(source, digest_size=8).hexdigest().encode()
+    if token in source:
+        return Focus(source)
+    out: list[bytes] = []
+    set_aside: list[SetAside] = []
+    position = 0
+    for index, (first, last) in enumerate(spans):
+        out += lines[position : first - 1]
+        body = b"".join(lines[first - 1 : last])
+        first_line = lines[first - 1]
+        indent = first_line[: len(first_line) - len(first_line.lstrip(b" \t"))]
+        newline = b"\r\n" if lines[last - 1].endswith(b"\r\n") else lines[last - 1][-1:]
+        marker = indent + b"pass  # scaffold-migrate " + token + b" " + str(index).encode() + newline
+        set_aside.append(SetAside(len(out) + 1, marker, body))
+        out.append(marker)
+        position = last
+    out += lines[position:]
+    return Focus(b"".join(out), tuple(set_aside))

@@ -1,0 +1,105 @@
+import textwrap
+
+import pytest
+
+from scaffold_migrate.focus import Focus, focus
+
+WORDS = (b"record", b"flask")
+
+
+def focused(source, words=WORDS):
+    source = textwrap.dedent(source).encode()
+    result = focus(source, words)
+    assert result.restore(result.source.decode(), "utf-8") == source.decode()
+    return result
+
+
+def set_aside_names(result):
+    """The first line of each set-aside body, stripped."""
+    return [body.original.decode().splitlines()[0].strip() for body in result.set_aside]
+
+
+def test_unrelated_bodies_are_set_aside_and_put_back_byte_for_byte():
+    result = focused(
+        """\
+        from flask import Blueprint
+        bp = Blueprint("x", __name__)
+
+
+        @decorate(1)
+        def helper(values, factor=2):
+            \"\"\"Scale.\"\"\"
+            return [value * factor for value in sorted(values)]
+
+
+        class Model(object):
+            size = 3
+
+            def describe(self):
+                return len(self.name)
+        # trailing comment
+        """
+    )
+    assert set_aside_names(result) == ['"""Scale."""', "size = 3"]
+    text = result.source.decode()
+    assert "def helper(values, factor=2):\n    pass  # scaffold-migrate " in text
+    assert "class Model(object):\n    pass  # scaffold-migrate " in text
+    assert text.endswith("# trailing comment\n")
+
+
+def test_lines_of_the_focused_source_map_to_lines_of_the_file():
+    result = focused(
+        """\
+        def a():
+            x = 1
+            return x
+        b = 1
+        def c():
+            return 1
+        d = 2
+        """
+    )
+    assert [result.to_original_line(line) for line in range(1, 7)] == [1, 2, 4, 5, 6, 7]
+
+
+KEPT = {
+    "holds a word the rules act on": "def f():\n    return bp.record(1)\n",
+    "declares a global": "def f():\n    global g\n    g = 1\n",
+    "declares a nonlocal": "def f():\n    x = 1\n    def g():\n        nonlocal x\n        x = 2\n    return g\n",
+    "is named by the rest": "def f():\n    return 1\nx = f\n",
+    "reads a module name the rest uses": "def f():\n    return shared\nshared = 1\n",
+    "its header reads a name the rest uses": "class B(Base):\n    x = 1\nclass Base:\n    y = record\n",
+    "reads a builtin the module rebinds": "def f():\n    return len([])\nlen = 3\n",
+    "one-line body": "def f(): return 1\n",
+    "body on the line of the closing parenthesis": "def f(\n    a,\n): return a\n",
+    "kept only because a kept body shares its name": "def f():\n    return g()\ndef g():\n    return 1\nuse = f\n",
+    "body without a newline at the end of the file": "def f():\n    return 1",
+}
+
+
+@pytest.mark.parametrize("source", KEPT.values(), ids=KEPT.keys())
+def test_bodies_the_rules_may_read_are_kept(source):
+    result = focus(source.encode(), WORDS)
+    assert result.set_aside == () and result.source == source.encode()
+
+
+def test_builtins_the_module_does_not_rebind_are_not_shared_names():
+    result = focused("def f():\n    return len([])\nx = len\n")
+    assert set_aside_names(result) == ["return len([])"]
+
+
+def test_windows_newlines_are_kept():
+    result = focused("def f():\r\n    return 1\r\nx = 1\r\n")
+    assert result.source.split(b"\r\n")[1].startswith(b"    pass  # scaffold-migrate ")
+    assert b"\n" not in result.source.replace(b"\r\n", b"")
+
+
+def test_a_marker_that_does_not_come_back_exactly_once_means_no_restore():
+    result = focused("def f():\n    return 1\n")
+    text = result.source.decode()
+    assert result.restore(text + text, "utf-8") is None
+    assert result.restore("", "utf-8") is None
+
+
+def test_invalid_source_is_not_focused():
+    assert focus(b"def f(:\n", WORDS) == Focus(b"def f(:\n")
