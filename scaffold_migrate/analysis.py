@@ -1,6 +1,7 @@
 """The metadata every rule reads, resolved once per file and as cheaply as it can be.
 
-Scopes and qualified names come from libcst's providers. Parents come from one
+Scopes come from libcst's provider, and qualified names from those scopes, for the
+nodes a rule asks about (libcst's provider prepares them for every node). Parents come from one
 plain traversal (libcst's provider asks every node for its children, which costs
 three times as much). Positions are computed on first use only: most nodes are
 never reported.
@@ -12,11 +13,19 @@ from collections.abc import Iterator, Mapping
 from typing import Callable, Iterable, Optional
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, ProviderT
+from libcst.metadata import (
+    MetadataWrapper,
+    ParentNodeProvider,
+    PositionProvider,
+    ProviderT,
+    QualifiedNameProvider,
+    ScopeProvider,
+)
 
 
 def resolve(wrapper: MetadataWrapper, providers: Iterable[ProviderT]) -> Mapping[ProviderT, Mapping[cst.CSTNode, object]]:
     """What `wrapper.resolve_many(providers)` gives, for the rules' get_metadata."""
+    providers = set(providers)
     wanted = set(providers)
     resolved: dict[ProviderT, Mapping[cst.CSTNode, object]] = {}
     if ParentNodeProvider in wanted:
@@ -25,7 +34,12 @@ def resolve(wrapper: MetadataWrapper, providers: Iterable[ProviderT]) -> Mapping
     if PositionProvider in wanted:
         wanted.discard(PositionProvider)
         resolved[PositionProvider] = _OnFirstUse(lambda: wrapper.resolve(PositionProvider))
+    if QualifiedNameProvider in wanted:
+        wanted.discard(QualifiedNameProvider)
+        wanted.add(ScopeProvider)
     resolved.update(wrapper.resolve_many(wanted))
+    if QualifiedNameProvider in providers:
+        resolved[QualifiedNameProvider] = _QualifiedNames(resolved[ScopeProvider])
     return resolved
 
 
@@ -50,6 +64,28 @@ class _Parents(cst.CSTVisitor):
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         self._stack.pop()
+
+
+class _QualifiedNames(Mapping[cst.CSTNode, object]):
+    """What libcst's QualifiedNameProvider gives a node, asked of its scope only for
+    the nodes a rule looks up, rather than set up for every node."""
+
+    def __init__(self, scopes: Mapping[cst.CSTNode, object]) -> None:
+        self._scopes = scopes
+        self._names: dict[cst.CSTNode, object] = {}
+
+    def __getitem__(self, node: cst.CSTNode) -> object:
+        """As libcst: no names for a node outside any scope, a new node included."""
+        if node not in self._names:
+            scope = self._scopes.get(node)
+            self._names[node] = scope.get_qualified_names_for(node) if scope else set()  # type: ignore[attr-defined]
+        return self._names[node]
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        return iter(self._scopes)
+
+    def __len__(self) -> int:
+        return len(self._scopes)
 
 
 class _OnFirstUse(Mapping[cst.CSTNode, object]):

@@ -1,5 +1,6 @@
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider
+from libcst._metadata_dependent import LazyValue
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
 from scaffold_migrate import analysis
 
@@ -27,8 +28,18 @@ def test_positions_are_computed_on_first_use_only(monkeypatch):
     resolve_many = MetadataWrapper.resolve_many
     monkeypatch.setattr(MetadataWrapper, "resolve_many", lambda self, providers: asked.extend(providers) or resolve_many(self, providers))
     resolved = analysis.resolve(wrapper, [PositionProvider, QualifiedNameProvider])
-    assert QualifiedNameProvider in asked and PositionProvider not in asked
+    assert ScopeProvider in asked and PositionProvider not in asked
     statement = wrapper.module.body[2]
     assert resolved[PositionProvider][statement].start.line == 5
     assert PositionProvider in asked
     assert dict(resolved[PositionProvider]) == dict(wrapper.resolve(PositionProvider))
+
+
+def test_qualified_names_are_libcst_s():
+    wrapper = MetadataWrapper(cst.parse_module(SOURCE))
+    ours = analysis.resolve(wrapper, [QualifiedNameProvider])[QualifiedNameProvider]
+    theirs = MetadataWrapper(wrapper.module, unsafe_skip_copy=True).resolve(QualifiedNameProvider)
+    values = {node: value() if isinstance(value, LazyValue) else value for node, value in theirs.items()}
+    assert all(ours[node] == names for node, names in values.items())
+    assert {name.name for names in values.values() for name in names} >= {"flask.Blueprint", "Admin.register"}
+    assert ours[cst.Name("new")] == set()
