@@ -11,6 +11,8 @@ import difflib
 import multiprocessing
 import os
 import signal
+import sys
+import threading
 import warnings
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -216,17 +218,28 @@ def _retry_alone(path: str, job: Job) -> FileResult:
 
 
 def _start_pool(jobs: int) -> ProcessPoolExecutor:
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    method = _start_method()
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload([__name__])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_signals)
 
 
-def _ignore_interrupts() -> None:
+def _start_method() -> str:
+    """fork on Linux while this process runs no other thread: the workers start at
+    once with the tool already imported (a forkserver first imports it, half a
+    second). Otherwise, or elsewhere, a forkserver, or spawn."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def _worker_signals() -> None:
     """Ctrl-C reaches the whole process group: the main process stops the run, and
-    the workers finish the file in hand rather than die printing tracebacks."""
+    the workers finish the file in hand rather than die printing tracebacks. A
+    forked worker drops the main process's SIGTERM handler."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _outcome(future: Future[FileResult], path: str) -> FileResult:

@@ -1,5 +1,7 @@
 import dataclasses
 import re
+import sys
+import threading
 
 import libcst as cst
 import pytest
@@ -153,3 +155,16 @@ def test_syntax_warnings_of_the_user_code_are_not_printed(capfd):
     result = migrate_bytes(LEGACY + b"x = 'str'()\nassert (x, 1)\n", "a.py", JOB)
     assert result.changed
     assert capfd.readouterr().err == ""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork is chosen on Linux only")
+def test_workers_are_forked_only_while_no_other_thread_runs():
+    assert engine._start_method() == "fork"
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert engine._start_method() in ("forkserver", "spawn")
+    finally:
+        stop.set()
+        thread.join()
