@@ -177,9 +177,9 @@ def main() -> None:
     for name, value, goal, met in targets:
         print(f"| {name} | {value:.2f} | {goal} | {'-' if met is None else 'yes' if met else 'NO'} |")
     notes.append(
-        "peak RSS is the measured command's process tree as the OS reports it to its parent: "
-        "with -j N > 1 the pool's workers run under a forkserver and are not included; the "
-        "-j 1 rows do all the work in one process"
+        "peak RSS is the largest of the measured command's processes, as the OS reports it "
+        "to its parent: with -j N > 1 on Linux the pool's workers are forked from the tool "
+        "and included; the -j 1 rows do all the work in one process"
     )
     for note in notes:
         print(f"\nnote: {note}")
