@@ -28,7 +28,13 @@ from codemods import Rule, get_rule
 from codemods._flask import FlaskVersion
 from scaffold_migrate import analysis
 from scaffold_migrate.focus import Focus, focus
-from scaffold_migrate.imports import add_imports, remove_unused_imports, scheduled_additions, scheduled_removals
+from scaffold_migrate.imports import (
+    add_imports,
+    remove_unused_imports,
+    scheduled_additions,
+    scheduled_removals,
+    supported_addition,
+)
 from scaffold_migrate.results import Change, FileError, FileResult, Finding
 from scaffold_migrate.rule_pass import RuleFailed, RulePass
 from scaffold_migrate.todos import add_todos
@@ -271,6 +277,10 @@ def _run_rules(
     for rule in rules:
         rule.metadata = metadata
     transformed = module.visit(RulePass(rules))
+    for rule in rules:
+        unsupported = [item for item in scheduled_additions(rule.context) if not supported_addition(item)]
+        if unsupported:
+            raise RuleFailed(rule, ValueError(f"unsupported import addition: {unsupported[0]}"))
     additions = [item for rule in rules for item in scheduled_additions(rule.context)]
     if additions:
         transformed = add_imports(transformed, additions)
@@ -281,7 +291,10 @@ def _run_rules(
         if not removals:
             continue
         before = transformed
-        transformed, removed_here = remove_unused_imports(transformed, removals, target)
+        try:
+            transformed, removed_here = remove_unused_imports(transformed, removals, target)
+        except Exception as error:
+            raise RuleFailed(rule, error) from error
         removed |= removed_here
         if not rule.changes and removed_here:
             line = _line_map(module.code, before.code)(_first_difference(before.code, transformed.code))

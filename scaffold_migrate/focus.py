@@ -23,6 +23,7 @@ import hashlib
 import keyword
 import re
 import symtable
+import warnings
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Optional, Union
@@ -72,8 +73,10 @@ class Focus:
 def focus(source: bytes, words: Iterable[bytes]) -> Focus:
     """The file with the bodies no rule can read set aside (see the module docstring)."""
     try:
-        tree = ast.parse(source)
-        table = symtable.symtable(source, "<focus>", "exec")
+        with warnings.catch_warnings():  # the file's own SyntaxWarnings are not ours to print
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
+            table = symtable.symtable(source, "<focus>", "exec")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return Focus(source)
     lines = source.splitlines(keepends=True)

@@ -42,15 +42,20 @@ def scheduled_removals(context: CodemodContext) -> list[_Removal]:
     return list(context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY, ()))
 
 
+def supported_addition(item: ImportItem) -> bool:
+    """The additions made here: `from M import N`, absolute, without an alias."""
+    return item.obj_name is not None and item.alias is None and not item.relative
+
+
 def add_imports(module: cst.Module, items: Iterable[ImportItem]) -> cst.Module:
     """`from M import N` for each item the module's leading imports lack, as libcst's
     AddImportsVisitor writes it: merged into a leading `from M import ...` when there
     is one, else a new line after the leading imports."""
     wanted: dict[str, set[str]] = {}
     for item in items:
-        if item.obj_name is None or item.alias is not None or item.relative:
+        if not supported_addition(item):
             raise ValueError(f"unsupported import addition: {item}")
-        wanted.setdefault(item.module, set()).add(item.obj_name)
+        wanted.setdefault(item.module, set()).add(item.obj_name)  # type: ignore[arg-type]
     body = list(module.body)
     start = 1 if body and _stays_first(body[0]) else 0
     end = start

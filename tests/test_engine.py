@@ -177,3 +177,16 @@ def test_set_aside_bodies_come_back_byte_for_byte_and_lines_stay_true(newline):
     result = migrate_bytes(source, "a.py", JOB)
     assert result.new_source == (unrelated[:-1] + MIGRATED).replace(b"\n", newline)  # the import's blank line goes with it
     assert [change.line for change in result.changes] == [10]
+
+
+def test_an_import_addition_the_tool_cannot_make_fails_the_rule_not_the_run(monkeypatch):
+    from libcst.codemod.visitors import AddImportsVisitor
+
+    from codemods.endpoint_helper import EndpointHelper
+
+    def schedules_an_alias(self, node):
+        AddImportsVisitor.add_needed_import(self.context, "flask", "request", asname="r")
+
+    monkeypatch.setattr(EndpointHelper, "visit_Module", schedules_an_alias, raising=False)
+    result = migrate_bytes(LEGACY, "a.py", JOB)
+    assert result.error.kind == "rule" and "SM003" in result.error.message and not result.changed

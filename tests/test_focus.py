@@ -103,3 +103,8 @@ def test_a_marker_that_does_not_come_back_exactly_once_means_no_restore():
 
 def test_invalid_source_is_not_focused():
     assert focus(b"def f(:\n", WORDS) == Focus(b"def f(:\n")
+
+
+def test_the_file_s_own_syntax_warnings_are_not_printed(recwarn):
+    focused('def f():\n    return "\\d"\nx = 1\n')
+    assert not recwarn.list
