@@ -9,6 +9,7 @@ metadata key) and the node as the rules before it left it.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable, Optional, Sequence, Union
 
 import libcst as cst
@@ -42,12 +43,9 @@ class RulePass(cst.CSTTransformer):
         self._visits: dict[str, list[tuple[int, _Visit]]] = {}
         self._leaves: dict[str, list[tuple[int, _Leave]]] = {}
         for index, rule in enumerate(self.rules):
-            for name in dir(type(rule)):
-                kind, _, node_type = name.partition("_")
-                if kind == "visit" and node_type[:1].isupper() and "_" not in node_type:
-                    self._visits.setdefault(node_type, []).append((index, getattr(rule, name)))
-                elif kind == "leave" and node_type[:1].isupper() and "_" not in node_type:
-                    self._leaves.setdefault(node_type, []).append((index, getattr(rule, name)))
+            for kind, node_type, name in _node_methods(type(rule)):
+                table = self._visits if kind == "visit" else self._leaves
+                table.setdefault(node_type, []).append((index, getattr(rule, name)))
         # For each rule, the node whose children it declined to visit, if any.
         self._declined: list[Optional[cst.CSTNode]] = [None] * len(self.rules)
 
@@ -80,3 +78,15 @@ class RulePass(cst.CSTTransformer):
             if node is original_node:
                 declined[index] = None
         return result
+
+
+@lru_cache(maxsize=None)
+def _node_methods(rule_class: type) -> tuple[tuple[str, str, str], ...]:
+    """("visit" or "leave", node type, method name) for each of the class's methods
+    named after a node type."""
+    found = []
+    for name in dir(rule_class):
+        kind, _, node_type = name.partition("_")
+        if kind in ("visit", "leave") and node_type[:1].isupper() and "_" not in node_type:
+            found.append((kind, node_type, name))
+    return tuple(found)

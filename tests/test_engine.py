@@ -186,7 +186,8 @@ def test_an_import_addition_the_tool_cannot_make_fails_the_rule_not_the_run(monk
 
     def schedules_an_alias(self, node):
         AddImportsVisitor.add_needed_import(self.context, "flask", "request", asname="r")
+        return False
 
-    monkeypatch.setattr(EndpointHelper, "visit_Module", schedules_an_alias, raising=False)
+    monkeypatch.setattr(EndpointHelper, "visit_ImportFrom", schedules_an_alias)
     result = migrate_bytes(LEGACY, "a.py", JOB)
     assert result.error.kind == "rule" and "SM003" in result.error.message and not result.changed
