@@ -13,7 +13,7 @@ import re
 from typing import Iterable, Optional, Sequence, Union
 
 import libcst as cst
-from libcst.codemod import CodemodContext
+from libcst.codemod import Codemod, CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, ImportItem, RemoveImportsVisitor
 
 from codemods._flask import FlaskVersion, moved
@@ -98,7 +98,7 @@ def remove_unused_imports(
     libcst's RemoveImportsVisitor removes them, and the names they bound. A name
     scheduled for removal from its legacy module is also looked for where the
     moved-names rule imports it now."""
-    visitor = _RemoveUnusedImports(CodemodContext(), [*removals, *_moved_removals(removals, target)])
+    visitor = _RemoveUnusedImports([*removals, *_moved_removals(removals, target)])
     new_module = module.visit(visitor)
     return new_module, visitor.removed
 
@@ -122,6 +122,19 @@ class _RemoveUnusedImports(RemoveImportsVisitor):
     on_visit_attribute = cst.CSTTransformer.on_visit_attribute
     on_leave_attribute = cst.CSTTransformer.on_leave_attribute
 
+    def __init__(self, removals: Sequence[_Removal]) -> None:
+        """RemoveImportsVisitor's own set-up, less the search for matcher-decorated
+        methods, which has nothing to find and costs more than the removal."""
+        Codemod.__init__(self, CodemodContext())
+        cst.CSTTransformer.__init__(self)
+        self.unused_module_imports = {module: alias for module, obj, alias in removals if obj is None}
+        self.unused_obj_imports: dict[str, set[tuple[str, Optional[str]]]] = {}
+        for module, obj, alias in removals:
+            if obj is not None:
+                self.unused_obj_imports.setdefault(module, set()).add((obj, alias))
+        self._unused_imports = {}
+        self.removed: set[str] = set()
+
     def on_visit(self, node: cst.CSTNode) -> bool:
         """Into statements only: imports are statements, and rebuilding every
         expression of the module would cost more than the rest of the removal."""
@@ -130,7 +143,6 @@ class _RemoveUnusedImports(RemoveImportsVisitor):
     def visit_Module(self, node: cst.Module) -> None:
         used = _UsedNames()
         node.visit(used)
-        self.removed: set[str] = set()
         self._unused_imports = {
             alias: statement
             for statement in used.imports
