@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 import libcst as cst
 from libcst.metadata import (
@@ -193,13 +192,26 @@ def string_value(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-@lru_cache(maxsize=16)
 def walk(node: cst.CSTNode) -> tuple[cst.CSTNode, ...]:
     """`node` and every node under it, outermost first (several rules look through
     the same module: it is walked once)."""
-    collector = _Collector()
-    node.visit(collector)
-    return tuple(collector.nodes)
+    walked = _WALKED.get(id(node))
+    if walked is None or walked[0] is not node:
+        collector = _Collector()
+        node.visit(collector)
+        walked = remember_walk(node, collector.nodes)
+    return walked[1]
+
+
+def remember_walk(node: cst.CSTNode, nodes: Iterable[cst.CSTNode]) -> tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]:
+    """Keep what walking `node` gives (`node` first), for an analysis that walked it."""
+    if len(_WALKED) >= 16:
+        _WALKED.clear()
+    walked = _WALKED[id(node)] = (node, tuple(nodes))
+    return walked
+
+
+_WALKED: dict[int, tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]] = {}
 
 
 class _Collector(cst.CSTVisitor):

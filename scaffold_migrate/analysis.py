@@ -22,6 +22,8 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from codemods._resolve import remember_walk
+
 
 def resolve(wrapper: MetadataWrapper, providers: Iterable[ProviderT]) -> Mapping[ProviderT, Mapping[cst.CSTNode, object]]:
     """What `wrapper.resolve_many(providers)` gives, for the rules' get_metadata."""
@@ -44,9 +46,13 @@ def resolve(wrapper: MetadataWrapper, providers: Iterable[ProviderT]) -> Mapping
 
 
 def parents(module: cst.Module) -> dict[cst.CSTNode, cst.CSTNode]:
-    """Each node of the module but the module itself, to the node it is a child of."""
+    """Each node of the module but the module itself, to the node it is a child of.
+
+    The same traversal gives the rules' walk of the module (outermost first, as the
+    parents were found)."""
     collector = _Parents()
     module.visit(collector)
+    remember_walk(module, (module, *collector.parents))
     return collector.parents
 
 

@@ -2,6 +2,7 @@ import libcst as cst
 from libcst._metadata_dependent import LazyValue
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
+from codemods._resolve import walk
 from scaffold_migrate import analysis
 
 SOURCE = '''
@@ -43,3 +44,11 @@ def test_qualified_names_are_libcst_s():
     assert all(ours[node] == names for node, names in values.items())
     assert {name.name for names in values.values() for name in names} >= {"flask.Blueprint", "Admin.register"}
     assert ours[cst.Name("new")] == set()
+
+
+def test_the_parents_traversal_is_the_rules_walk_of_the_module():
+    module = cst.parse_module(SOURCE)
+    found = analysis.parents(module)
+    assert walk(module) == (module, *found)
+    fresh = cst.parse_module(SOURCE)
+    assert [type(node) for node in walk(fresh)] == [type(node) for node in walk(module)]
