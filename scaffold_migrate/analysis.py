@@ -56,7 +56,18 @@ def parents(module: cst.Module) -> dict[cst.CSTNode, cst.CSTNode]:
     return collector.parents
 
 
-class _Parents(cst.CSTVisitor):
+class NoFieldHooks:
+    """For the tool's own traversals: libcst asks a visitor, at every field of every
+    node, for a `visit_<Node>_<field>` method; none of them has one."""
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+
+class _Parents(NoFieldHooks, cst.CSTVisitor):
     def __init__(self) -> None:
         super().__init__()
         self.parents: dict[cst.CSTNode, cst.CSTNode] = {}

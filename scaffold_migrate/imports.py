@@ -18,6 +18,7 @@ from libcst.codemod.visitors import AddImportsVisitor, ImportItem, RemoveImports
 
 from codemods._flask import FlaskVersion, moved
 from codemods._syntax import absolute_module
+from scaffold_migrate.analysis import NoFieldHooks
 
 _Removal = tuple[str, Optional[str], Optional[str]]
 _WORD = re.compile(r"\w+")
@@ -119,8 +120,8 @@ class _RemoveUnusedImports(RemoveImportsVisitor):
     and dispatching like a plain transformer."""
 
     on_leave = cst.CSTTransformer.on_leave
-    on_visit_attribute = cst.CSTTransformer.on_visit_attribute
-    on_leave_attribute = cst.CSTTransformer.on_leave_attribute
+    on_visit_attribute = NoFieldHooks.on_visit_attribute
+    on_leave_attribute = NoFieldHooks.on_leave_attribute
 
     def __init__(self, removals: Sequence[_Removal]) -> None:
         """RemoveImportsVisitor's own set-up, less the search for matcher-decorated
@@ -167,7 +168,7 @@ class _RemoveUnusedImports(RemoveImportsVisitor):
         return result
 
 
-class _UsedNames(cst.CSTVisitor):
+class _UsedNames(NoFieldHooks, cst.CSTVisitor):
     def __init__(self) -> None:
         super().__init__()
         self.names: set[str] = set()

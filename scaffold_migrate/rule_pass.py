@@ -15,6 +15,7 @@ from typing import Callable, Optional, Sequence, Union
 import libcst as cst
 
 from codemods import Rule
+from scaffold_migrate.analysis import NoFieldHooks
 
 _Visit = Callable[[cst.CSTNode], Optional[bool]]
 _Leave = Callable[[cst.CSTNode, cst.CSTNode], Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]]
@@ -28,7 +29,7 @@ class RuleFailed(Exception):
         self.rule = rule
 
 
-class RulePass(cst.CSTTransformer):
+class RulePass(NoFieldHooks, cst.CSTTransformer):
     """One traversal that is every rule's traversal.
 
     A rule whose visit method returns False does not see that node's children, as
@@ -82,11 +83,16 @@ class RulePass(cst.CSTTransformer):
 
 @lru_cache(maxsize=None)
 def _node_methods(rule_class: type) -> tuple[tuple[str, str, str], ...]:
-    """("visit" or "leave", node type, method name) for each of the class's methods
-    named after a node type."""
+    """("visit" or "leave", node type, method name) for each method the class
+    defines for a node type (libcst's base classes define one that does nothing for
+    every node type and field)."""
     found = []
     for name in dir(rule_class):
         kind, _, node_type = name.partition("_")
-        if kind in ("visit", "leave") and node_type[:1].isupper() and "_" not in node_type:
+        if getattr(rule_class, name) is getattr(cst.CSTTransformer, name, None):
+            continue
+        if kind in ("visit", "leave") and node_type[:1].isupper():
+            if "_" in node_type:
+                raise TypeError(f"{rule_class.__name__}.{name}: the rule pass has no field-level methods")
             found.append((kind, node_type, name))
     return tuple(found)

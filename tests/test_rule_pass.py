@@ -1,4 +1,5 @@
 import libcst as cst
+from libcst.codemod import CodemodContext
 import pytest
 
 from scaffold_migrate.rule_pass import RuleFailed, RulePass
@@ -68,3 +69,21 @@ def test_a_node_replaced_by_another_type_is_not_offered_to_later_rules():
 def test_a_failing_rule_is_named():
     with pytest.raises(RuleFailed, match="T3 failed, file left alone: ValueError: boom"):
         run("a\n", Renames(), Fails())
+
+
+def test_a_field_level_method_is_refused_rather_than_ignored():
+    class FieldLevel:
+        ID = "T4"
+
+        def visit_Call_func(self, node):
+            pass
+
+    with pytest.raises(TypeError, match="visit_Call_func"):
+        RulePass([FieldLevel()])
+
+
+def test_only_the_methods_a_rule_defines_are_called():
+    from codemods.endpoint_helper import EndpointHelper
+
+    rule_pass = RulePass([EndpointHelper(CodemodContext())])
+    assert set(rule_pass._visits) == {"Call", "ImportFrom", "Import", "Name", "Attribute", "Assign"}
