@@ -197,10 +197,15 @@ def walk(node: cst.CSTNode) -> tuple[cst.CSTNode, ...]:
     the same module: it is walked once)."""
     walked = _WALKED.get(id(node))
     if walked is None or walked[0] is not node:
-        collector = _Collector()
-        node.visit(collector)
-        walked = remember_walk(node, collector.nodes)
+        walked = remember_walk(node, descendants(node))
     return walked[1]
+
+
+def descendants(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """`node` and every node under it, outermost first, walked afresh."""
+    collector = _Collector()
+    node.visit(collector)
+    return collector.nodes
 
 
 def remember_walk(node: cst.CSTNode, nodes: Iterable[cst.CSTNode]) -> tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]:
@@ -214,7 +219,18 @@ def remember_walk(node: cst.CSTNode, nodes: Iterable[cst.CSTNode]) -> tuple[cst.
 _WALKED: dict[int, tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]] = {}
 
 
-class _Collector(cst.CSTVisitor):
+class NoFieldHooks:
+    """For traversals of our own: libcst asks a visitor, at every field of every
+    node, for a `visit_<Node>_<field>` method; none of them has one."""
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+
+class _Collector(NoFieldHooks, cst.CSTVisitor):
     def __init__(self) -> None:
         super().__init__()
         self.nodes: list[cst.CSTNode] = []

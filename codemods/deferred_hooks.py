@@ -45,7 +45,7 @@ from codemods._deferred import (
     portable,
 )
 from codemods._flask import BLUEPRINT_CLASSES, JINJA_APP_CALLS
-from codemods._resolve import Instance, InstanceResolver, bindings, bound_before
+from codemods._resolve import Instance, InstanceResolver, bindings, bound_before, descendants, walk
 from codemods._syntax import without_arg
 
 _RECORD_METHODS = ("record", "record_once")
@@ -392,13 +392,10 @@ class DeferredHooks(Rule):
         return self.get_metadata(ScopeProvider, inner, None)
 
 
-def _statements(node: cst.CSTNode):  # type: ignore[no-untyped-def]
-    """Every statement under `node`, outermost first."""
-    for child in node.children:
-        if isinstance(child, (cst.SimpleStatementLine, cst.FunctionDef)):
-            yield child
-        if not isinstance(child, cst.SimpleStatementLine):
-            yield from _statements(child)
+def _statements(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """Every simple statement line and def under `node`, outermost first (no
+    statement is under a simple statement line)."""
+    return [child for child in walk(node)[1:] if isinstance(child, (cst.SimpleStatementLine, cst.FunctionDef))]
 
 
 def _anchor(statement: cst.CSTNode) -> cst.CSTNode:
@@ -459,6 +456,4 @@ def _in_place_of(
 
 
 def _all_comments(node: cst.CSTNode) -> list[cst.Comment]:
-    if isinstance(node, cst.Comment):
-        return [node]
-    return [comment for child in node.children for comment in _all_comments(child)]
+    return [comment for comment in descendants(node) if isinstance(comment, cst.Comment)]

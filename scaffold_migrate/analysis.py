@@ -22,7 +22,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from codemods._resolve import remember_walk
+from codemods._resolve import NoFieldHooks, remember_walk
 
 
 def resolve(wrapper: MetadataWrapper, providers: Iterable[ProviderT]) -> Mapping[ProviderT, Mapping[cst.CSTNode, object]]:
@@ -54,17 +54,6 @@ def parents(module: cst.Module) -> dict[cst.CSTNode, cst.CSTNode]:
     module.visit(collector)
     remember_walk(module, (module, *collector.parents))
     return collector.parents
-
-
-class NoFieldHooks:
-    """For the tool's own traversals: libcst asks a visitor, at every field of every
-    node, for a `visit_<Node>_<field>` method; none of them has one."""
-
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        return None
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        return None
 
 
 class _Parents(NoFieldHooks, cst.CSTVisitor):

@@ -106,7 +106,8 @@ def _migrate_focused(
         transformed, changes, findings = _run_rules(module, rules, path, job.target, focused.to_original_line)
     except RuleFailed as failure:
         return FileResult(path, error=FileError("rule", str(failure)))
-    original_code = focused.restore(module.code, module.encoding)
+    module_code = module.code  # generated afresh each time it is asked for
+    original_code = focused.restore(module_code, module.encoding)
     current_code = focused.restore(transformed.code, module.encoding)
     if original_code is None or current_code is None:
         return None
@@ -125,7 +126,7 @@ def _migrate_focused(
         # The second case: libcst's own round trip is not exact (it drops
         # white space after the last line) and no rule changed anything.
         return FileResult(path, encoding=module.encoding, findings=tuple(findings))
-    if module.code.encode(module.encoding, errors="surrogateescape") != focused.source:
+    if module_code.encode(module.encoding, errors="surrogateescape") != focused.source:
         message = "libcst cannot reproduce this file byte for byte (white space at its end?); left alone"
         return FileResult(path, error=FileError("verify", message), findings=tuple(findings))
     error = compile_error(new_source, path, kind="verify")

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from typing import Iterable, Optional, Union
 
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+# What can bind a module-level name from elsewhere than a module-level statement.
+_MAY_BIND_ELSEWHERE = re.compile(rb"\bglobal\b|\bnonlocal\b|import[\s\\]*\*")
 _KEYWORDS = frozenset(word.encode() for word in keyword.kwlist)
 _Definition = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef]
 
@@ -81,7 +83,7 @@ def focus(source: bytes, words: Iterable[bytes]) -> Focus:
         return Focus(source)
     lines = source.splitlines(keepends=True)
     words = tuple(words)
-    builtins_read = _unshadowed_builtins(tree, table)
+    builtins_read = _unshadowed_builtins(source, tree, table)
     candidates = {}
     tables = {(child.get_name(), child.get_lineno()): child for child in table.get_children()}
     for statement in tree.body:
@@ -156,13 +158,15 @@ def _outside_names(statement: _Definition, table: Optional[symtable.SymbolTable]
     return names
 
 
-def _unshadowed_builtins(tree: ast.Module, table: symtable.SymbolTable) -> set[bytes]:
+def _unshadowed_builtins(source: bytes, tree: ast.Module, table: symtable.SymbolTable) -> set[bytes]:
     """The builtins no code of the module rebinds: reading them shares nothing."""
     bound = {
         symbol.get_name()
         for symbol in table.get_symbols()
         if symbol.is_assigned() or symbol.is_imported() or symbol.is_namespace()
     }
+    if _MAY_BIND_ELSEWHERE.search(source) is None:
+        return {name.encode() for name in dir(builtins) if name not in bound}
     for node in ast.walk(tree):
         if isinstance(node, (ast.Global, ast.Nonlocal)):
             bound.update(node.names)

@@ -17,8 +17,8 @@ from libcst.codemod import Codemod, CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, ImportItem, RemoveImportsVisitor
 
 from codemods._flask import FlaskVersion, moved
+from codemods._resolve import NoFieldHooks
 from codemods._syntax import absolute_module
-from scaffold_migrate.analysis import NoFieldHooks
 
 _Removal = tuple[str, Optional[str], Optional[str]]
 _WORD = re.compile(r"\w+")

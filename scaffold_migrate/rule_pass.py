@@ -15,7 +15,7 @@ from typing import Callable, Optional, Sequence, Union
 import libcst as cst
 
 from codemods import Rule
-from scaffold_migrate.analysis import NoFieldHooks
+from codemods._resolve import NoFieldHooks
 
 _Visit = Callable[[cst.CSTNode], Optional[bool]]
 _Leave = Callable[[cst.CSTNode, cst.CSTNode], Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]]

@@ -108,3 +108,13 @@ def test_invalid_source_is_not_focused():
 def test_the_file_s_own_syntax_warnings_are_not_printed(recwarn):
     focused('def f():\n    return "\\d"\nx = 1\n')
     assert not recwarn.list
+
+
+@pytest.mark.parametrize(
+    "binder",
+    ["from os import *\n", "def g():\n    global len\n    len = 1\n"],
+    ids=["star import", "global declaration"],
+)
+def test_builtins_that_may_be_rebound_elsewhere_are_shared_names(binder):
+    result = focus(f"def f():\n    return len([])\nx = len\n{binder}".encode(), WORDS)
+    assert not any(b"len([])" in body.original for body in result.set_aside)
