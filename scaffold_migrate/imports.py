@@ -22,17 +22,6 @@ from codemods._syntax import absolute_module
 
 _Removal = tuple[str, Optional[str], Optional[str]]
 _WORD = re.compile(r"\w+")
-_HOLDS_STATEMENTS = (
-    cst.Module,
-    cst.BaseSuite,
-    cst.BaseCompoundStatement,
-    cst.SimpleStatementLine,
-    cst.ExceptHandler,
-    cst.ExceptStarHandler,
-    cst.Else,
-    cst.Finally,
-    cst.MatchCase,
-)
 
 
 def scheduled_additions(context: CodemodContext) -> list[ImportItem]:
@@ -137,21 +126,22 @@ class _RemoveUnusedImports(RemoveImportsVisitor):
         self.removed: set[str] = set()
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        """Into statements only: imports are statements, and rebuilding every
-        expression of the module would cost more than the rest of the removal."""
-        return cst.CSTTransformer.on_visit(self, node) and isinstance(node, _HOLDS_STATEMENTS)
+        """Only into the nodes that hold an unused import: rebuilding the rest of the
+        module would cost more than the removal."""
+        return cst.CSTTransformer.on_visit(self, node) and node in self._holders
 
     def visit_Module(self, node: cst.Module) -> None:
         used = _UsedNames()
         node.visit(used)
-        self._unused_imports = {
-            alias: statement
-            for statement in used.imports
-            if not isinstance(statement.names, cst.ImportStar)
-            for alias in statement.names
-            if _bound_name(alias) not in used.names
-        }
-
+        self._unused_imports = {}
+        self._holders: set[cst.CSTNode] = set()
+        for statement, holders in used.imports:
+            if isinstance(statement.names, cst.ImportStar):
+                continue
+            unused = [alias for alias in statement.names if _bound_name(alias) not in used.names]
+            if unused:
+                self._unused_imports.update(dict.fromkeys(unused, statement))
+                self._holders.update(holders)
 
     def leave_Import(
         self, original_node: cst.Import, updated_node: cst.Import
@@ -169,27 +159,28 @@ class _RemoveUnusedImports(RemoveImportsVisitor):
 
 
 class _UsedNames(NoFieldHooks, cst.CSTVisitor):
+    """The names a module uses, and its imports with the nodes that hold them."""
+
     def __init__(self) -> None:
         super().__init__()
         self.names: set[str] = set()
-        self.imports: list[Union[cst.Import, cst.ImportFrom]] = []
+        self.imports: list[tuple[Union[cst.Import, cst.ImportFrom], tuple[cst.CSTNode, ...]]] = []
+        self._holders: list[cst.CSTNode] = []
 
-    def visit_Import(self, node: cst.Import) -> bool:
-        self.imports.append(node)
-        return False
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, (cst.Import, cst.ImportFrom)):
+            self.imports.append((node, tuple(self._holders)))
+            return False
+        if isinstance(node, cst.Name):
+            self.names.add(node.value)
+        elif isinstance(node, (cst.SimpleString, cst.FormattedStringText)):
+            self.names.update(_WORD.findall(node.value))
+        self._holders.append(node)
+        return True
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        self.imports.append(node)
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        self.names.update(_WORD.findall(node.value))
-
-    def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
-        self.names.update(_WORD.findall(node.value))
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        if self._holders and self._holders[-1] is original_node:
+            self._holders.pop()
 
 
 def _bindings(node: object) -> set[str]:
