@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 import libcst as cst
 from libcst.metadata import (
@@ -77,7 +77,7 @@ class InstanceResolver:
         self.rule = rule
         self.classes = classes
         self.subclasses: set[cst.ClassDef] = set()
-        classes = [node for node in walk(module) if isinstance(node, cst.ClassDef)]
+        classes = walk_of_type(module, cst.ClassDef)
         grew = True
         while grew:
             grew = False
@@ -192,13 +192,20 @@ def string_value(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-def walk(node: cst.CSTNode) -> tuple[cst.CSTNode, ...]:
-    """`node` and every node under it, outermost first (several rules look through
-    the same module: it is walked once)."""
-    walked = _WALKED.get(id(node))
-    if walked is None or walked[0] is not node:
-        walked = remember_walk(node, descendants(node))
-    return walked[1]
+def walk(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    """`node` and every node under it, outermost first. Several rules look through
+    the same module: a module is walked once."""
+    if not isinstance(node, cst.Module):
+        return descendants(node)
+    return _module_walk(node).nodes
+
+
+def walk_of_type(module: cst.Module, *types: type[cst.CSTNode]) -> list[cst.CSTNode]:
+    """The nodes of the module of these exact types, outermost first."""
+    by_type = _module_walk(module).by_type
+    if len(types) == 1:
+        return by_type.get(types[0], [])
+    return [node for node in _module_walk(module).nodes if type(node) in types]
 
 
 def descendants(node: cst.CSTNode) -> list[cst.CSTNode]:
@@ -208,15 +215,29 @@ def descendants(node: cst.CSTNode) -> list[cst.CSTNode]:
     return collector.nodes
 
 
-def remember_walk(node: cst.CSTNode, nodes: Iterable[cst.CSTNode]) -> tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]:
-    """Keep what walking `node` gives (`node` first), for an analysis that walked it."""
-    if len(_WALKED) >= 16:
-        _WALKED.clear()
-    walked = _WALKED[id(node)] = (node, tuple(nodes))
-    return walked
+@dataclass
+class _ModuleWalk:
+    module: cst.Module
+    nodes: Sequence[cst.CSTNode]
+    by_type: dict[type, list[cst.CSTNode]]
 
 
-_WALKED: dict[int, tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]] = {}
+def remember_walk(module: cst.Module, nodes: Sequence[cst.CSTNode]) -> None:
+    """Keep what walking `module` gives (`module` first), for an analysis that
+    walked it; only the last module is kept."""
+    by_type: dict[type, list[cst.CSTNode]] = {}
+    for node in nodes:
+        by_type.setdefault(type(node), []).append(node)
+    _LAST_WALK[:] = [_ModuleWalk(module, nodes, by_type)]
+
+
+def _module_walk(module: cst.Module) -> _ModuleWalk:
+    if not _LAST_WALK or _LAST_WALK[0].module is not module:
+        remember_walk(module, descendants(module))
+    return _LAST_WALK[0]
+
+
+_LAST_WALK: list[_ModuleWalk] = []
 
 
 class NoFieldHooks:

@@ -46,7 +46,7 @@ from codemods._flask import (
     SCAFFOLD_ROUTE,
     scaffold_module,
 )
-from codemods._resolve import bindings, walk
+from codemods._resolve import bindings, walk, walk_of_type
 from codemods._syntax import is_docstring, methods, setup_check
 
 _HOOK_METHODS = {kind.local_call: kind.attribute for kind in HOOK_KINDS.values()}
@@ -80,17 +80,16 @@ class CommonBase(Rule):
     def visit_Module(self, node: cst.Module) -> None:
         self._attribute_strings = {
             call.args[1].value
-            for call in walk(node)
-            if isinstance(call, cst.Call)
-            and isinstance(call.func, cst.Name)
+            for call in walk_of_type(node, cst.Call)
+            if isinstance(call.func, cst.Name)
             and call.func.value in _ATTRIBUTE_FUNCTIONS
             and len(call.args) >= 2
             and isinstance(call.args[1].value, cst.SimpleString)
         }
         self._strings = [
             string
-            for string in walk(node)
-            if isinstance(string, cst.SimpleString) and string not in self._attribute_strings
+            for string in walk_of_type(node, cst.SimpleString)
+            if string not in self._attribute_strings
         ]
         classes = [statement for statement in node.body if isinstance(statement, cst.ClassDef)]
         self._bases = {}
@@ -102,8 +101,7 @@ class CommonBase(Rule):
         self._removed = {node for base in self._bases.values() for node in base.removed}
         self._inits = {base.init: base for base in self._bases.values()}
         routes_used = any(
-            isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "route"
-            for call in walk(node)
+            isinstance(call.func, cst.Attribute) and call.func.attr.value == "route" for call in walk_of_type(node, cst.Call)
         )
         for class_def in classes:
             parent = self._local_base(class_def)

@@ -45,7 +45,7 @@ from codemods._deferred import (
     portable,
 )
 from codemods._flask import BLUEPRINT_CLASSES, JINJA_APP_CALLS
-from codemods._resolve import Instance, InstanceResolver, bindings, bound_before, descendants, walk
+from codemods._resolve import Instance, InstanceResolver, bindings, bound_before, descendants, walk_of_type
 from codemods._syntax import without_arg
 
 _RECORD_METHODS = ("record", "record_once")
@@ -392,10 +392,10 @@ class DeferredHooks(Rule):
         return self.get_metadata(ScopeProvider, inner, None)
 
 
-def _statements(node: cst.CSTNode) -> list[cst.CSTNode]:
+def _statements(node: cst.Module) -> list[cst.CSTNode]:
     """Every simple statement line and def under `node`, outermost first (no
     statement is under a simple statement line)."""
-    return [child for child in walk(node)[1:] if isinstance(child, (cst.SimpleStatementLine, cst.FunctionDef))]
+    return walk_of_type(node, cst.SimpleStatementLine, cst.FunctionDef)
 
 
 def _anchor(statement: cst.CSTNode) -> cst.CSTNode:

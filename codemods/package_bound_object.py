@@ -41,7 +41,7 @@ from codemods._flask import (
     SANSIO_FROM,
     scaffold_module,
 )
-from codemods._resolve import enclosing_class, enclosing_function, imported_name, qualified_names, walk
+from codemods._resolve import enclosing_class, enclosing_function, imported_name, qualified_names, walk, walk_of_type
 from codemods._syntax import absolute_module, methods, setup_check
 
 _FLASK_SCAFFOLD = frozenset({"flask.scaffold.Scaffold", "flask.sansio.scaffold.Scaffold"})
@@ -60,9 +60,8 @@ class PackageBoundObject(Rule):
     def visit_Module(self, node: cst.Module) -> None:
         self._classes = {
             class_def
-            for class_def in walk(node)
-            if isinstance(class_def, cst.ClassDef)
-            and any(self._is_package_bound(base.value) for base in class_def.bases)
+            for class_def in walk_of_type(node, cst.ClassDef)
+            if any(self._is_package_bound(base.value) for base in class_def.bases)
         }
         scope = self.get_metadata(ScopeProvider, node, None)
         self._scaffold_taken = scope is not None and not all(

@@ -37,7 +37,7 @@ from codemods._flask import (
     SCAFFOLD_CLASSES,
     SETUP_CHECK_IS_CHECK_SETUP_FINISHED,
 )
-from codemods._resolve import InstanceResolver, enclosing_class, imported_name, in_function, qualified_names, walk
+from codemods._resolve import InstanceResolver, enclosing_class, imported_name, in_function, qualified_names, walk_of_type
 from codemods._syntax import without_arg
 
 _FLASK_REQUEST = frozenset({"flask.request", "flask.globals.request"})
@@ -75,9 +75,8 @@ class PrivateAppApi(Rule):
         self._scaffolds = InstanceResolver(self, node, FLASK_CLASSES | BLUEPRINT_CLASSES | SCAFFOLD_CLASSES)
         self._registrations = [
             call
-            for call in walk(node)
-            if isinstance(call, cst.Call)
-            and isinstance(call.func, cst.Attribute)
+            for call in walk_of_type(node, cst.Call)
+            if isinstance(call.func, cst.Attribute)
             and call.func.attr.value == "register_blueprint"
         ]
 

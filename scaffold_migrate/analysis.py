@@ -52,7 +52,7 @@ def parents(module: cst.Module) -> dict[cst.CSTNode, cst.CSTNode]:
     parents were found)."""
     collector = _Parents()
     module.visit(collector)
-    remember_walk(module, (module, *collector.parents))
+    remember_walk(module, [module, *collector.parents])
     return collector.parents
 
 

@@ -2,7 +2,7 @@ import libcst as cst
 from libcst._metadata_dependent import LazyValue
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
-from codemods._resolve import walk
+from codemods._resolve import walk, walk_of_type
 from scaffold_migrate import analysis
 
 SOURCE = '''
@@ -49,6 +49,13 @@ def test_qualified_names_are_libcst_s():
 def test_the_parents_traversal_is_the_rules_walk_of_the_module():
     module = cst.parse_module(SOURCE)
     found = analysis.parents(module)
-    assert walk(module) == (module, *found)
+    assert list(walk(module)) == [module, *found]
     fresh = cst.parse_module(SOURCE)
     assert [type(node) for node in walk(fresh)] == [type(node) for node in walk(module)]
+
+
+def test_nodes_of_a_type_come_in_walk_order():
+    module = cst.parse_module(SOURCE)
+    assert walk_of_type(module, cst.Name) == [node for node in walk(module) if type(node) is cst.Name]
+    both = walk_of_type(module, cst.ClassDef, cst.FunctionDef)
+    assert [type(node) for node in both] == [cst.ClassDef, cst.FunctionDef]
