@@ -1,7 +1,8 @@
 """The metadata every rule reads, resolved once per file and as cheaply as it can be.
 
-Scopes come from libcst's provider, and qualified names from those scopes, for the
-nodes a rule asks about (libcst's provider prepares them for every node). Parents come from one
+Scopes come from libcst's provider, called without libcst's extra walk of the
+module, and qualified names from those scopes, for the nodes a rule asks about
+(libcst's provider prepares them for every node). Parents come from one
 plain traversal (libcst's provider asks every node for its children, which costs
 three times as much). Positions are computed on first use only: most nodes are
 never reported.
@@ -14,6 +15,7 @@ from typing import Callable, Iterable, Optional
 
 import libcst as cst
 from libcst.metadata import (
+    ExpressionContextProvider,
     MetadataWrapper,
     ParentNodeProvider,
     PositionProvider,
@@ -36,13 +38,26 @@ def resolve(wrapper: MetadataWrapper, providers: Iterable[ProviderT]) -> Mapping
     if PositionProvider in wanted:
         wanted.discard(PositionProvider)
         resolved[PositionProvider] = _OnFirstUse(lambda: wrapper.resolve(PositionProvider))
-    if QualifiedNameProvider in wanted:
-        wanted.discard(QualifiedNameProvider)
-        wanted.add(ScopeProvider)
-    resolved.update(wrapper.resolve_many(wanted))
-    if QualifiedNameProvider in providers:
-        resolved[QualifiedNameProvider] = _QualifiedNames(resolved[ScopeProvider])
+    if wanted & {QualifiedNameProvider, ScopeProvider}:
+        wanted -= {QualifiedNameProvider, ScopeProvider}
+        resolved[ScopeProvider] = scopes(wrapper.module)
+        if QualifiedNameProvider in providers:
+            resolved[QualifiedNameProvider] = _QualifiedNames(resolved[ScopeProvider])
+    if wanted:
+        resolved.update(wrapper.resolve_many(wanted))
     return resolved
+
+
+def scopes(module: cst.Module) -> Mapping[cst.CSTNode, object]:
+    """libcst's scope of each node. libcst's resolution walks the whole module a
+    further time only to reach the providers' one method, visit_Module, which here
+    is called directly (expression contexts first, which the scopes depend on)."""
+    contexts = ExpressionContextProvider()
+    contexts.visit_Module(module)
+    provider = ScopeProvider()
+    provider.metadata = {ExpressionContextProvider: contexts._computed}
+    provider.visit_Module(module)
+    return provider._computed
 
 
 def parents(module: cst.Module) -> dict[cst.CSTNode, cst.CSTNode]:

@@ -29,7 +29,7 @@ def test_positions_are_computed_on_first_use_only(monkeypatch):
     resolve_many = MetadataWrapper.resolve_many
     monkeypatch.setattr(MetadataWrapper, "resolve_many", lambda self, providers: asked.extend(providers) or resolve_many(self, providers))
     resolved = analysis.resolve(wrapper, [PositionProvider, QualifiedNameProvider])
-    assert ScopeProvider in asked and PositionProvider not in asked
+    assert PositionProvider not in asked and resolved[QualifiedNameProvider]
     statement = wrapper.module.body[2]
     assert resolved[PositionProvider][statement].start.line == 5
     assert PositionProvider in asked
@@ -59,3 +59,16 @@ def test_nodes_of_a_type_come_in_walk_order():
     assert walk_of_type(module, cst.Name) == [node for node in walk(module) if type(node) is cst.Name]
     both = walk_of_type(module, cst.ClassDef, cst.FunctionDef)
     assert [type(node) for node in both] == [cst.ClassDef, cst.FunctionDef]
+
+
+def test_scopes_are_libcst_s():
+    module = cst.parse_module(SOURCE + "def hook():\n    pass\nuse = [hook for hook in ()]\n")
+    ours = analysis.scopes(module)
+    theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+    assert set(ours) == set(theirs)
+    assert all(type(ours[node]) is type(theirs[node]) for node in theirs)
+    for name in walk_of_type(module, cst.Name):
+        if name in theirs:
+            ours_bound = {(getattr(a, "node", None), len(a.references)) for a in ours[name][name.value]}
+            theirs_bound = {(getattr(a, "node", None), len(a.references)) for a in theirs[name][name.value]}
+            assert ours_bound == theirs_bound, name.value
