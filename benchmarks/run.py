@@ -117,7 +117,7 @@ def row(name: str, result: dict, files: int, lines: int, scale: float = 1.0) -> 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=5000)
-    parser.add_argument("--legacy-files", type=int, default=40)
+    parser.add_argument("--legacy-files", type=int, default=200)
     parser.add_argument("--sample", type=int, default=500, help="files of the tree given to libcst's no-op")
     parser.add_argument("--work", type=Path, default=None)
     args = parser.parse_args()
