@@ -6,9 +6,10 @@ In one run, on this machine: `scaffold-migrate --check` with default jobs and -j
 `python -m libcst.tool codemod` with libcst's NOOPCommand (on a sample of the tree,
 scaled, when --sample is smaller than the tree); the floor, a Python loop reading
 every file and searching it for the rules' trigger words; the time to import the
-tool. On the synthetic tree, on the running interpreter's standard library, and on a
-tree of legacy files only (-j 2 against -j 1). Each command runs in its own process;
-peak RSS is that process tree's. Prints a table and the targets.
+tool. On the synthetic tree and on the running interpreter's standard library, each
+row with its ratios to that tree's no-op and floor; and on a tree of legacy files
+only (-j 2 against -j 1). Each command runs in its own process; peak RSS is
+the largest of its processes. Prints a table and the targets.
 """
 
 from __future__ import annotations
@@ -109,65 +110,84 @@ def copy_stdlib(source: Path, out: Path) -> Path:
     return out
 
 
-def row(name: str, result: dict, files: int, lines: int, scale: float = 1.0) -> dict:
+def row(name: str, tree: str, result: dict, files: int, lines: int, scale: float = 1.0) -> dict:
     wall = result["wall"] * scale
-    return {"name": name, "wall": wall, "files_s": files / wall, "lines_s": lines / wall, "rss": result["rss_mb"]}
+    return {
+        "name": name, "tree": tree, "wall": wall, "files_s": files / wall, "lines_s": lines / wall, "rss": result["rss_mb"],
+    }
+
+
+def noop_row(tree_name: str, tree: Path, out: Path, files: int, lines: int, count: int, notes: list) -> dict:
+    """libcst's no-op on a sample of `tree`, its time scaled to the whole tree."""
+    sampled = sample_tree(tree, out, min(count, files))
+    result = libcst_noop(out)
+    scale = files / sampled
+    if sampled < files:
+        notes.append(f"libcst's no-op ran on {sampled} of {files} files of the {tree_name} tree; its time is scaled by {scale:.3g}")
+    return row(f"libcst no-op codemod, {tree_name} (sample of {sampled}, x{scale:.3g})", tree_name, result, files, lines, scale)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=5000)
     parser.add_argument("--legacy-files", type=int, default=200)
-    parser.add_argument("--sample", type=int, default=500, help="files of the tree given to libcst's no-op")
+    parser.add_argument("--sample", type=int, default=500, help="files of each tree given to libcst's no-op")
     parser.add_argument("--work", type=Path, default=None)
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="scaffold-migrate-bench-"))
-    synthetic, half, legacy, sample = work / "synthetic", work / "half", work / "legacy", work / "sample"
-    for folder in (synthetic, half, legacy, sample):
+    synthetic, half, legacy = work / "synthetic", work / "half", work / "legacy"
+    for folder in (synthetic, half, legacy, work / "sample", work / "stdlib-sample"):
         shutil.rmtree(folder, ignore_errors=True)
     lines = generate(synthetic, args.files)
     half_lines = generate(half, args.files // 2)
     legacy_lines = generate(legacy, args.legacy_files, legacy_only=True)
-    sampled = sample_tree(synthetic, sample, min(args.sample, args.files))
     stdlib = copy_stdlib(Path(sysconfig.get_paths()["stdlib"]), work / "stdlib")
     stdlib_lines = lines_of(stdlib)
 
     imported = measure(sys.executable, "-c", "import scaffold_migrate.cli")
     rows, notes = [], []
     floor_synthetic = floor(synthetic)
-    rows.append(row("floor: read + search, synthetic", floor_synthetic, args.files, lines))
+    rows.append(row("floor: read + search, synthetic", "synthetic", floor_synthetic, args.files, lines))
     default = tool(synthetic)
-    rows.append(row(f"scaffold-migrate --check (-j {os.cpu_count()}), synthetic", default, args.files, lines))
+    rows.append(row(f"scaffold-migrate --check (-j {os.cpu_count()}), synthetic", "synthetic", default, args.files, lines))
     serial = tool(synthetic, "1")
-    rows.append(row("scaffold-migrate --check -j 1, synthetic", serial, args.files, lines))
-    noop = libcst_noop(sample)
-    scale = args.files / sampled
-    rows.append(row(f"libcst no-op codemod, synthetic (sample of {sampled}, x{scale:g})", noop, args.files, lines, 1.0))
-    rows[-1].update(wall=noop["wall"] * scale, files_s=sampled / noop["wall"], lines_s=lines / (noop["wall"] * scale))
-    if sampled < args.files:
-        notes.append(f"libcst's no-op ran on {sampled} of {args.files} files; its time is scaled by {scale:g}")
+    rows.append(row("scaffold-migrate --check -j 1, synthetic", "synthetic", serial, args.files, lines))
+    noop = noop_row("synthetic", synthetic, work / "sample", args.files, lines, args.sample, notes)
+    rows.append(noop)
     halved = tool(half)
-    rows.append(row(f"scaffold-migrate --check, half tree ({args.files // 2} files)", halved, args.files // 2, half_lines))
+    rows.append(row(f"scaffold-migrate --check, half tree ({args.files // 2} files)", "half", halved, args.files // 2, half_lines))
     floor_stdlib = floor(stdlib)
-    rows.append(row("floor: read + search, stdlib", floor_stdlib, floor_stdlib["files"], stdlib_lines))
+    stdlib_files = floor_stdlib["files"]
+    rows.append(row("floor: read + search, stdlib", "stdlib", floor_stdlib, stdlib_files, stdlib_lines))
     on_stdlib = tool(stdlib)
-    rows.append(row("scaffold-migrate --check, stdlib", on_stdlib, floor_stdlib["files"], stdlib_lines))
+    rows.append(row(f"scaffold-migrate --check (-j {os.cpu_count()}), stdlib", "stdlib", on_stdlib, stdlib_files, stdlib_lines))
+    serial_stdlib = tool(stdlib, "1")
+    rows.append(row("scaffold-migrate --check -j 1, stdlib", "stdlib", serial_stdlib, stdlib_files, stdlib_lines))
+    noop_stdlib = noop_row("stdlib", stdlib, work / "stdlib-sample", stdlib_files, stdlib_lines, args.sample, notes)
+    rows.append(noop_stdlib)
     legacy_one = tool(legacy, "1")
-    rows.append(row(f"scaffold-migrate --check -j 1, legacy only ({args.legacy_files})", legacy_one, args.legacy_files, legacy_lines))
+    rows.append(row(f"scaffold-migrate --check -j 1, legacy only ({args.legacy_files})", "legacy", legacy_one, args.legacy_files, legacy_lines))
     legacy_two = tool(legacy, "2")
-    rows.append(row("scaffold-migrate --check -j 2, legacy only", legacy_two, args.legacy_files, legacy_lines))
+    rows.append(row("scaffold-migrate --check -j 2, legacy only", "legacy", legacy_two, args.legacy_files, legacy_lines))
 
+    baselines = {"synthetic": (noop["wall"], floor_synthetic["wall"]), "stdlib": (noop_stdlib["wall"], floor_stdlib["wall"])}
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")
-    print(f"synthetic: {args.files} files, {lines} lines; stdlib: {floor_stdlib['files']} files, {stdlib_lines} lines")
+    print(f"synthetic: {args.files} files, {lines} lines; stdlib: {stdlib_files} files, {stdlib_lines} lines")
     print(f"import scaffold_migrate.cli: {imported['wall']:.2f} s\n")
-    print("| run | wall s | files/s | lines/s | peak RSS MB |")
-    print("|---|---:|---:|---:|---:|")
+    print("| run | wall s | files/s | lines/s | peak RSS MB | x faster than no-op | x floor |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for entry in rows:
-        print(f"| {entry['name']} | {entry['wall']:.2f} | {entry['files_s']:.0f} | {entry['lines_s']:.0f} | {entry['rss']:.0f} |")
+        noop_wall, floor_wall = baselines.get(entry["tree"], (None, None))
+        faster = "-" if noop_wall is None else f"{noop_wall / entry['wall']:.2f}"
+        of_floor = "-" if floor_wall is None else f"{entry['wall'] / floor_wall:.2f}"
+        print(
+            f"| {entry['name']} | {entry['wall']:.2f} | {entry['files_s']:.0f} | {entry['lines_s']:.0f} "
+            f"| {entry['rss']:.0f} | {faster} | {of_floor} |"
+        )
     stdlib_bound = 2 * (floor_stdlib["wall"] + imported["wall"])
     targets = [
         ("stdlib --check within 2x of (floor + import)", on_stdlib["wall"] / (floor_stdlib["wall"] + imported["wall"]), "<= 2", on_stdlib["wall"] <= stdlib_bound),
-        ("faster than libcst's no-op on the synthetic tree", rows[3]["wall"] / default["wall"], ">= 20", rows[3]["wall"] / default["wall"] >= 20),
+        ("faster than libcst's no-op on the synthetic tree", noop["wall"] / default["wall"], ">= 20", noop["wall"] / default["wall"] >= 20),
         ("-j 2 against -j 1, legacy only", legacy_one["wall"] / legacy_two["wall"], ">= 1.6", legacy_one["wall"] / legacy_two["wall"] >= 1.6),
         ("peak RSS on the synthetic tree (MB)", default["rss_mb"], "<= 250", default["rss_mb"] <= 250),
         ("RSS growth from half to full tree (MB)", default["rss_mb"] - halved["rss_mb"], "small", None),
@@ -183,7 +203,7 @@ def main() -> None:
     )
     for note in notes:
         print(f"\nnote: {note}")
-    for result in (default, serial, on_stdlib, legacy_one, legacy_two):
+    for result in (default, serial, on_stdlib, serial_stdlib, legacy_one, legacy_two):
         if result["code"] not in (0, 1):
             print(f"\nwarning: a run exited {result['code']}: {result['stderr'][-500:]}")
 
