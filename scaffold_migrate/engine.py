@@ -1,8 +1,10 @@
 """One file through the rules, and many files through a process pool.
 
 Per file: read the bytes once; skip without parsing when no enabled rule's trigger
-word occurs; check the source compiles; parse once with libcst; run every rule in
-order on the same tree; verify the output compiles; return a small FileResult.
+word occurs; check the source compiles; set aside the bodies no rule can read
+(focus); parse once with libcst; resolve the metadata once (analysis); run every
+rule in one traversal (rule_pass); settle the imports they scheduled (imports); put
+the set-aside bodies back; verify the output compiles; return a small FileResult.
 """
 
 from __future__ import annotations
