@@ -202,10 +202,10 @@ def walk(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
 
 def walk_of_type(module: cst.Module, *types: type[cst.CSTNode]) -> list[cst.CSTNode]:
     """The nodes of the module of these exact types, outermost first."""
-    by_type = _module_walk(module).by_type
+    walked = _module_walk(module)
     if len(types) == 1:
-        return by_type.get(types[0], [])
-    return [node for node in _module_walk(module).nodes if type(node) in types]
+        return walked.by_type.get(types[0], [])
+    return [node for node in walked.nodes if type(node) in types]
 
 
 def descendants(node: cst.CSTNode) -> list[cst.CSTNode]:

@@ -24,6 +24,14 @@ def absolute_module(node: cst.ImportFrom) -> Optional[str]:
     return cst.helpers.get_full_name_for_node(node.module)
 
 
+def bound_name(alias: cst.ImportAlias) -> str:
+    """The name an import binds: "b" for `import a as b` or `from a import b`, "a"
+    for `import a.b`."""
+    if alias.evaluated_alias is not None:
+        return alias.evaluated_alias
+    return alias.evaluated_name.split(".")[0]
+
+
 def methods(class_def: cst.ClassDef) -> dict[str, cst.FunctionDef]:
     """The methods the class body defines itself, by name."""
     return {

@@ -28,7 +28,7 @@ from libcst.metadata import PositionProvider, QualifiedNameProvider
 from codemods._base import Rule
 from codemods._flask import SANSIO_FROM, moved
 from codemods._resolve import qualified_names
-from codemods._syntax import absolute_module
+from codemods._syntax import absolute_module, bound_name
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 
@@ -132,7 +132,7 @@ class MovedNames(Rule):
             return updated_node
         statements = list(updated_node.body.body)
         bound = {
-            (alias.evaluated_alias or alias.evaluated_name).split(".")[0]
+            bound_name(alias)
             for statement in statements
             for small in statement.body
             if not isinstance(small.names, cst.ImportStar)  # type: ignore[attr-defined]

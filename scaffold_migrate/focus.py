@@ -92,20 +92,19 @@ def focus(source: bytes, words: Iterable[bytes]) -> Focus:
             names = _outside_names(statement, tables.get((statement.name, statement.lineno)))
             if span is not None and names is not None:
                 names -= builtins_read
-                text = b"".join(lines[_first_line(statement) - 1 : statement.end_lineno])
+                text = _text(statement, lines)
                 if not any(word in text for word in words):
                     candidates[statement] = (span, names)
     if not candidates:
         return Focus(source)
-    kept_words = _words_outside(tree, lines, candidates)
+    kept_words = _words_outside(lines, candidates)
     changed = True
     while changed:  # a statement that stays brings its words: others may have to stay too
         changed = False
-        for statement, (span, names) in list(candidates.items()):
+        for statement, (_, names) in list(candidates.items()):
             if names & kept_words:
                 del candidates[statement]
-                first, last = _first_line(statement), statement.end_lineno
-                kept_words |= _words(b"".join(lines[first - 1 : last]))
+                kept_words |= _words(_text(statement, lines))
                 changed = True
     return _set_aside(source, lines, sorted(span for span, _ in candidates.values()))
 
@@ -122,6 +121,11 @@ def _body_span(statement: _Definition, lines: list[bytes]) -> Optional[tuple[int
     if not lines[last - 1].endswith((b"\n", b"\r")):
         return None
     return first, last
+
+
+def _text(statement: _Definition, lines: list[bytes]) -> bytes:
+    """The statement's lines, its decorators included."""
+    return b"".join(lines[_first_line(statement) - 1 : statement.end_lineno])
 
 
 def _first_line(statement: _Definition) -> int:
@@ -175,7 +179,7 @@ def _unshadowed_builtins(source: bytes, tree: ast.Module, table: symtable.Symbol
     return {name.encode() for name in dir(builtins) if name not in bound}
 
 
-def _words_outside(tree: ast.Module, lines: list[bytes], candidates: dict) -> set[bytes]:
+def _words_outside(lines: list[bytes], candidates: dict) -> set[bytes]:
     """Every word of the file outside the candidates' text."""
     outside = bytearray()
     covered = {line for statement in candidates for line in range(_first_line(statement), statement.end_lineno + 1)}

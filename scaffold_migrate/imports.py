@@ -18,7 +18,7 @@ from libcst.codemod.visitors import AddImportsVisitor, ImportItem, RemoveImports
 
 from codemods._flask import FlaskVersion, moved
 from codemods._resolve import NoFieldHooks
-from codemods._syntax import absolute_module
+from codemods._syntax import absolute_module, bound_name
 
 _Removal = tuple[str, Optional[str], Optional[str]]
 _WORD = re.compile(r"\w+")
@@ -108,7 +108,6 @@ class _RemoveUnusedImports(RemoveImportsVisitor):
     module uses (conservative: any such word in a string literal counts as a use),
     and dispatching like a plain transformer."""
 
-    on_leave = cst.CSTTransformer.on_leave
     on_visit_attribute = NoFieldHooks.on_visit_attribute
     on_leave_attribute = NoFieldHooks.on_leave_attribute
 
@@ -130,6 +129,15 @@ class _RemoveUnusedImports(RemoveImportsVisitor):
         module would cost more than the removal."""
         return cst.CSTTransformer.on_visit(self, node) and node in self._holders
 
+    def on_leave(
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> Union[cst.CSTNode, cst.RemovalSentinel]:
+        """libcst's leave methods, noting the names the imports they shrink bound."""
+        result = cst.CSTTransformer.on_leave(self, original_node, updated_node)
+        if isinstance(original_node, (cst.Import, cst.ImportFrom)):
+            self.removed |= _bindings(original_node) - _bindings(result)
+        return result
+
     def visit_Module(self, node: cst.Module) -> None:
         used = _UsedNames()
         node.visit(used)
@@ -138,25 +146,10 @@ class _RemoveUnusedImports(RemoveImportsVisitor):
         for statement, holders in used.imports:
             if isinstance(statement.names, cst.ImportStar):
                 continue
-            unused = [alias for alias in statement.names if _bound_name(alias) not in used.names]
+            unused = [alias for alias in statement.names if bound_name(alias) not in used.names]
             if unused:
                 self._unused_imports.update(dict.fromkeys(unused, statement))
                 self._holders.update(holders)
-
-    def leave_Import(
-        self, original_node: cst.Import, updated_node: cst.Import
-    ) -> Union[cst.Import, cst.RemovalSentinel]:
-        result = super().leave_Import(original_node, updated_node)
-        self.removed |= _bindings(original_node) - _bindings(result)
-        return result
-
-    def leave_ImportFrom(
-        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
-    ) -> Union[cst.ImportFrom, cst.RemovalSentinel]:
-        result = super().leave_ImportFrom(original_node, updated_node)
-        self.removed |= _bindings(original_node) - _bindings(result)
-        return result
-
 
 class _UsedNames(NoFieldHooks, cst.CSTVisitor):
     """The names a module uses, and its imports with the nodes that hold them."""
@@ -185,13 +178,7 @@ class _UsedNames(NoFieldHooks, cst.CSTVisitor):
 
 def _bindings(node: object) -> set[str]:
     names = getattr(node, "names", ())
-    return set() if isinstance(names, cst.ImportStar) else {_bound_name(alias) for alias in names}
-
-
-def _bound_name(alias: cst.ImportAlias) -> str:
-    if alias.evaluated_alias is not None:
-        return alias.evaluated_alias
-    return alias.evaluated_name.split(".")[0]
+    return set() if isinstance(names, cst.ImportStar) else {bound_name(alias) for alias in names}
 
 
 def _single_import(statement: cst.CSTNode) -> Optional[Union[cst.Import, cst.ImportFrom]]:
