@@ -10,6 +10,7 @@ from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
 from libcst.metadata import PositionProvider
 
 from codemods._flask import ALL_TARGETS, NEWEST, FlaskVersion
+from codemods._project import EMPTY, ProjectIndex
 
 
 class RuleEvent(NamedTuple):
@@ -34,7 +35,8 @@ class Rule(VisitorBasedCodemodCommand):
     NAME: ClassVar[str]
     SUMMARY: ClassVar[str]
     # Byte strings of which at least one must occur in a file for the rule to matter,
-    # and byte strings that must all occur as well.
+    # and byte strings that must all occur as well (unless the project index says
+    # the module binds Flask objects of the project).
     TRIGGERS: ClassVar[tuple[bytes, ...]]
     REQUIRED: ClassVar[tuple[bytes, ...]] = ()
     # Further words of the Flask API the rule acts on: code without any of them, and
@@ -58,7 +60,10 @@ class Rule(VisitorBasedCodemodCommand):
         cls.DESCRIPTION = f"{cls.ID} {cls.NAME}: {cls.SUMMARY}"
 
     def __init__(
-        self, context: CodemodContext, target_version: str | FlaskVersion = NEWEST
+        self,
+        context: CodemodContext,
+        target_version: str | FlaskVersion = NEWEST,
+        project: ProjectIndex = EMPTY,
     ) -> None:
         # libcst's codemod base would also gather matcher-decorated methods, which
         # the rules do not have: a noticeable cost for every file.
@@ -67,6 +72,7 @@ class Rule(VisitorBasedCodemodCommand):
         if isinstance(target_version, str):
             target_version = FlaskVersion.parse(target_version)
         self.target = target_version
+        self.project = project
         self.changes: list[RuleEvent] = []
         self.findings: list[RuleEvent] = []
 
@@ -79,10 +85,12 @@ class Rule(VisitorBasedCodemodCommand):
         )
 
     @classmethod
-    def might_apply(cls, source: bytes) -> bool:
-        """The byte-level prefilter: False when the rule cannot touch `source`."""
-        return any(word in source for word in cls.TRIGGERS) and all(
-            word in source for word in cls.REQUIRED
+    def might_apply(cls, source: bytes, connected: bool = False) -> bool:
+        """The byte-level prefilter: False when the rule cannot touch `source`.
+        REQUIRED words are not needed in a module the project index connects to
+        Flask (one that imports a project blueprint without naming Flask, say)."""
+        return any(word in source for word in cls.TRIGGERS) and (
+            connected or all(word in source for word in cls.REQUIRED)
         )
 
     def record_change(self, node: cst.CSTNode, message: str, binding: Optional[str] = None) -> None:

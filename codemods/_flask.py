@@ -244,3 +244,6 @@ SCAFFOLD_HOOK_METHOD = (
     "    return {f}\n"
 )
 SCAFFOLD_INIT_PARAMETERS = ("import_name", "static_folder", "static_url_path", "template_folder", "root_path")
+
+# Every class whose instances, subclasses and re-exports the project index follows.
+FLASK_ROOTS = FLASK_CLASSES | BLUEPRINT_CLASSES | SCAFFOLD_CLASSES | PACKAGE_BOUND_OBJECT

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
 import libcst as cst
+from libcst.helpers import get_absolute_module_from_package
 from libcst.metadata import (
     BuiltinAssignment,
     CodePosition,
@@ -21,7 +22,8 @@ from codemods._syntax import absolute_module
 
 
 def qualified_names(rule: Rule, node: cst.CSTNode) -> frozenset[str]:
-    """The dotted names `node` may refer to ("flask.helpers.x" for an imported x).
+    """The dotted names `node` may refer to ("flask.helpers.x" for an imported x;
+    relative imports made absolute against the module's package).
 
     Empty for nodes the scope analysis knows nothing about (new nodes included).
     """
@@ -29,7 +31,20 @@ def qualified_names(rule: Rule, node: cst.CSTNode) -> frozenset[str]:
         names = rule.get_metadata(QualifiedNameProvider, node, set())
     except KeyError:
         return frozenset()
-    return frozenset(name.name for name in names)
+    return frozenset(absolute_name(rule, name.name) for name in names)
+
+
+def absolute_name(rule: Rule, name: str) -> str:
+    """`name` with a leading relative part ("..utils.Base") made absolute; as it is
+    when the module's package is not known."""
+    if not name.startswith("."):
+        return name
+    rest = name.lstrip(".")
+    try:
+        absolute = get_absolute_module_from_package(rule.context.full_package_name, rest or None, len(name) - len(rest))
+    except Exception:  # more dots than packages
+        return name
+    return absolute or name
 
 
 def bindings(rule: Rule, name: cst.Name) -> Optional[tuple[Scope, tuple[object, ...]]]:
@@ -66,6 +81,10 @@ class Instance:
     name: str  # the variable ("admin", "self")
     constructed_name: Optional[str]  # the literal first argument it was created with
     subclass: Optional[cst.ClassDef]  # for `self`: the subclass of this module
+    # The class it is an instance of, when that is a class of this module or of the
+    # project (its own methods may override Flask's).
+    local_class: Optional[cst.ClassDef] = None
+    project_class: Optional[str] = None
 
 
 class InstanceResolver:
@@ -89,9 +108,20 @@ class InstanceResolver:
                     grew = True
 
     def is_class(self, expression: cst.BaseExpression) -> bool:
-        if not qualified_names(self.rule, expression).isdisjoint(self.classes):
+        """Whether `expression` names one of the classes, or a subclass of one (of
+        this module, or of the project through its index)."""
+        project = self.rule.project
+        if any(project.derives_from(name, self.classes) for name in qualified_names(self.rule, expression)):
             return True
         return isinstance(expression, cst.Name) and self._local_class(expression) is not None
+
+    def project_class(self, expression: cst.BaseExpression) -> Optional[str]:
+        """The dotted name of the project class `expression` names, if it is one."""
+        project = self.rule.project
+        return next(
+            (name for name in sorted(qualified_names(self.rule, expression)) if project.owns(name) and project.derives_from(name, self.classes)),
+            None,
+        )
 
     def _local_class(self, name: cst.Name) -> Optional[cst.ClassDef]:
         found = bindings(self.rule, name)
@@ -109,14 +139,56 @@ class InstanceResolver:
             return None
         subclass = self._self_of_method(found[1])
         if subclass is not None:
-            return Instance(expression.value, None, subclass)
+            return Instance(expression.value, None, subclass, local_class=subclass)
+        if len(found[1]) == 1:
+            node = getattr(found[1][0], "node", None)
+            if isinstance(node, (cst.Import, cst.ImportFrom)):
+                return self._imported_instance(expression)
+            if isinstance(node, cst.Param):
+                return self._annotated_parameter(expression.value, node, found[0])
         names = set()
+        factories = set()
         for assignment in found[1]:
             value = self._assigned_value(getattr(assignment, "node", None))
             if not (isinstance(value, cst.Call) and self.is_class(value.func)):
                 return None
             names.add(_constructed_name(value))
-        return Instance(expression.value, names.pop() if len(names) == 1 else None, None)
+            factories.add(value.func)
+        factory = factories.pop() if len(factories) == 1 else None
+        return Instance(
+            expression.value,
+            names.pop() if len(names) == 1 else None,
+            None,
+            local_class=self._local_class(factory) if isinstance(factory, cst.Name) else None,
+            project_class=self.project_class(factory) if factory is not None else None,
+        )
+
+    def _imported_instance(self, name: cst.Name) -> Optional[Instance]:
+        """A module-level instance of another module of the project."""
+        project = self.rule.project
+        for qualified in sorted(qualified_names(self.rule, name)):
+            facts = project.instance_of(qualified, self.classes)
+            if facts is not None:
+                factory = facts.factory if project.owns(facts.factory) else None
+                return Instance(name.value, facts.constructed_name, None, project_class=factory)
+        return None
+
+    def _annotated_parameter(self, name: str, param: cst.Param, scope: Scope) -> Optional[Instance]:
+        """A parameter annotated with one of the classes (`app: Flask`, `bp:
+        Optional["Blueprint"]`, a project subclass)."""
+        if param.annotation is None:
+            return None
+        annotation = annotated_class(self.rule, param.annotation.annotation, scope)
+        if annotation is None:
+            return None
+        node, names = annotation
+        if not any(self.rule.project.derives_from(qualified, self.classes) for qualified in names):
+            local = self._local_class(node) if isinstance(node, cst.Name) else None
+            if local is None:
+                return None
+            return Instance(name, None, None, local_class=local)
+        project_class = next((qualified for qualified in sorted(names) if self.rule.project.owns(qualified)), None)
+        return Instance(name, None, None, project_class=project_class)
 
     def _assigned_value(self, target: Optional[cst.CSTNode]) -> Optional[cst.BaseExpression]:
         if not isinstance(target, cst.Name):
@@ -146,8 +218,8 @@ class InstanceResolver:
         return class_def if class_def in self.subclasses else None
 
     def defines(self, class_def: cst.ClassDef, method: str) -> bool:
-        """Whether the class, or a subclass of this module it derives from, defines
-        `method` itself."""
+        """Whether the class, or a class of this module or of the project it derives
+        from, defines `method` itself."""
         if any(
             isinstance(statement, cst.FunctionDef) and statement.name.value == method
             for statement in class_def.body.body
@@ -157,7 +229,15 @@ class InstanceResolver:
             local = self._local_class(base.value) if isinstance(base.value, cst.Name) else None
             if local is not None and self.defines(local, method):
                 return True
+            if any(self.rule.project.defines(name, method) for name in qualified_names(self.rule, base.value)):
+                return True
         return False
+
+    def overrides(self, instance: Instance, method: str) -> bool:
+        """Whether the instance's own class (not Flask's) defines `method`."""
+        if instance.local_class is not None:
+            return self.defines(instance.local_class, method)
+        return instance.project_class is not None and self.rule.project.defines(instance.project_class, method)
 
 
 def enclosing_class(rule: Rule, function: cst.FunctionDef) -> Optional[cst.ClassDef]:
@@ -289,4 +369,72 @@ def imported_name(assignment: object) -> Optional[str]:
     for alias in node.names:
         if module is not None and (alias.evaluated_alias or alias.evaluated_name) == bound:
             return f"{module}.{alias.evaluated_name}"
+    return None
+
+
+_TYPING_WRAPPERS = frozenset({"typing.Optional", "typing.Union", "typing_extensions.Optional"})
+
+
+def annotated_class(
+    rule: Rule, annotation: cst.BaseExpression, scope: Scope
+) -> Optional[tuple[cst.BaseExpression, frozenset[str]]]:
+    """The class an annotation names (through `Optional[...]`, `X | None`,
+    `Union[X, None]` and string annotations) and its qualified names."""
+    if isinstance(annotation, cst.SimpleString):
+        text = annotation.evaluated_value
+        try:
+            parsed = cst.parse_expression(text) if isinstance(text, str) else None
+        except cst.ParserSyntaxError:
+            return None
+        return None if parsed is None else annotated_class(rule, parsed, scope)
+    if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+        parts = [annotation.left, annotation.right]
+        kept = [part for part in parts if not (isinstance(part, cst.Name) and part.value == "None")]
+        return annotated_class(rule, kept[0], scope) if len(kept) == 1 else None
+    if isinstance(annotation, cst.Subscript):
+        if not _names(rule, annotation.value, scope) & _TYPING_WRAPPERS:
+            return None
+        elements = [element.slice.value for element in annotation.slice if isinstance(element.slice, cst.Index)]
+        kept = [element for element in elements if not (isinstance(element, cst.Name) and element.value == "None")]
+        return annotated_class(rule, kept[0], scope) if len(kept) == 1 else None
+    if isinstance(annotation, (cst.Name, cst.Attribute)):
+        return annotation, _names(rule, annotation, scope)
+    return None
+
+
+def _names(rule: Rule, expression: cst.BaseExpression, scope: Scope) -> frozenset[str]:
+    """Qualified names of `expression`: from the scope analysis for a node of the
+    module, from the imports visible in `scope` for one parsed from a string."""
+    names = qualified_names(rule, expression)
+    if names:
+        return names
+    dotted = cst.helpers.get_full_name_for_node(expression)
+    if dotted is None:
+        return frozenset()
+    head, _, rest = dotted.partition(".")
+    found = set()
+    for assignment in scope[head]:
+        imported = _import_binding(rule, assignment)
+        if imported is not None:
+            found.add(f"{imported}.{rest}" if rest else imported)
+    return frozenset(found)
+
+
+def _import_binding(rule: Rule, assignment: object) -> Optional[str]:
+    """The dotted name an import binding stands for: "pkg.utils.Base" for
+    `from .utils import Base` in pkg, "a.b" for `import a.b as c`, "a" for `import a.b`."""
+    node = getattr(assignment, "node", None)
+    bound = getattr(assignment, "name", None)
+    if isinstance(node, cst.Import):
+        for alias in node.names:
+            full = cst.helpers.get_full_name_for_node(alias.name) or ""
+            if alias.evaluated_alias == bound or (alias.evaluated_alias is None and full.split(".")[0] == bound):
+                return full if alias.evaluated_alias is not None else bound
+        return None
+    if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
+        return None
+    module = cst.helpers.get_full_name_for_node(node.module) if node.module is not None else ""
+    for alias in node.names:
+        if (alias.evaluated_alias or alias.evaluated_name) == bound:
+            return absolute_name(rule, "." * len(node.relative) + ".".join(filter(None, [module, alias.evaluated_name])))
     return None

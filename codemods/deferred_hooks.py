@@ -278,7 +278,7 @@ class DeferredHooks(Rule):
         return portable(value, registration.deferred, lambda name: bound_before(self, name, point, inner))
 
     def _overrides(self, blueprint: Instance, method: str) -> bool:
-        return blueprint.subclass is not None and self._resolver.defines(blueprint.subclass, method)
+        return self._resolver.overrides(blueprint, method)
 
     def _plan_move(
         self,

@@ -9,9 +9,11 @@ from typing import Callable, Iterable, Optional, Sequence, Union
 
 from codemods import select_rules
 from codemods._flask import NEWEST
+from codemods._project import EMPTY, ProjectIndex
 from scaffold_migrate.config import ConfigError, TargetChoice, resolve_target
 from scaffold_migrate.discovery import STDIN, discover
 from scaffold_migrate.engine import Job, migrate_bytes, migrate_files
+from scaffold_migrate.project import build_index, project_root
 from scaffold_migrate.results import FileError, FileResult, Report
 from scaffold_migrate.writer import write_result
 
@@ -58,8 +60,9 @@ def migrate_paths(
     Raises ConfigError or DiscoveryError for settings or paths that cannot be used.
     """
     choice = resolve_target(target, _project_dir(paths))
-    job = _job(choice, select, ignore, add_todos)
     files = discover(paths, exclude)
+    project = build_index(project_root(paths), files, exclude)
+    job = _job(choice, select, ignore, add_todos, project)
     settled: list[FileResult] = []
 
     def on_result(result: FileResult) -> None:
@@ -113,9 +116,15 @@ def _migrate_stdin(job: Job) -> FileResult:
     return result if result.changed else dataclasses.replace(result, old_source=source)
 
 
-def _job(choice: TargetChoice, select: Iterable[str], ignore: Iterable[str], add_todos: bool) -> Job:
+def _job(
+    choice: TargetChoice,
+    select: Iterable[str],
+    ignore: Iterable[str],
+    add_todos: bool,
+    project: ProjectIndex = EMPTY,
+) -> Job:
     try:
-        return Job.for_rules(choice.version, select_rules(choice.version, select, ignore), add_todos)
+        return Job.for_rules(choice.version, select_rules(choice.version, select, ignore), add_todos, project)
     except KeyError as exc:
         raise ConfigError(exc.args[0]) from None
 

@@ -28,8 +28,10 @@ from libcst.codemod import CodemodContext
 
 from codemods import Rule, get_rule
 from codemods._flask import FlaskVersion
+from codemods._project import EMPTY, ProjectIndex
 from scaffold_migrate import analysis
 from scaffold_migrate.focus import Focus, focus
+from scaffold_migrate.project import module_name
 from scaffold_migrate.imports import (
     add_imports,
     remove_unused_imports,
@@ -56,17 +58,29 @@ class Job:
     target: FlaskVersion
     rule_ids: tuple[str, ...]
     add_todos: bool = False
+    project: ProjectIndex = EMPTY
 
     @classmethod
-    def for_rules(cls, target: FlaskVersion, rules: Iterable[type[Rule]], add_todos: bool = False) -> Job:
-        return cls(target, tuple(rule.ID for rule in rules), add_todos)
+    def for_rules(
+        cls,
+        target: FlaskVersion,
+        rules: Iterable[type[Rule]],
+        add_todos: bool = False,
+        project: ProjectIndex = EMPTY,
+    ) -> Job:
+        return cls(target, tuple(rule.ID for rule in rules), add_todos, project)
 
     @cached_property
     def rules(self) -> tuple[type[Rule], ...]:
         return tuple(get_rule(rule_id) for rule_id in self.rule_ids)
 
-    def might_apply(self, source: bytes) -> bool:
-        return any(rule.might_apply(source) for rule in self.rules)
+    def might_apply(self, source: bytes, path: str) -> bool:
+        connected = self.project.is_connected(path)
+        return any(rule.might_apply(source, connected) for rule in self.rules)
+
+    def rules_for(self, source: bytes, path: str) -> list[type[Rule]]:
+        connected = self.project.is_connected(path)
+        return [rule for rule in self.rules if rule.might_apply(source, connected)]
 
     @cached_property
     def vocabulary(self) -> tuple[bytes, ...]:
@@ -76,7 +90,8 @@ class Job:
 
 def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
     """Run the job's rules on one file's bytes; never raises for bad input."""
-    if not job.might_apply(source):
+    rules = job.rules_for(source, path)
+    if not rules:
         return FileResult(path, skipped=True)
     if len(source) > MAX_PARSED_BYTES:
         size = len(source) / 1e6
@@ -85,7 +100,6 @@ def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
     error = compile_error(source, path, kind="parse")
     if error is not None:
         return FileResult(path, error=error)
-    rules = [rule for rule in job.rules if rule.might_apply(source)]
     if all(rule.FOCUSABLE for rule in rules):
         result = _migrate_focused(source, focus(source, job.vocabulary), path, job, rules)
         if result is not None:
@@ -105,7 +119,7 @@ def _migrate_focused(
     except Exception as exc:  # libcst rejects what CPython accepted, or recursion
         return FileResult(path, error=FileError("parse", f"libcst: {_first_line(exc)}"))
     try:
-        transformed, changes, findings = _run_rules(module, rules, path, job.target, focused.to_original_line)
+        transformed, changes, findings = _run_rules(module, rules, path, job, focused.to_original_line)
     except RuleFailed as failure:
         return FileResult(path, error=FileError("rule", str(failure)))
     module_code = module.code  # generated afresh each time it is asked for
@@ -178,21 +192,21 @@ def migrate_files(
             source = read_source(path)
             if isinstance(source, FileError):
                 settle(index, FileResult(path, error=source))
-            elif not job.might_apply(source):
+            elif not job.might_apply(source, path):
                 settle(index, FileResult(path, skipped=True))
             else:
                 waiting.append((index, source))
             if pool is None and jobs > 1 and len(waiting) >= POOL_THRESHOLD:
-                pool = _start_pool(jobs)
+                pool = _start_pool(jobs, job)
             if pool is not None:
                 for waiting_index, waiting_source in waiting:
-                    arguments = (waiting_source, paths[waiting_index], job)
+                    arguments = (waiting_source, paths[waiting_index])
                     try:
-                        future = pool.submit(migrate_bytes, *arguments)
+                        future = pool.submit(_migrate_in_worker, *arguments)
                     except BrokenProcessPool:  # a worker died: its files are retried below
                         pool.shutdown(wait=True)
-                        pool = _start_pool(jobs)
-                        future = pool.submit(migrate_bytes, *arguments)
+                        pool = _start_pool(jobs, job)
+                        future = pool.submit(_migrate_in_worker, *arguments)
                     futures[future] = waiting_index
                 waiting.clear()
         for index, source in waiting:
@@ -219,19 +233,28 @@ def _retry_alone(path: str, job: Job) -> FileResult:
     source = read_source(path)
     if isinstance(source, FileError):
         return FileResult(path, error=source)
-    pool = _start_pool(1)
+    pool = _start_pool(1, job)
     try:
-        return _outcome(pool.submit(migrate_bytes, source, path, job), path)
+        return _outcome(pool.submit(_migrate_in_worker, source, path), path)
     finally:
         pool.shutdown(wait=True)
 
 
-def _start_pool(jobs: int) -> ProcessPoolExecutor:
+def _start_pool(jobs: int, job: Job) -> ProcessPoolExecutor:
+    """Workers that run `job`: it is handed to each worker once, not with every file
+    (the project index can be large)."""
     method = _start_method()
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload([__name__])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_signals)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(job,))
+
+
+_WORKER_JOBS: list[Job] = []  # in a worker process: the job it runs
+
+
+def _migrate_in_worker(source: bytes, path: str) -> FileResult:
+    return migrate_bytes(source, path, _WORKER_JOBS[0])
 
 
 def _start_method() -> str:
@@ -243,12 +266,13 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-def _worker_signals() -> None:
+def _start_worker(job: Job) -> None:
     """Ctrl-C reaches the whole process group: the main process stops the run, and
     the workers finish the file in hand rather than die printing tracebacks. A
     forked worker drops the main process's SIGTERM handler."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _WORKER_JOBS[:] = [job]
 
 
 def _outcome(future: Future[FileResult], path: str) -> FileResult:
@@ -269,13 +293,14 @@ def _run_rules(
     module: cst.Module,
     rule_classes: Sequence[type[Rule]],
     path: str,
-    target: FlaskVersion,
+    job: Job,
     to_original: Callable[[int], int],
 ) -> tuple[cst.Module, list[Change], list[Finding]]:
     """The module after every rule, with what each changed and found, in rule order
     (at the lines `to_original` gives for the module's lines)."""
+    target = job.target
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    rules = [rule_class(CodemodContext(filename=path, wrapper=wrapper), target) for rule_class in rule_classes]
+    rules = [rule_class(_context(path, wrapper), target, job.project) for rule_class in rule_classes]
     metadata = analysis.resolve(wrapper, {provider for rule in rules for provider in rule.get_inherited_dependencies()})
     for rule in rules:
         rule.metadata = metadata
@@ -316,6 +341,15 @@ def _run_rules(
             Finding(path, to_original(event.line), event.column, rule.ID, rule.NAME, event.message) for event in rule.findings
         )
     return transformed, changes, findings
+
+
+def _context(path: str, wrapper: MetadataWrapper) -> CodemodContext:
+    """The rules' context: the file, and its module's dotted name and package, which
+    relative imports are resolved against."""
+    if not os.path.isfile(path):
+        return CodemodContext(filename=path, wrapper=wrapper)
+    module, package = module_name(path)
+    return CodemodContext(filename=path, full_module_name=module, full_package_name=package, wrapper=wrapper)
 
 
 def compile_error(source: bytes, path: str, kind: str) -> Optional[FileError]:

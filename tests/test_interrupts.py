@@ -113,7 +113,12 @@ def test_a_dying_worker_fails_its_files_and_nothing_else(tmp_path, monkeypatch):
     monkeypatch.setattr(
         engine,
         "_start_pool",
-        lambda jobs: ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")),
+        lambda jobs, job: ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=engine._start_worker,
+            initargs=(job,),
+        ),
     )
     results = migrate_files(paths, Job(FlaskVersion(3, 1), ("SM003",)), jobs=2)
     assert [result.path for result in results] == paths

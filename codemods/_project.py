@@ -1,0 +1,405 @@
+"""The project index: what each module of a project binds at module level, and what
+those names are once imports and re-exports are followed across modules.
+
+A legacy project creates a blueprint in `admin/__init__.py` and hooks it in
+`admin/views.py`, and derives twenty classes from a Blueprint subclass of `utils.py`.
+The index is what lets a rule working on one module know that `admin` (imported
+from `.`) is a flask.Blueprint, or that `BaseBlueprint` derives from one.
+
+Module facts are read with Python's `ast` (a tenth of libcst's cost), and only for
+the modules that can bind such names; the index is a small picklable value.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import os
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Mapping, Optional, Union
+
+from libcst.helpers import get_absolute_module_from_package
+
+# A base class or callee the module's own syntax cannot name.
+UNKNOWN = "?"
+_BUILTINS = frozenset(dir(builtins))
+_MAX_HOPS = 64
+# The names of libraries a star import is known to give (`from flask import *`).
+STAR_EXPORTS = frozenset({"flask.Flask", "flask.Blueprint", "flask.current_app"})
+
+
+@dataclass(frozen=True)
+class ClassFacts:
+    bases: tuple[str, ...]  # dotted names, as the module's imports resolve them
+    methods: frozenset[str]
+    line: int
+
+
+@dataclass(frozen=True)
+class InstanceFacts:
+    factory: str  # the dotted name of what was called: `admin = Blueprint(...)`
+    constructed_name: Optional[str]  # its literal first argument (or name=)
+    line: int
+
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    """What one module binds at module level (names bound twice are left out)."""
+
+    module: str
+    package: str
+    path: str
+    imports: Mapping[str, str] = field(default_factory=dict)  # local name -> dotted
+    star_imports: tuple[str, ...] = ()
+    classes: Mapping[str, ClassFacts] = field(default_factory=dict)
+    instances: Mapping[str, InstanceFacts] = field(default_factory=dict)
+    ambiguous: frozenset[str] = frozenset()
+    other: frozenset[str] = frozenset()  # bound once, to something else
+
+    def bound(self) -> frozenset[str]:
+        return frozenset({*self.imports, *self.classes, *self.instances, *self.ambiguous, *self.other})
+
+
+@dataclass(frozen=True)
+class Module:
+    facts: ModuleFacts
+
+
+@dataclass(frozen=True)
+class Class:
+    facts: ModuleFacts
+    name: str
+
+    @property
+    def dotted(self) -> str:
+        return f"{self.facts.module}.{self.name}"
+
+
+@dataclass(frozen=True)
+class Instance:
+    facts: ModuleFacts
+    name: str
+
+    @property
+    def of(self) -> InstanceFacts:
+        return self.facts.instances[self.name]
+
+
+@dataclass(frozen=True)
+class External:
+    """A name outside the project, such as flask.Blueprint."""
+
+    dotted: str
+
+
+Target = Union[Module, Class, Instance, External]
+
+
+class ProjectIndex:
+    """The modules of one project, by dotted name, and what their names are.
+
+    `top_level` holds the top-level names of every module of the project, parsed or
+    not: a name under them is the project's, never a library's.
+    """
+
+    def __init__(
+        self,
+        modules: Mapping[str, ModuleFacts] = {},
+        root: Optional[str] = None,
+        top_level: Iterable[str] = (),
+        connected: Iterable[str] = (),
+    ) -> None:
+        self.modules: dict[str, ModuleFacts] = dict(modules)
+        self.root = root
+        self.top_level = frozenset(top_level) | {name.split(".")[0] for name in self.modules}
+        self.connected = frozenset(connected)
+        self.by_path = {facts.path: facts for facts in self.modules.values()}
+
+    def __reduce__(self) -> tuple:
+        return (ProjectIndex, (self.modules, self.root, self.top_level, self.connected))
+
+    def __len__(self) -> int:
+        return len(self.modules)
+
+    def with_connected(self, paths: Iterable[str]) -> ProjectIndex:
+        """The same index, knowing which files bind Flask objects of the project."""
+        return ProjectIndex(self.modules, self.root, self.top_level, paths)
+
+    def facts_for(self, path: str) -> Optional[ModuleFacts]:
+        return self.by_path.get(os.path.abspath(path))
+
+    def is_connected(self, path: str) -> bool:
+        """Whether the module at `path` binds a Flask object or class of the project,
+        so that it can be Flask code without naming Flask."""
+        return bool(self.connected) and os.path.abspath(path) in self.connected
+
+    def owns(self, dotted: str) -> bool:
+        """Whether `dotted` names something of the project (its top-level package is
+        one of the project's modules): a vendored `flask` package of the project is
+        the project's, not Flask."""
+        return dotted.split(".")[0] in self.top_level
+
+    def resolve(self, dotted: str) -> Optional[Target]:
+        """What `dotted` is once imports and re-exports are followed; None when the
+        project binds it in a way the index cannot follow."""
+        return self._resolve(dotted, frozenset())
+
+    def _resolve(self, dotted: str, seen: frozenset[str]) -> Optional[Target]:
+        if dotted in seen or len(seen) > _MAX_HOPS:
+            return None
+        seen = seen | {dotted}
+        parts = dotted.split(".")
+        # The longest leading part that is a module is the module (as imports read
+        # it); the rest are the names it binds, or its submodules.
+        start = next((end for end in range(len(parts), 0, -1) if ".".join(parts[:end]) in self.modules), 0)
+        if not start:
+            return None if self.owns(dotted) else External(dotted)
+        current: Target = Module(self.modules[".".join(parts[:start])])
+        for index in range(start, len(parts)):
+            if not isinstance(current, Module):
+                return None
+            facts, part = current.facts, parts[index]
+            rest = ".".join(parts[index + 1 :])
+            found = self._member(facts, part, seen)
+            if found == f"{facts.module}.{part}":  # `from . import views` in a package
+                found = None
+            if found is not None:
+                if isinstance(found, str):
+                    return self._resolve(f"{found}.{rest}" if rest else found, seen)
+                current = found
+            elif f"{facts.module}.{part}" in self.modules:
+                current = Module(self.modules[f"{facts.module}.{part}"])
+            else:
+                return None
+        return current
+
+    def _member(self, facts: ModuleFacts, name: str, seen: frozenset[str]) -> Union[None, str, Target]:
+        """What the module binds `name` to: a target, or the dotted name its import
+        binds (to be resolved further)."""
+        if name in facts.ambiguous or name in facts.other:
+            return None
+        if name in facts.classes:
+            return Class(facts, name)
+        if name in facts.instances:
+            return Instance(facts, name)
+        if name in facts.imports:
+            return facts.imports[name]
+        for star in facts.star_imports:
+            if star in self.modules:
+                found = self._member(self.modules[star], name, seen)
+                if found is not None:
+                    return found
+            elif f"{star}.{name}" in STAR_EXPORTS:
+                # What a library's star import gives is not known, but for these.
+                return f"{star}.{name}"
+        return None
+
+    def roots(self, target: Class, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+        """The names outside the project `target` derives from; UNKNOWN stands for a
+        base the index cannot follow."""
+        if target.dotted in seen:
+            return frozenset({UNKNOWN})
+        seen = seen | {target.dotted}
+        found: set[str] = set()
+        for base in target.facts.classes[target.name].bases:
+            resolved = self.resolve(base) if base != UNKNOWN else None
+            if isinstance(resolved, External):
+                found.add(resolved.dotted)
+            elif isinstance(resolved, Class):
+                found |= self.roots(resolved, seen)
+            else:
+                found.add(UNKNOWN)
+        return frozenset(found)
+
+    def derives_from(self, dotted: str, classes: frozenset[str]) -> bool:
+        """Whether `dotted` is one of `classes` (qualified names outside the project)
+        or a project class deriving from one."""
+        target = self.resolve(dotted)
+        if isinstance(target, External):
+            return target.dotted in classes
+        return isinstance(target, Class) and not self.roots(target).isdisjoint(classes)
+
+    def instance_of(self, dotted: str, classes: frozenset[str]) -> Optional[InstanceFacts]:
+        """The facts of the module-level instance `dotted` names, when it is one of
+        `classes` (or of a project subclass of one)."""
+        target = self.resolve(dotted)
+        if not isinstance(target, Instance):
+            return None
+        factory = target.of.factory
+        if factory == UNKNOWN or not self.derives_from(factory, classes):
+            return None
+        return target.of
+
+    def defines(self, dotted: str, method: str) -> bool:
+        """Whether the project class `dotted`, or a project class it derives from,
+        defines `method` itself."""
+        return any(method in self.class_facts(target).methods for target in self.project_classes(dotted))
+
+    def project_classes(self, dotted: str) -> Iterator[Class]:
+        """The project class `dotted` names and the project classes it derives from."""
+        pending, seen = [dotted], set()
+        while pending:
+            target = self.resolve(pending.pop())
+            if not isinstance(target, Class) or target.dotted in seen:
+                continue
+            seen.add(target.dotted)
+            yield target
+            pending.extend(base for base in self.class_facts(target).bases if base != UNKNOWN)
+
+    @staticmethod
+    def class_facts(target: Class) -> ClassFacts:
+        return target.facts.classes[target.name]
+
+
+EMPTY = ProjectIndex()
+
+
+def module_facts(tree: ast.Module, module: str, package: str, path: str) -> ModuleFacts:
+    """The facts of one parsed module (`package` is what its relative imports are
+    relative to)."""
+    counts: dict[str, int] = {}
+    imports: dict[str, str] = {}
+    stars: list[str] = []
+    classes: dict[str, ClassFacts] = {}
+    instances: dict[str, InstanceFacts] = {}
+    other: set[str] = set()
+
+    def bind(name: str) -> None:
+        counts[name] = counts.get(name, 0) + 1
+
+    for statement in _module_level(tree.body):
+        if isinstance(statement, ast.ImportFrom):
+            source = _absolute(statement, package)
+            for alias in statement.names:
+                if alias.name == "*":
+                    if source is not None:
+                        stars.append(source)
+                    continue
+                local = alias.asname or alias.name
+                bind(local)
+                if source is None:
+                    other.add(local)
+                else:
+                    imports[local] = f"{source}.{alias.name}"
+        elif isinstance(statement, ast.Import):
+            for alias in statement.names:
+                local = alias.asname or alias.name.split(".")[0]
+                bind(local)
+                imports[local] = alias.name if alias.asname else local
+        elif isinstance(statement, ast.ClassDef):
+            bind(statement.name)
+            classes[statement.name] = ClassFacts(
+                tuple(_dotted(base, imports, module) for base in statement.bases),
+                frozenset(
+                    item.name for item in statement.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+                ),
+                statement.lineno,
+            )
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            value = statement.value
+            for target in targets:
+                for name in _bound_names(target):
+                    bind(name)
+                    if isinstance(target, ast.Name) and len(targets) == 1 and isinstance(value, ast.Call):
+                        instances[name] = InstanceFacts(
+                            _dotted(value.func, imports, module), _constructed_name(value), statement.lineno
+                        )
+                    else:
+                        other.add(name)
+        else:
+            for name in _other_bindings(statement):
+                bind(name)
+                other.add(name)
+    ambiguous = frozenset(name for name, count in counts.items() if count > 1)
+    return ModuleFacts(
+        module,
+        package,
+        path,
+        {name: value for name, value in imports.items() if name not in ambiguous},
+        tuple(stars),
+        {name: value for name, value in classes.items() if name not in ambiguous},
+        {name: value for name, value in instances.items() if name not in ambiguous},
+        ambiguous,
+        frozenset(other - ambiguous - set(imports) - set(classes) - set(instances)),
+    )
+
+
+def _module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements that run at import: the module's, and those in its `if`,
+    `try` and `with` blocks."""
+    for statement in body:
+        if isinstance(statement, ast.If):
+            yield from _module_level(statement.body)
+            yield from _module_level(statement.orelse)
+        elif isinstance(statement, ast.Try):
+            for block in (statement.body, *(handler.body for handler in statement.handlers), statement.orelse, statement.finalbody):
+                yield from _module_level(block)
+        elif isinstance(statement, ast.With):
+            yield from _module_level(statement.body)
+        else:
+            yield statement
+
+
+def _absolute(statement: ast.ImportFrom, package: str) -> Optional[str]:
+    if not statement.level:
+        return statement.module
+    try:
+        return get_absolute_module_from_package(package or None, statement.module, statement.level)
+    except Exception:
+        return None
+
+
+def _dotted(expression: ast.expr, imports: Mapping[str, str], module: str) -> str:
+    """The dotted name of `a.b.C` through the module's imports so far; a name the
+    module does not import is taken to be its own."""
+    attributes = []
+    while isinstance(expression, ast.Attribute):
+        attributes.append(expression.attr)
+        expression = expression.value
+    if not isinstance(expression, ast.Name):
+        return UNKNOWN
+    if expression.id in imports:
+        head = imports[expression.id]
+    elif expression.id in _BUILTINS:
+        head = f"builtins.{expression.id}"
+    else:
+        head = f"{module}.{expression.id}"
+    return ".".join([head, *reversed(attributes)])
+
+
+def _constructed_name(call: ast.Call) -> Optional[str]:
+    for keyword in call.keywords:
+        if keyword.arg == "name":
+            return _string(keyword.value)
+    if call.args and not isinstance(call.args[0], ast.Starred):
+        return _string(call.args[0])
+    return None
+
+
+def _string(node: ast.expr) -> Optional[str]:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _bound_names(target: ast.expr) -> Iterator[str]:
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            yield from _bound_names(element.value if isinstance(element, ast.Starred) else element)
+
+
+def _other_bindings(statement: ast.stmt) -> Iterator[str]:
+    """Names a module-level statement of another kind binds (defs, loops, ...)."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        yield statement.name
+    elif isinstance(statement, (ast.For, ast.AsyncFor)):
+        yield from _bound_names(statement.target)
+    elif isinstance(statement, ast.AugAssign):
+        yield from _bound_names(statement.target)
+    elif isinstance(statement, ast.Delete):
+        for target in statement.targets:
+            yield from _bound_names(target)
+    for node in ast.walk(statement) if isinstance(statement, ast.Expr) else ():
+        if isinstance(node, ast.NamedExpr):
+            yield node.target.id

@@ -1,0 +1,182 @@
+"""Rules on projects: receivers and classes proven through the project index."""
+
+from tests.project_cases import changed_text, migrate_project
+
+BLUEPRINT_PACKAGE = {
+    "app/__init__.py": """\
+        from flask import Flask
+
+        def create_app():
+            app = Flask(__name__)
+            from .admin import admin
+            app.register_blueprint(admin)
+            return app
+    """,
+    "app/admin/__init__.py": """\
+        from flask import Blueprint
+
+        admin = Blueprint("admin", __name__)
+
+        from . import views
+    """,
+    "app/admin/views.py": """\
+        from . import admin
+
+
+        def load_user():
+            pass
+
+
+        admin.record_once(lambda s: s.app.before_request_funcs.setdefault(admin.name, []).append(load_user))
+    """,
+}
+
+
+def test_a_blueprint_created_in_a_package_is_hooked_in_its_views(tmp_path):
+    report = migrate_project(tmp_path, BLUEPRINT_PACKAGE)
+    assert not report.findings and not report.errors
+    assert changed_text(report, "views.py").endswith("\nadmin.before_request(load_user)\n")
+    assert len(report.changed) == 1
+
+
+def test_a_single_file_run_sees_the_project(tmp_path):
+    report = migrate_project(tmp_path, BLUEPRINT_PACKAGE, paths=("app/admin/views.py",))
+    assert changed_text(report, "views.py").endswith("\nadmin.before_request(load_user)\n")
+
+
+CHAIN = {
+    "pkg/__init__.py": "",
+    "pkg/utils.py": """\
+        import flask
+
+
+        class BaseBlueprint(flask.Blueprint):
+            def register(self, app, options, first_registration=False):
+                super().register(app, options, first_registration)
+    """,
+    "pkg/middle.py": """\
+        from .utils import BaseBlueprint
+
+
+        class Middle(BaseBlueprint):
+            def register(self, app, options, first_registration=False):
+                if first_registration:
+                    app.config["MIDDLE"] = True
+                super(Middle, self).register(app, options, first_registration)
+    """,
+    "pkg/leaf.py": """\
+        from pkg.middle import Middle as Base
+
+
+        class Leaf(Base):
+            def register(self, app, options, first_registration=False):
+                Base.register(self, app, options, first_registration)
+    """,
+}
+
+
+def test_register_overrides_are_migrated_down_a_chain_of_modules(tmp_path):
+    report = migrate_project(tmp_path, CHAIN)
+    assert not report.findings
+    assert "def register(self, app, options):\n        super().register(app, options)" in changed_text(report, "utils.py")
+    middle = changed_text(report, "middle.py")
+    assert "first_registration = not any(bp is self for bp in app.blueprints.values())" in middle
+    assert "super(Middle, self).register(app, options)\n" in middle
+    assert "Base.register(self, app, options)\n" in changed_text(report, "leaf.py")
+
+
+SETUP_HELPERS = {
+    "shop/__init__.py": "",
+    "shop/errors.py": """\
+        from typing import Optional
+
+        from flask import Blueprint, Flask
+
+
+        def not_found(error):
+            return "missing", 404
+
+
+        def init_app(app: Flask):
+            app._register_error_handler(None, 404, not_found)
+
+
+        def init_later(app: "Optional[Flask]"):
+            names = [bp.name for bp in app._blueprint_order]
+            return names
+
+
+        def hook(bp: Blueprint):
+            bp.record_once(lambda s: s.app.before_request_funcs.setdefault(bp.name, []).append(not_found))
+    """,
+}
+
+
+def test_annotated_parameters_are_proven_receivers(tmp_path):
+    report = migrate_project(tmp_path, SETUP_HELPERS)
+    text = changed_text(report, "errors.py")
+    assert "app.register_error_handler(404, not_found)" in text
+    assert "[bp.name for bp in list(app.blueprints.values())]" in text
+    assert "bp.before_request(not_found)" in text
+    assert not report.findings
+
+
+def test_a_project_subclass_overriding_a_hook_method_keeps_the_attribute_form(tmp_path):
+    report = migrate_project(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/base.py": """\
+            from flask import Blueprint
+
+
+            class Tracked(Blueprint):
+                def before_request(self, f):
+                    return Blueprint.before_request(self, f)
+        """,
+        "pkg/bps.py": """\
+            from .base import Tracked
+
+            tracked = Tracked("tracked", __name__)
+        """,
+        "pkg/hooks.py": """\
+            from .bps import tracked
+
+
+            def check():
+                pass
+
+
+            tracked.record_once(lambda s: s.app.before_request_funcs.setdefault(tracked.name, []).append(check))
+        """,
+    })
+    assert changed_text(report, "hooks.py").endswith("tracked.before_request_funcs.setdefault(None, []).append(check)\n")
+
+
+def test_look_alikes_in_other_modules_are_left_alone(tmp_path):
+    report = migrate_project(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/quartish.py": "from quart import Blueprint\n\nbp = Blueprint('bp', __name__)\n",
+        "pkg/uses.py": """\
+            from .quartish import bp
+
+
+            def f():
+                pass
+
+
+            bp.record_once(lambda s: s.app.before_request_funcs.setdefault(bp.name, []).append(f))
+        """,
+        "flask/__init__.py": "class Blueprint(object):\n    def record_once(self, f):\n        pass\n",
+        "pkg/vendored.py": """\
+            from flask import Blueprint
+
+            bp = Blueprint("v", __name__)
+
+
+            def f():
+                pass
+
+
+            bp.record_once(lambda s: s.app.before_request_funcs.setdefault(bp.name, []).append(f))
+        """,
+    })
+    assert not report.changed

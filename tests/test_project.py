@@ -1,0 +1,73 @@
+"""Phase one: the project root, module names, and which modules the index reads."""
+
+import os
+
+from codemods._flask import BLUEPRINT_CLASSES
+from scaffold_migrate.project import build_index, module_name, project_root
+from tests.project_cases import write_project
+
+LAYOUT = {
+    "app/__init__.py": "from flask import Flask\nfrom .admin import admin\n",
+    "app/admin/__init__.py": "from flask import Blueprint\nadmin = Blueprint('admin', __name__)\nfrom . import views\n",
+    "app/admin/views.py": "from . import admin\nfrom ..base import Base\n\nclass Panel(Base):\n    pass\n",
+    "app/base.py": "import flask\n\nclass Base(flask.Blueprint):\n    pass\n",
+    "app/leaf.py": "from app.admin.views import Panel\n\nclass Leaf(Panel):\n    pass\n",
+    "app/plain.py": "import os\nadmin = os.environ\n",
+    "scripts/tool.py": "print('no package here')\n",
+}
+
+
+def test_project_root_is_the_nearest_marked_folder(tmp_path):
+    write_project(tmp_path, LAYOUT)
+    assert project_root([str(tmp_path / "app" / "admin" / "views.py")]) == str(tmp_path)
+    assert project_root([str(tmp_path / "app")]) == str(tmp_path)
+    bare = tmp_path / "elsewhere" / "deep"
+    bare.mkdir(parents=True)
+    (bare.parent / "setup.py").write_text("")
+    assert project_root([str(bare)]) == str(bare.parent)
+
+
+def test_module_names_come_from_the_import_root(tmp_path):
+    write_project(tmp_path, LAYOUT)
+    assert module_name(str(tmp_path / "app" / "admin" / "views.py")) == ("app.admin.views", "app.admin")
+    assert module_name(str(tmp_path / "app" / "admin" / "__init__.py")) == ("app.admin", "app.admin")
+    assert module_name(str(tmp_path / "scripts" / "tool.py")) == ("tool", "")
+
+
+def test_modules_without_flask_are_read_when_they_name_what_others_bind(tmp_path):
+    write_project(tmp_path, LAYOUT)
+    index = build_index(str(tmp_path))
+    assert {"app", "app.admin", "app.base", "app.admin.views", "app.leaf"} <= set(index.modules)
+    assert "app.plain" not in index.modules and "tool" not in index.modules
+    assert index.derives_from("app.leaf.Leaf", BLUEPRINT_CLASSES)
+    assert index.instance_of("app.admin.views.admin", BLUEPRINT_CLASSES) is not None
+    assert index.is_connected(str(tmp_path / "app" / "leaf.py"))
+    assert not index.is_connected(str(tmp_path / "app" / "plain.py"))
+    assert index.top_level >= {"app", "tool"}
+
+
+def test_modules_of_the_same_name_are_left_out(tmp_path):
+    write_project(tmp_path, {
+        "one/admin.py": "from flask import Blueprint\nadmin = Blueprint('one', __name__)\n",
+        "two/admin.py": "from flask import Blueprint\nadmin = Blueprint('two', __name__)\n",
+    })
+    index = build_index(str(tmp_path))
+    assert "admin" not in index.modules and index.resolve("admin.admin") is None
+
+
+def test_excluded_and_unparseable_files_are_not_read(tmp_path):
+    write_project(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/broken.py": "from flask import Flask\nprint 'python 2'\n",
+        "pkg/vendor/bp.py": "from flask import Blueprint\nbp = Blueprint('v', __name__)\n",
+    })
+    index = build_index(str(tmp_path), exclude=["vendor/"])
+    assert "pkg.broken" not in index.modules and "pkg.vendor.bp" not in index.modules
+
+
+def test_files_named_outside_the_project_are_read_too(tmp_path):
+    write_project(tmp_path / "project", {"pkg/__init__.py": ""})
+    outside = tmp_path / "loose.py"
+    outside.write_text("from flask import Flask\napp = Flask(__name__)\n")
+    index = build_index(str(tmp_path / "project"), [str(outside)])
+    assert index.facts_for(os.path.relpath(outside)) is not None
