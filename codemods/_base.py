@@ -39,6 +39,9 @@ class Rule(VisitorBasedCodemodCommand):
     # the module binds Flask objects of the project).
     TRIGGERS: ClassVar[tuple[bytes, ...]]
     REQUIRED: ClassVar[tuple[bytes, ...]] = ()
+    # Words of an idiom unmistakable enough to be read (and reported, if nothing
+    # proves its receiver) in any module, whatever else it says.
+    SELF_EVIDENT: ClassVar[tuple[bytes, ...]] = ()
     # Further words of the Flask API the rule acts on: code without any of them, and
     # without its triggers, is parsed only as far as the rule needs it (see
     # scaffold_migrate.focus). A rule whose decisions can depend on any part of a
@@ -89,6 +92,8 @@ class Rule(VisitorBasedCodemodCommand):
         """The byte-level prefilter: False when the rule cannot touch `source`.
         REQUIRED words are not needed in a module the project index connects to
         Flask (one that imports a project blueprint without naming Flask, say)."""
+        if any(word in source for word in cls.SELF_EVIDENT):
+            return True
         return any(word in source for word in cls.TRIGGERS) and (
             connected or all(word in source for word in cls.REQUIRED)
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Optional, Sequence
+from typing import Iterator, Optional, Sequence, Union
 
 import libcst as cst
 from libcst.helpers import get_absolute_module_from_package
@@ -18,6 +18,7 @@ from libcst.metadata import (
 )
 
 from codemods._base import Rule
+from codemods._project import UNKNOWN, Class
 from codemods._syntax import absolute_module
 
 
@@ -85,6 +86,10 @@ class Instance:
     # project (its own methods may override Flask's).
     local_class: Optional[cst.ClassDef] = None
     project_class: Optional[str] = None
+    # False for a receiver used as a blueprint that nothing proves is one (findings
+    # only), with its expression.
+    proven: bool = True
+    node: Optional[cst.BaseExpression] = None
 
 
 class InstanceResolver:
@@ -162,6 +167,38 @@ class InstanceResolver:
             local_class=self._local_class(factory) if isinstance(factory, cst.Name) else None,
             project_class=self.project_class(factory) if factory is not None else None,
         )
+
+    def known_other(self, expression: cst.BaseExpression) -> bool:
+        """Whether `expression` is an instance of a class known not to be one of the
+        classes: assigned once from a call of such a class."""
+        if not isinstance(expression, cst.Name):
+            return False
+        found = bindings(self.rule, expression)
+        if found is None or len(found[1]) != 1:
+            return False
+        value = self._assigned_value(getattr(found[1][0], "node", None))
+        return isinstance(value, cst.Call) and self.known_other_class(value.func)
+
+    def known_other_class(self, expression: cst.BaseExpression, seen: frozenset[cst.ClassDef] = frozenset()) -> bool:
+        """Whether `expression` names a class known to derive from none of the
+        classes, nor from anything unknown: `object`, a class of this module or of
+        the project made only of such classes."""
+        if _is_object(expression):
+            return True
+        if isinstance(expression, cst.Name):
+            found = bindings(self.rule, expression)
+            node = getattr(found[1][0], "node", None) if found is not None and len(found[1]) == 1 else None
+            if isinstance(node, cst.ClassDef):
+                return node not in seen and all(
+                    not base.keyword and self.known_other_class(base.value, seen | {node}) for base in node.bases
+                )
+        project = self.rule.project
+        for name in qualified_names(self.rule, expression):
+            target = project.resolve(name)
+            if isinstance(target, Class):
+                roots = project.roots(target)
+                return UNKNOWN not in roots and roots.isdisjoint(self.classes)
+        return False
 
     def _imported_instance(self, name: cst.Name) -> Optional[Instance]:
         """A module-level instance of another module of the project."""
@@ -245,6 +282,10 @@ def enclosing_class(rule: Rule, function: cst.FunctionDef) -> Optional[cst.Class
     block = rule.get_metadata(ParentNodeProvider, function)
     class_def = rule.get_metadata(ParentNodeProvider, block) if isinstance(block, cst.IndentedBlock) else None
     return class_def if isinstance(class_def, cst.ClassDef) else None
+
+
+def _is_object(expression: cst.BaseExpression) -> bool:
+    return isinstance(expression, cst.Name) and expression.value == "object"
 
 
 def _is_static_or_class_method(function: cst.FunctionDef) -> bool:
@@ -438,3 +479,72 @@ def _import_binding(rule: Rule, assignment: object) -> Optional[str]:
         if (alias.evaluated_alias or alias.evaluated_name) == bound:
             return absolute_name(rule, "." * len(node.relative) + ".".join(filter(None, [module, alias.evaluated_name])))
     return None
+
+
+def why_unproven(rule: Rule, expression: cst.BaseExpression, kind: str) -> str:
+    """Why the resolver could not prove `expression` is a `kind` ("flask.Flask"), in
+    the words of a finding: "cannot prove `app` is a flask.Flask: it is a parameter
+    of init_app"."""
+    code = cst.Module([]).code_for_node(expression)
+    head = f"cannot prove `{code}` is a {kind}"
+    if isinstance(expression, cst.Name):
+        found = bindings(rule, expression)
+        if found is None or not found[1]:
+            return f"{head}: it is not bound in this module"
+        if len(found[1]) > 1:
+            return f"{head}: it is bound more than once"
+        node = getattr(found[1][0], "node", None)
+        if isinstance(node, cst.Param):
+            function = enclosing_function(rule, node)
+            where = f"of {function.name.value}" if function is not None else "of a lambda"
+            return f"{head}: it is a parameter {where} (annotate it, `{code}: {kind.split()[0].rpartition('.')[2]}`)"
+        if not isinstance(node, (cst.Import, cst.ImportFrom)):
+            return f"{head}: it is not assigned a {kind.split()[0].rpartition('.')[2]}(...) call the project index knows"
+    origin = next(iter(sorted(qualified_names(rule, expression))), None)
+    if origin is None:
+        return f"{head}: the project index follows names, not `{code}`"
+    if isinstance(expression, cst.Name) and origin.split(".")[0] != code:
+        return f"{head}: it is imported as `{origin}`, which the project index does not resolve to one"
+    if rule.project.owns(origin):
+        return f"{head}: the project index cannot follow `{origin}`"
+    return f"{head}: `{origin}` is from outside the project, and not known to be one"
+
+
+def imports_quart(module: cst.Module) -> bool:
+    """Whether the module imports Quart, whose API mirrors Flask's: a look-alike."""
+    return any(
+        name.split(".")[0] == "quart"
+        for node in walk_of_type(module, cst.ImportFrom, cst.Import)
+        for name in _imported_modules(node)
+    )
+
+
+def _imported_modules(node: cst.CSTNode) -> list[str]:
+    if isinstance(node, cst.ImportFrom):
+        return [absolute_module(node) or ""]
+    assert isinstance(node, cst.Import)
+    return [cst.helpers.get_full_name_for_node(alias.name) or "" for alias in node.names]
+
+
+RECORD_METHODS = ("record", "record_once")
+
+
+def deferred_functions(module: cst.Module) -> list[Union[cst.Lambda, cst.FunctionDef]]:
+    """The functions the module hands to some `X.record(...)` / `X.record_once(...)`
+    (as an argument, by name, or as a decorator): their parameter is a setup state."""
+    functions: list[Union[cst.Lambda, cst.FunctionDef]] = []
+    named: set[str] = set()
+    for call in walk_of_type(module, cst.Call):
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in RECORD_METHODS and call.args:
+            value = call.args[0].value
+            if isinstance(value, cst.Lambda):
+                functions.append(value)
+            elif isinstance(value, cst.Name):
+                named.add(value.value)
+    for function in walk_of_type(module, cst.FunctionDef):
+        if function.name.value in named or any(
+            isinstance(decorator.decorator, cst.Attribute) and decorator.decorator.attr.value in RECORD_METHODS
+            for decorator in function.decorators
+        ):
+            functions.append(function)
+    return [function for function in functions if function.params.params]

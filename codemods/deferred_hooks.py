@@ -45,10 +45,21 @@ from codemods._deferred import (
     portable,
 )
 from codemods._flask import BLUEPRINT_CLASSES, JINJA_APP_CALLS
-from codemods._resolve import Instance, InstanceResolver, bindings, bound_before, descendants, walk_of_type
+from codemods._resolve import (
+    RECORD_METHODS,
+    Instance,
+    InstanceResolver,
+    bindings,
+    bound_before,
+    descendants,
+    imports_quart,
+    walk_of_type,
+    why_unproven,
+)
 from codemods._syntax import without_arg
 
-_RECORD_METHODS = ("record", "record_once")
+# What a deferred function does that is wrong on Flask >= 2.0 whatever the blueprint.
+_LEGACY_EFFECTS = MOVABLE | {Effect.FOREIGN_HOOK, Effect.LEGACY_APP_ERROR_HANDLER}
 _KEEP = object()  # in a replacement list: the (updated) original statement itself
 
 
@@ -78,11 +89,14 @@ class DeferredHooks(Rule):
         "Scaffold attributes; `S.app._register_error_handler` in deferred code"
     )
     TRIGGERS = (b".record",)
-    REQUIRED = (b"flask",)
+    # Every deferred idiom goes through the setup state's app; a module that hooks a
+    # blueprint of another module need not name Flask.
+    REQUIRED = (b".app.",)
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
     def visit_Module(self, node: cst.Module) -> None:
         self._resolver = InstanceResolver(self, node, BLUEPRINT_CLASSES)
+        self._lookalike = imports_quart(node)
         self._plan = _Plan()
         for statement in _statements(node):
             registration = self._registration(statement)
@@ -152,11 +166,16 @@ class DeferredHooks(Rule):
         return _Registration(line, method, deferred, function, separate_def)
 
     def _record_method(self, expression: cst.BaseExpression) -> Optional[tuple[str, Instance]]:
-        """("record_once", blueprint) for `BP.record_once` on a proven Blueprint."""
-        if not (isinstance(expression, cst.Attribute) and expression.attr.value in _RECORD_METHODS):
+        """("record_once", blueprint) for `BP.record_once`; `blueprint.proven` says
+        whether BP is proven to be a flask.Blueprint."""
+        if not (isinstance(expression, cst.Attribute) and expression.attr.value in RECORD_METHODS):
             return None
         blueprint = self._resolver.instance(expression.value)
-        return None if blueprint is None else (expression.attr.value, blueprint)
+        if blueprint is None:
+            if self._lookalike or self._resolver.known_other(expression.value):
+                return None
+            blueprint = Instance(_code(expression.value), None, None, proven=False, node=expression.value)
+        return expression.attr.value, blueprint
 
     def _single_use_def(self, name: cst.Name) -> Optional[cst.FunctionDef]:
         """The undecorated `def` that `name` is bound to, used nowhere else and
@@ -199,6 +218,9 @@ class DeferredHooks(Rule):
             statements = [classify(function.body, registration.deferred)]
         else:
             statements = [classify(line, registration.deferred) for line in function.body.body]
+        if not registration.deferred.blueprint.proven:
+            self._report_unproven(registration, statements)
+            return
         movable = [statement for statement in statements if statement.effect in MOVABLE]
         blocking = [statement for statement in statements if statement.effect not in MOVABLE | STAYING]
         foreign = [statement for statement in statements if statement.effect is Effect.FOREIGN_HOOK]
@@ -360,6 +382,21 @@ class DeferredHooks(Rule):
             "on Flask >= 2.0 such hooks fire only for a top-level blueprint registered "
             f"under its own name: register them with the public calls "
             f"(`{registration.deferred.blueprint.name}.before_request(f)`, ...) by hand",
+        )
+
+    def _report_unproven(self, registration: _Registration, statements: list[Statement]) -> None:
+        """The 1.x idiom on a receiver nothing proves to be a blueprint."""
+        if not any(statement.effect in _LEGACY_EFFECTS for statement in statements):
+            return
+        blueprint = registration.deferred.blueprint
+        assert blueprint.node is not None
+        self.report_finding(
+            _anchor(registration.statement),
+            f"{why_unproven(self, blueprint.node, 'flask.Blueprint')}; if it is one, this deferred "
+            "function registers hooks or error handlers in the 1.x way, which Flask >= 2.0 "
+            f"fires only for a top-level blueprint under its own name (or not at all): register "
+            f"them with the public calls (`{blueprint.name}.before_request(f)`, "
+            f"`{blueprint.name}.register_error_handler(code, f)`, ...) by hand",
         )
 
     def _report_every_registration(self, registration: _Registration) -> None:

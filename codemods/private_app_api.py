@@ -37,7 +37,19 @@ from codemods._flask import (
     SCAFFOLD_CLASSES,
     SETUP_CHECK_IS_CHECK_SETUP_FINISHED,
 )
-from codemods._resolve import InstanceResolver, enclosing_class, imported_name, in_function, qualified_names, walk_of_type
+from codemods._resolve import (
+    InstanceResolver,
+    bindings,
+    deferred_functions,
+    enclosing_class,
+    enclosing_function,
+    imported_name,
+    imports_quart,
+    in_function,
+    qualified_names,
+    walk_of_type,
+    why_unproven,
+)
 from codemods._syntax import without_arg
 
 _FLASK_REQUEST = frozenset({"flask.request", "flask.globals.request"})
@@ -65,11 +77,14 @@ class PrivateAppApi(Rule):
         b"_is_setup_finished",
         b"first_request",
     )
-    REQUIRED = (b"flask",)
-    VOCABULARY = (b"register_blueprint",)
+    # Flask's private names are the idiom: a module using them without naming Flask
+    # (an init_app helper given the app) is read, and reported where unproven.
+    VOCABULARY = (b"register_blueprint", b"record")
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
     def visit_Module(self, node: cst.Module) -> None:
+        self._lookalike = imports_quart(node)
+        self._deferred = deferred_functions(node)
         self._apps = InstanceResolver(self, node, FLASK_CLASSES)
         self._blueprints = InstanceResolver(self, node, BLUEPRINT_CLASSES)
         self._scaffolds = InstanceResolver(self, node, FLASK_CLASSES | BLUEPRINT_CLASSES | SCAFFOLD_CLASSES)
@@ -85,9 +100,49 @@ class PrivateAppApi(Rule):
             CURRENT_APP
         )
 
+    def _report_unproven(self, node: cst.CSTNode, receiver: cst.BaseExpression, name: str, fix: str) -> None:
+        """The 1.x idiom on a receiver nothing proves to be an app: a finding, unless
+        the module is Quart's or it is setup-state code of a deferred function
+        (deferred-hooks reads those)."""
+        if self._lookalike or self._in_deferred_state(receiver) or self._apps.known_other(receiver):
+            return
+        if self._super_in_subclass(receiver):
+            return  # the override is what is reported
+        self.report_finding(node, f"{why_unproven(self, receiver, 'flask.Flask')}; if it is one, `{name}` {fix}")
+
+    def _super_in_subclass(self, receiver: cst.BaseExpression) -> bool:
+        """`super()` in a method of a Flask, Blueprint or Scaffold subclass."""
+        if not (isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Name) and receiver.func.value == "super"):
+            return False
+        function = enclosing_function(self, receiver)
+        return function is not None and enclosing_class(self, function) in self._scaffolds.subclasses
+
+    def _in_deferred_state(self, receiver: cst.BaseExpression) -> bool:
+        """`S.app` where S is the parameter of a function given to `record`/`record_once`."""
+        if not (isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name)):
+            return False
+        found = bindings(self, receiver.value)
+        if found is None or len(found[1]) != 1:
+            return False
+        param = getattr(found[1][0], "node", None)
+        return any(param in function.params.params[:1] for function in self._deferred)
+
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
-        if not isinstance(func, cst.Attribute) or not self._is_app(func.value):
+        if not isinstance(func, cst.Attribute):
+            return updated_node
+        if not self._is_app(func.value):
+            if func.attr.value == "_register_error_handler" and self._blueprints.instance(func.value) is None:
+                self._report_unproven(
+                    original_node, func.value, "_register_error_handler(key, code, f)",
+                    "was removed in Flask 2.0: use `register_error_handler(code, f)` on the app "
+                    "(key None) or on the blueprint the key names",
+                )
+            elif func.attr.value == "_find_error_handler" and self.target in FIND_ERROR_HANDLER_TAKES_BLUEPRINTS:
+                self._report_unproven(
+                    original_node, func.value, "_find_error_handler(e)",
+                    "takes the request's blueprints from Flask 3.0: `_find_error_handler(e, request.blueprints)`",
+                )
             return updated_node
         if func.attr.value == "_register_error_handler":
             return self._register_error_handler(original_node, updated_node)
@@ -173,16 +228,24 @@ class PrivateAppApi(Rule):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         name = node.attr.value
         if name in BEFORE_FIRST_REQUEST_NAMES and self.target in BEFORE_FIRST_REQUEST_REMOVED:
+            fix = (
+                "was removed in Flask 2.3: run this setup once in the app "
+                "factory (or `with app.app_context():` after creating the app); "
+                "`record_once` is no substitute, it runs at registration, not at the first request"
+            )
             if self._is_app(node.value) or self._blueprints.instance(node.value) is not None:
-                self.report_finding(
-                    node,
-                    f"`{name}` was removed in Flask 2.3: run this setup once in the app "
-                    "factory (or `with app.app_context():` after creating the app); "
-                    "`record_once` is no substitute, it runs at registration, not at the first request",
-                )
+                self.report_finding(node, f"`{name}` {fix}")
+            else:
+                self._report_unproven(node, node.value, name, fix)
 
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
-        if original_node.attr.value != "_blueprint_order" or not self._is_app(original_node.value):
+        if original_node.attr.value != "_blueprint_order":
+            return updated_node
+        if not self._is_app(original_node.value):
+            self._report_unproven(
+                original_node, original_node.value, "_blueprint_order",
+                "was removed in Flask 2.0: read `list(app.blueprints.values())` (registration order)",
+            )
             return updated_node
         if self._is_mutated(original_node):
             self.report_finding(

@@ -28,7 +28,7 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameP
 
 from codemods._base import Rule
 from codemods._flask import BLUEPRINT_CLASSES
-from codemods._resolve import InstanceResolver, enclosing_class
+from codemods._resolve import InstanceResolver, enclosing_class, imports_quart, why_unproven
 from codemods._syntax import absolute_module, is_docstring, without_arg
 
 _DROPPABLE = (cst.Name, cst.SimpleString, cst.Integer)
@@ -43,16 +43,13 @@ class RegisterSignature(Rule):
     )
     TRIGGERS = (b"def register",)
     REQUIRED = (b"flask",)
+    SELF_EVIDENT = (b"first_registration",)
     VOCABULARY = (b"register", b"first_registration")
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
     def visit_Module(self, node: cst.Module) -> None:
         self._resolver = InstanceResolver(self, node, BLUEPRINT_CLASSES)
-        self._lookalike = any(
-            isinstance(statement, cst.SimpleStatementLine)
-            and any(_imports_quart(small) for small in statement.body)
-            for statement in node.body
-        )
+        self._lookalike = imports_quart(node)
         self._calls: dict[cst.Call, cst.Call] = {}
         self._overrides: dict[cst.FunctionDef, str] = {}
 
@@ -64,6 +61,8 @@ class RegisterSignature(Rule):
             return
         if node.name.value == "register" and class_def in self._resolver.subclasses:
             self._plan_override(node, class_def)
+        elif node.name.value == "register" and _has_first_registration(node):
+            self._report_unproven_override(node, class_def)
         elif node.name.value == "register_blueprint":
             self._plan_register_blueprint(node)
 
@@ -115,6 +114,23 @@ class RegisterSignature(Rule):
                     "TypeError Flask >= 2.0 raises for the removed first_registration "
                     "argument: check that both branches now do the same and remove the shim",
                 )
+
+    def _report_unproven_override(self, function: cst.FunctionDef, class_def: cst.ClassDef) -> None:
+        """A 1.x register override in a class nothing proves is a Blueprint."""
+        unproven = [
+            base.value
+            for base in class_def.bases
+            if not base.keyword and not self._resolver.known_other_class(base.value)
+        ]
+        if not unproven:
+            return
+        self.report_finding(
+            function,
+            f"{why_unproven(self, unproven[0], 'flask.Blueprint subclass')}; if it is one, "
+            "Flask >= 2.0 calls `register(app, options)`: drop `first_registration` from "
+            "this override and its base call, and compute it as "
+            "`not any(bp is self for bp in app.blueprints.values())` where it is read",
+        )
 
     def _is_base_register(self, call: cst.Call, self_name: str, class_def: cst.ClassDef) -> bool:
         func = call.func
@@ -237,9 +253,7 @@ def _keeps_books(node: cst.CSTNode) -> bool:
     return any(_keeps_books(child) for child in node.children)
 
 
-def _imports_quart(small: Union[cst.BaseSmallStatement, cst.CSTNode]) -> bool:
-    if isinstance(small, cst.ImportFrom):
-        return (absolute_module(small) or "").split(".")[0] == "quart"
-    if isinstance(small, cst.Import):
-        return any(cst.helpers.get_full_name_for_node(alias.name).split(".")[0] == "quart" for alias in small.names)
-    return False
+def _has_first_registration(function: cst.FunctionDef) -> bool:
+    """`def register(self, app, options, first_registration=...)`: the 1.x override."""
+    params = function.params.params
+    return len(params) == 4 and params[3].name.value == "first_registration"

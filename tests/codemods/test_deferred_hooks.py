@@ -318,14 +318,41 @@ REWRITES = {
 }
 
 UNCHANGED = {
+    "blueprint-imported-from-a-library-the-index-knows-nothing-of-without-legacy-idioms": """\
+        from flask_smorest import Blueprint
+
+        bp = Blueprint("api", __name__)
+        bp.record_once(lambda s: s.app.config.setdefault("API", True))
+        """,
+    "object-of-a-class-of-the-module": """\
+        import flask
+
+
+        class Recorder(object):
+            def record(self, f):
+                pass
+
+
+        recorder = Recorder()
+        recorder.record(lambda s: s.app.before_request_funcs.setdefault("x", []).append(f))
+        """,
+    "unproven-receiver-app-wide-hook": """\
+        def install(bp):
+            bp.record(lambda s: s.app.before_request_funcs.setdefault(None, []).append(f))
+        """,
+    "quart-module-using-a-receiver-of-unknown-type": """\
+        import quart
+
+
+        def install(bp):
+            bp.record_once(lambda s: s.app.before_request_funcs.setdefault(bp.name, []).append(f))
+        """,
+    "unproven-receiver-config-only": """\
+        def install(bp):
+            bp.record_once(lambda s: s.app.config.setdefault("X", 1))
+        """,
     "quart-blueprint": """\
         from quart import Blueprint
-
-        bp = Blueprint("shop", __name__)
-        bp.record_once(lambda s: s.app.before_request_funcs.setdefault(bp.name, []).append(f))
-        """,
-    "vendored-flask": """\
-        from myapp._vendor.flask import Blueprint
 
         bp = Blueprint("shop", __name__)
         bp.record_once(lambda s: s.app.before_request_funcs.setdefault(bp.name, []).append(f))
@@ -340,26 +367,6 @@ UNCHANGED = {
 
 
         bp = Blueprint()
-        bp.record_once(lambda s: s.app.before_request_funcs.setdefault(bp.name, []).append(f))
-        """,
-    "object-with-its-own-record": """\
-        import flask
-
-        recorder = Recorder()
-        recorder.record(lambda s: s.app.before_request_funcs.setdefault("x", []).append(f))
-        """,
-    "blueprint-from-a-parameter": """\
-        import flask
-
-
-        def install(bp):
-            bp.record_once(lambda s: s.app.before_request_funcs.setdefault(bp.name, []).append(f))
-        """,
-    "name-rebound-to-something-else": """\
-        from flask import Blueprint
-
-        bp = Blueprint("shop", __name__)
-        bp = wrap(bp)
         bp.record_once(lambda s: s.app.before_request_funcs.setdefault(bp.name, []).append(f))
         """,
     "app-wide-hook-under-record-is-correct-already": """\
@@ -432,6 +439,48 @@ UNCHANGED = {
 }
 
 FINDINGS = {
+    "unproven-vendored-flask": (
+        """\
+        from myapp._vendor.flask import Blueprint
+
+        bp = Blueprint("shop", __name__)
+        bp.record_once(lambda s: s.app.before_request_funcs.setdefault(bp.name, []).append(f))
+        """,
+        4,
+        "cannot prove `bp` is a flask.Blueprint: it is not assigned a Blueprint(...) call",
+    ),
+    "unproven-object-with-its-own-record": (
+        """\
+        import flask
+
+        recorder = Recorder()
+        recorder.record(lambda s: s.app.before_request_funcs.setdefault("x", []).append(f))
+        """,
+        4,
+        "cannot prove `recorder` is a flask.Blueprint",
+    ),
+    "unproven-blueprint-from-a-parameter": (
+        """\
+        import flask
+
+
+        def install(bp):
+            bp.record_once(lambda s: s.app.before_request_funcs.setdefault(bp.name, []).append(f))
+        """,
+        5,
+        "it is a parameter of install",
+    ),
+    "unproven-name-rebound-to-something-else": (
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("shop", __name__)
+        bp = wrap(bp)
+        bp.record_once(lambda s: s.app.before_request_funcs.setdefault(bp.name, []).append(f))
+        """,
+        5,
+        "it is bound more than once",
+    ),
     "hook-function-defined-later": (
         """\
         from flask import Blueprint

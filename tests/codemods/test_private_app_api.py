@@ -125,6 +125,11 @@ UNCHANGED = {
     "not-a-flask-app": """\
         import flask
 
+
+        class Registry:
+            pass
+
+
         registry = Registry()
         registry._register_error_handler(None, 404, not_found)
         names = registry._blueprint_order
@@ -184,6 +189,43 @@ UNCHANGED = {
 }
 
 FINDINGS = {
+    "unproven-parameter": (
+        """\
+        def init_app(app):
+            app._register_error_handler(None, 404, not_found)
+        """,
+        2,
+        "cannot prove `app` is a flask.Flask: it is a parameter of init_app",
+    ),
+    "unproven-import": (
+        """\
+        from .factory import app
+
+        names = [bp.name for bp in app._blueprint_order]
+        """,
+        3,
+        "it is imported as `.factory.app`, which the project index does not resolve to one",
+    ),
+    "unproven-call": (
+        """\
+        from flask import Flask
+
+        app = make_app()
+        handler = app._find_error_handler(error)
+        """,
+        4,
+        "cannot prove `app` is a flask.Flask: it is not assigned a Flask(...) call",
+    ),
+    "unproven-before-first-request": (
+        """\
+        def setup(app):
+            @app.before_first_request
+            def warm():
+                pass
+        """,
+        2,
+        "it is a parameter of setup",
+    ),
     "error-handler-after-registration": (
         """\
         from flask import Blueprint, Flask

@@ -156,6 +156,23 @@ REWRITES = {
 }
 
 UNCHANGED = {
+    "plugin-class-of-the-module-with-the-same-signature": """\
+        class Plugin(object):
+            pass
+
+
+        class Loader(Plugin):
+            def register(self, app, options, first_registration=False):
+                pass
+        """,
+    "quart-blueprint-subclass": """\
+        from quart import Blueprint
+
+
+        class Admin(Blueprint):
+            def register(self, app, options, first_registration=False):
+                super().register(app, options, first_registration)
+        """,
     "forwards-args-and-kwargs": """\
         from flask import Blueprint
 
@@ -215,8 +232,35 @@ UNCHANGED = {
 }
 
 
-test_rewrites, test_leaves_alone, _, test_at_least_as_many_no_ops_as_rewrites = standard_rule_tests(
-    RULE, REWRITES, UNCHANGED
+FINDINGS = {
+    "unproven-base-from-another-module": (
+        """\
+        from .base import ProjectBlueprint
+
+
+        class Admin(ProjectBlueprint):
+            def register(self, app, options, first_registration=False):
+                super().register(app, options, first_registration)
+        """,
+        5,
+        "cannot prove `ProjectBlueprint` is a flask.Blueprint subclass: it is imported as `.base.ProjectBlueprint`",
+    ),
+    "unproven-base-of-a-library": (
+        """\
+        import flask_smorest
+
+
+        class Api(flask_smorest.Blueprint):
+            def register(self, app, options, first_registration=False):
+                flask_smorest.Blueprint.register(self, app, options, first_registration)
+        """,
+        5,
+        "`flask_smorest.Blueprint` is from outside the project, and not known to be one",
+    ),
+}
+
+test_rewrites, test_leaves_alone, test_reports_what_it_cannot_do, test_at_least_as_many_no_ops_as_rewrites = (
+    standard_rule_tests(RULE, REWRITES, UNCHANGED, FINDINGS)
 )
 
 
