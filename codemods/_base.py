@@ -42,6 +42,10 @@ class Rule(VisitorBasedCodemodCommand):
     # Words of an idiom unmistakable enough to be read (and reported, if nothing
     # proves its receiver) in any module, whatever else it says.
     SELF_EVIDENT: ClassVar[tuple[bytes, ...]] = ()
+    # Flask classes such that a module binding a project object or class of one
+    # (say a subclass of a project `_PackageBoundObject` subclass) is read whatever
+    # words it has.
+    CONNECTED_ROOTS: ClassVar[frozenset[str]] = frozenset()
     # Further words of the Flask API the rule acts on: code without any of them, and
     # without its triggers, is parsed only as far as the rule needs it (see
     # scaffold_migrate.focus). A rule whose decisions can depend on any part of a
@@ -88,14 +92,18 @@ class Rule(VisitorBasedCodemodCommand):
         )
 
     @classmethod
-    def might_apply(cls, source: bytes, connected: bool = False) -> bool:
+    def might_apply(cls, source: bytes, connections: frozenset[str] = frozenset()) -> bool:
         """The byte-level prefilter: False when the rule cannot touch `source`.
-        REQUIRED words are not needed in a module the project index connects to
-        Flask (one that imports a project blueprint without naming Flask, say)."""
+
+        `connections` are the Flask classes whose project objects or classes the
+        module binds (from the project index): REQUIRED words are not needed in such
+        a module, nor trigger words where it binds one of CONNECTED_ROOTS."""
         if any(word in source for word in cls.SELF_EVIDENT):
             return True
+        if not connections.isdisjoint(cls.CONNECTED_ROOTS):
+            return True
         return any(word in source for word in cls.TRIGGERS) and (
-            connected or all(word in source for word in cls.REQUIRED)
+            bool(connections) or all(word in source for word in cls.REQUIRED)
         )
 
     def record_change(self, node: cst.CSTNode, message: str, binding: Optional[str] = None) -> None:

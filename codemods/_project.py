@@ -95,6 +95,33 @@ class External:
 Target = Union[Module, Class, Instance, External]
 
 
+@dataclass(frozen=True)
+class Construction:
+    """A call that passes arguments to `_PackageBoundObject.__init__` by position:
+    `Theme(name, "templates")`, `Base.__init__(self, name, "templates")`,
+    `super().__init__(name, "templates")`."""
+
+    path: str
+    line: int
+    positional: int  # positional arguments after `self`
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What phase one learnt beyond the module facts."""
+
+    # Each file that binds Flask objects or classes of the project, to the Flask
+    # classes they derive from (so it can be Flask code without naming Flask).
+    connections: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # The files this run migrates (a pre-commit run may migrate a few).
+    migrating: frozenset[str] = frozenset()
+    # Per project class inheriting `_PackageBoundObject.__init__`, its constructions.
+    constructions: Mapping[str, tuple[Construction, ...]] = field(default_factory=dict)
+    # Per private hook dict name of a hand-made base (`_before_request_funcs`), the
+    # files and lines that use it.
+    private_dict_uses: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+
+
 class ProjectIndex:
     """The modules of one project, by dotted name, and what their names are.
 
@@ -107,31 +134,43 @@ class ProjectIndex:
         modules: Mapping[str, ModuleFacts] = {},
         root: Optional[str] = None,
         top_level: Iterable[str] = (),
-        connected: Iterable[str] = (),
+        run: RunFacts = RunFacts(),
     ) -> None:
         self.modules: dict[str, ModuleFacts] = dict(modules)
         self.root = root
         self.top_level = frozenset(top_level) | {name.split(".")[0] for name in self.modules}
-        self.connected = frozenset(connected)
+        self.run = run
         self.by_path = {facts.path: facts for facts in self.modules.values()}
 
     def __reduce__(self) -> tuple:
-        return (ProjectIndex, (self.modules, self.root, self.top_level, self.connected))
+        return (ProjectIndex, (self.modules, self.root, self.top_level, self.run))
 
     def __len__(self) -> int:
         return len(self.modules)
 
-    def with_connected(self, paths: Iterable[str]) -> ProjectIndex:
-        """The same index, knowing which files bind Flask objects of the project."""
-        return ProjectIndex(self.modules, self.root, self.top_level, paths)
+    def with_run(self, run: RunFacts) -> ProjectIndex:
+        return ProjectIndex(self.modules, self.root, self.top_level, run)
 
     def facts_for(self, path: str) -> Optional[ModuleFacts]:
         return self.by_path.get(os.path.abspath(path))
 
-    def is_connected(self, path: str) -> bool:
-        """Whether the module at `path` binds a Flask object or class of the project,
-        so that it can be Flask code without naming Flask."""
-        return bool(self.connected) and os.path.abspath(path) in self.connected
+    def connections(self, path: str) -> frozenset[str]:
+        """The Flask classes the module at `path` binds project objects or classes
+        of (empty for a module that binds none)."""
+        connections = self.run.connections
+        return connections.get(os.path.abspath(path), frozenset()) if connections else frozenset()
+
+    def migrates(self, path: str) -> bool:
+        """Whether this run migrates the file at `path` too."""
+        return os.path.abspath(path) in self.run.migrating
+
+    def inherits_init(self, dotted: str, of: frozenset[str]) -> bool:
+        """Whether the project class `dotted` derives from `of` alone and takes its
+        `__init__` from it (no project class on the way defines one)."""
+        target = self.resolve(dotted)
+        if not isinstance(target, Class) or self.roots(target) != of:
+            return False
+        return not self.defines(dotted, "__init__")
 
     def owns(self, dotted: str) -> bool:
         """Whether `dotted` names something of the project (its top-level package is
@@ -289,7 +328,7 @@ def module_facts(tree: ast.Module, module: str, package: str, path: str) -> Modu
         elif isinstance(statement, ast.ClassDef):
             bind(statement.name)
             classes[statement.name] = ClassFacts(
-                tuple(_dotted(base, imports, module) for base in statement.bases),
+                tuple(dotted_name(base, imports, module) for base in statement.bases),
                 frozenset(
                     item.name for item in statement.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
                 ),
@@ -303,7 +342,7 @@ def module_facts(tree: ast.Module, module: str, package: str, path: str) -> Modu
                     bind(name)
                     if isinstance(target, ast.Name) and len(targets) == 1 and isinstance(value, ast.Call):
                         instances[name] = InstanceFacts(
-                            _dotted(value.func, imports, module), _constructed_name(value), statement.lineno
+                            dotted_name(value.func, imports, module), _constructed_name(value), statement.lineno
                         )
                     else:
                         other.add(name)
@@ -350,7 +389,7 @@ def _absolute(statement: ast.ImportFrom, package: str) -> Optional[str]:
         return None
 
 
-def _dotted(expression: ast.expr, imports: Mapping[str, str], module: str) -> str:
+def dotted_name(expression: ast.expr, imports: Mapping[str, str], module: str) -> str:
     """The dotted name of `a.b.C` through the module's imports so far; a name the
     module does not import is taken to be its own."""
     attributes = []

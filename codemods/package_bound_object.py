@@ -28,7 +28,8 @@ setup methods call a setup check that subclasses must provide.
 
 from __future__ import annotations
 
-from typing import Union
+import os
+from typing import Optional, Union
 
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
@@ -41,7 +42,15 @@ from codemods._flask import (
     SANSIO_FROM,
     scaffold_module,
 )
-from codemods._resolve import enclosing_class, enclosing_function, imported_name, qualified_names, walk, walk_of_type
+from codemods._resolve import (
+    bindings,
+    enclosing_class,
+    enclosing_function,
+    imported_name,
+    qualified_names,
+    walk,
+    walk_of_type,
+)
 from codemods._syntax import absolute_module, methods, setup_check
 
 _FLASK_SCAFFOLD = frozenset({"flask.scaffold.Scaffold", "flask.sansio.scaffold.Scaffold"})
@@ -55,6 +64,8 @@ class PackageBoundObject(Rule):
         "calls, the target's setup check, a name"
     )
     TRIGGERS = (b"_PackageBoundObject",)
+    # A module constructing a project subclass of another module is read too.
+    CONNECTED_ROOTS = PACKAGE_BOUND_OBJECT
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
     def visit_Module(self, node: cst.Module) -> None:
@@ -75,6 +86,37 @@ class PackageBoundObject(Rule):
                     f"{scaffold_module(self.target)}.Scaffold by hand",
                 )
             self._classes = set()
+        for class_def in list(self._classes):
+            outside = self._constructions_not_migrated(class_def)
+            if outside:
+                self._classes = set()
+                self.report_finding(
+                    class_def,
+                    f"{class_def.name.value} is constructed with positional arguments in "
+                    f"{', '.join(f'{path}:{line}' for path, line in outside)}, which this run "
+                    "does not migrate: as a Scaffold subclass its second positional argument "
+                    "would become the static folder; migrate those files in the same run "
+                    "(or pass template_folder= there by hand) first",
+                )
+                break
+
+    def _constructions_not_migrated(self, class_def: cst.ClassDef) -> list[tuple[str, int]]:
+        """Where other files outside this run pass `_PackageBoundObject.__init__`
+        arguments by position to this class or a project subclass of it."""
+        module = self.context.full_module_name
+        if module is None:
+            return []
+        project = self.project
+        dotted = f"{module}.{class_def.name.value}"
+        found = []
+        for called, constructions in project.run.constructions.items():
+            if dotted in {target.dotted for target in project.project_classes(called)}:
+                found += [
+                    (os.path.relpath(call.path, project.root or os.curdir), call.line)
+                    for call in constructions
+                    if not project.migrates(call.path)
+                ]
+        return sorted(found)
 
     def _is_package_bound(self, expression: cst.BaseExpression) -> bool:
         return not qualified_names(self, expression).isdisjoint(PACKAGE_BOUND_OBJECT)
@@ -112,11 +154,56 @@ class PackageBoundObject(Rule):
         return updated_node.with_changes(names=kept)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        if not self._classes or not self._is_base_init(original_node):
+        if self._classes and self._is_base_init(original_node):
+            explicit = not isinstance(original_node.func, cst.Attribute) or not isinstance(original_node.func.value, cst.Call)
+            return self._by_keyword(original_node, updated_node, 1 if explicit else 0, "constructor arguments passed to Scaffold by keyword")
+        kept = self._inheriting_call(original_node)
+        if kept is None:
             return updated_node
-        explicit = not isinstance(original_node.func, cst.Attribute) or not isinstance(original_node.func.value, cst.Call)
+        positional = [arg for arg in original_node.args[kept:] if arg.keyword is None]
+        if len(positional) < 2 and not any(arg.star for arg in positional):
+            return updated_node
+        return self._by_keyword(
+            original_node,
+            updated_node,
+            kept,
+            "arguments of a constructor inherited from _PackageBoundObject passed by keyword "
+            "(Scaffold's takes the static folder second)",
+        )
+
+    def _inheriting_call(self, call: cst.Call) -> Optional[int]:
+        """For a call that passes arguments to `_PackageBoundObject.__init__` through
+        a class inheriting it (`Theme(...)`, `Theme.__init__(self, ...)`,
+        `super().__init__(...)` in a subclass), how many leading arguments are not
+        the constructor's (`self`); None for any other call."""
+        func = call.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "__init__":
+            if isinstance(func.value, cst.Call) and isinstance(func.value.func, cst.Name) and func.value.func.value == "super":
+                function = enclosing_function(self, call)
+                class_def = enclosing_class(self, function) if function is not None else None
+                bases = class_def.bases if class_def is not None else ()
+                return 0 if bases and self._inherits_init(bases[0].value) else None
+            return 1 if self._inherits_init(func.value) else None
+        return 0 if self._inherits_init(func) else None
+
+    def _inherits_init(self, expression: cst.BaseExpression) -> bool:
+        """Whether `expression` names a class of this module or of the project that
+        takes its constructor from `_PackageBoundObject`."""
+        if isinstance(expression, cst.Name):
+            found = bindings(self, expression)
+            node = getattr(found[1][0], "node", None) if found is not None and len(found[1]) == 1 else None
+            if node in self._classes:
+                return "__init__" not in methods(node)
+        module = self.context.full_module_name
+        names = qualified_names(self, expression)
+        candidates = {*names, *(f"{module}.{name}" for name in names if module is not None)}
+        return any(self.project.inherits_init(name, PACKAGE_BOUND_OBJECT) for name in candidates)
+
+    def _by_keyword(self, original_node: cst.Call, updated_node: cst.Call, kept: int, message: str) -> cst.Call:
+        """The call with its arguments after the first `kept` passed by keyword
+        (import_name, template_folder, root_path)."""
         args = list(updated_node.args)
-        head, rest = (args[:1], args[1:]) if explicit else ([], args)
+        head, rest = args[:kept], args[kept:]
         if any(arg.star for arg in rest):
             self.report_finding(
                 original_node,
@@ -139,7 +226,7 @@ class PackageBoundObject(Rule):
         ]
         if not named:
             return updated_node
-        self.record_change(original_node, "constructor arguments passed to Scaffold by keyword")
+        self.record_change(original_node, message)
         keywords = [arg for arg in rest if arg.keyword is not None]
         return updated_node.with_changes(args=[*head, *named, *keywords])
 

@@ -75,12 +75,12 @@ class Job:
         return tuple(get_rule(rule_id) for rule_id in self.rule_ids)
 
     def might_apply(self, source: bytes, path: str) -> bool:
-        connected = self.project.is_connected(path)
-        return any(rule.might_apply(source, connected) for rule in self.rules)
+        connections = self.project.connections(path)
+        return any(rule.might_apply(source, connections) for rule in self.rules)
 
     def rules_for(self, source: bytes, path: str) -> list[type[Rule]]:
-        connected = self.project.is_connected(path)
-        return [rule for rule in self.rules if rule.might_apply(source, connected)]
+        connections = self.project.connections(path)
+        return [rule for rule in self.rules if rule.might_apply(source, connections)]
 
     @cached_property
     def vocabulary(self) -> tuple[bytes, ...]:

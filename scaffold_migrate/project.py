@@ -18,17 +18,32 @@ import os
 import re
 import warnings
 from functools import lru_cache
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Iterator, Mapping, Optional, Sequence
 
 from libcst.helpers import calculate_module_and_package
 
-from codemods._flask import FLASK_ROOTS
-from codemods._project import Class, Instance, ModuleFacts, ProjectIndex, module_facts
+from codemods._flask import COMMON_BASE_DICTS, FLASK_ROOTS, PACKAGE_BOUND_OBJECT
+from codemods._project import (
+    UNKNOWN,
+    Class,
+    Construction,
+    External,
+    Instance,
+    ModuleFacts,
+    ProjectIndex,
+    RunFacts,
+    dotted_name,
+    module_facts,
+)
 from scaffold_migrate.discovery import STDIN, discover
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 # A module binds no Flask object, class or common base without one of these words.
 DEFINING_WORDS = (b"flask", b"_request_funcs", b"_PackageBoundObject")
+_PRIVATE_DICT = re.compile(
+    rb"(?<![A-Za-z0-9_])_(?:" + b"|".join(name.encode() for name in sorted(COMMON_BASE_DICTS)) + rb")\b"
+)
+_PRIVATE_DICT_ENDINGS = (b"_funcs", b"_processors", b"_functions")
 
 
 def project_root(paths: Sequence[str]) -> str:
@@ -60,8 +75,11 @@ def module_name(path: str) -> tuple[str, str]:
     return names.name, names.package
 
 
-def build_index(root: str, also: Iterable[str] = (), exclude: Sequence[str] = ()) -> ProjectIndex:
-    """The index of the project at `root` (and of the files `also` names)."""
+def build_index(
+    root: str, also: Iterable[str] = (), exclude: Sequence[str] = (), migrating: Iterable[str] = ()
+) -> ProjectIndex:
+    """The index of the project at `root` (and of the files `also` names), for a run
+    that migrates the files `migrating`."""
     files = dict.fromkeys([*discover([root], exclude), *(path for path in also if path != STDIN)])
     named = {os.path.abspath(path): module_name(path) for path in files}
     counts: dict[str, int] = {}
@@ -75,9 +93,13 @@ def build_index(root: str, also: Iterable[str] = (), exclude: Sequence[str] = ()
     )
     modules: dict[str, ModuleFacts] = {}
     candidates: dict[str, bytes] = {}
+    private_dict_uses: dict[str, list[tuple[str, int]]] = {}
     for path, (module, package) in named.items():
         source = _read(path)
-        if source is None or counts[module] > 1:
+        if source is None:
+            continue
+        _find_private_dicts(source, path, private_dict_uses)
+        if counts[module] > 1:
             continue
         if any(word in source for word in DEFINING_WORDS):
             _add(modules, source, path, module, package)
@@ -96,8 +118,14 @@ def build_index(root: str, also: Iterable[str] = (), exclude: Sequence[str] = ()
             module, package = named[path]
             _add(modules, candidates.pop(path), path, module, package)
         index = ProjectIndex(modules, root, top_level=top_level)
-    return index.with_connected(
-        path for path, facts in index.by_path.items() if _connected(index, facts)
+    connections = {path: roots for path, facts in index.by_path.items() if (roots := _connections(index, facts))}
+    return index.with_run(
+        RunFacts(
+            connections=connections,
+            migrating=frozenset(os.path.abspath(path) for path in migrating if path != STDIN),
+            constructions=_package_bound_constructions(index, connections),
+            private_dict_uses={name: tuple(uses) for name, uses in private_dict_uses.items()},
+        )
     )
 
 
@@ -109,14 +137,19 @@ def _read(path: str) -> Optional[bytes]:
         return None
 
 
-def _add(modules: dict[str, ModuleFacts], source: bytes, path: str, module: str, package: str) -> None:
+def _parse(source: bytes, path: str) -> Optional[ast.Module]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = ast.parse(source, path)
+            return ast.parse(source, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return  # the per-file phase reports it
-    modules[module] = module_facts(tree, module, package, path)
+        return None  # the per-file phase reports it
+
+
+def _add(modules: dict[str, ModuleFacts], source: bytes, path: str, module: str, package: str) -> None:
+    tree = _parse(source, path)
+    if tree is not None:
+        modules[module] = module_facts(tree, module, package, path)
 
 
 def _interesting_names(index: ProjectIndex, modules: Iterable[ModuleFacts]) -> set[str]:
@@ -130,15 +163,85 @@ def _interesting_names(index: ProjectIndex, modules: Iterable[ModuleFacts]) -> s
 
 
 def _is_flask(index: ProjectIndex, dotted: str) -> bool:
+    return bool(_flask_roots(index, dotted))
+
+
+def _flask_roots(index: ProjectIndex, dotted: str) -> frozenset[str]:
+    """The Flask classes the project class or instance `dotted` derives from."""
     target = index.resolve(dotted)
+    if isinstance(target, Instance) and target.of.factory != UNKNOWN:
+        factory = index.resolve(target.of.factory)
+        if isinstance(factory, External):
+            return frozenset({factory.dotted}) & FLASK_ROOTS
+        target = factory
     if isinstance(target, Class):
-        return not index.roots(target).isdisjoint(FLASK_ROOTS)
-    return isinstance(target, Instance) and index.instance_of(dotted, FLASK_ROOTS) is not None
+        return index.roots(target) & FLASK_ROOTS
+    return frozenset()
 
 
-def _connected(index: ProjectIndex, facts: ModuleFacts) -> bool:
-    """Whether the module binds a Flask object or class of the project (its own or
-    imported), so that its code can be Flask code without naming Flask."""
-    return any(_is_flask(index, f"{facts.module}.{name}") for name in facts.bound()) or any(
-        index.owns(star) for star in facts.star_imports
-    )
+def _connections(index: ProjectIndex, facts: ModuleFacts) -> frozenset[str]:
+    """The Flask classes of the project objects and classes the module binds (its
+    own or imported), so that its code can be Flask code without naming Flask."""
+    roots = frozenset().union(*(_flask_roots(index, f"{facts.module}.{name}") for name in facts.bound()))
+    if any(index.owns(star) for star in facts.star_imports):
+        roots |= FLASK_ROOTS
+    return roots
+
+
+def _find_private_dicts(source: bytes, path: str, uses: dict[str, list[tuple[str, int]]]) -> None:
+    """Where the module names a private hook dict of a hand-made base (SM005)."""
+    if not any(ending in source for ending in _PRIVATE_DICT_ENDINGS):
+        return
+    for match in _PRIVATE_DICT.finditer(source):
+        uses.setdefault(match.group().decode(), []).append((path, source.count(b"\n", 0, match.start()) + 1))
+
+
+def _package_bound_constructions(
+    index: ProjectIndex, connections: Mapping[str, frozenset[str]]
+) -> dict[str, tuple[Construction, ...]]:
+    """Calls in the project that pass `_PackageBoundObject.__init__` arguments by
+    position, for each project class inheriting that constructor."""
+    found: dict[str, list[Construction]] = {}
+    for path, roots in connections.items():
+        if roots.isdisjoint(PACKAGE_BOUND_OBJECT):
+            continue
+        facts = index.by_path[path]
+        source = _read(path)
+        tree = _parse(source, path) if source is not None else None
+        if tree is None:
+            continue
+        for dotted, construction in package_bound_calls(tree, facts, index):
+            found.setdefault(dotted, []).append(construction)
+    return {dotted: tuple(calls) for dotted, calls in found.items()}
+
+
+def package_bound_calls(tree: ast.Module, facts: ModuleFacts, index: ProjectIndex) -> Iterator[tuple[str, Construction]]:
+    """(class, call) for each call in the module that gives a project class
+    inheriting `_PackageBoundObject.__init__` more than its import name by position."""
+
+    def inherits(expression: ast.expr) -> Optional[str]:
+        dotted = dotted_name(expression, facts.imports, facts.module)
+        return dotted if index.inherits_init(dotted, PACKAGE_BOUND_OBJECT) else None
+
+    for class_node, call in _calls_with_class(tree):
+        func = call.func
+        positional = len(call.args)
+        if isinstance(func, ast.Attribute) and func.attr == "__init__":
+            if isinstance(func.value, ast.Call) and isinstance(func.value.func, ast.Name) and func.value.func.id == "super":
+                bases = class_node.bases if class_node is not None else []
+                dotted = inherits(bases[0]) if bases else None
+            else:
+                dotted, positional = inherits(func.value), positional - 1
+        else:
+            dotted = inherits(func)
+        if dotted is not None and (positional > 1 or any(isinstance(arg, ast.Starred) for arg in call.args)):
+            yield dotted, Construction(facts.path, call.lineno, positional)
+
+
+def _calls_with_class(tree: ast.AST, class_node: Optional[ast.ClassDef] = None) -> Iterator[tuple[Optional[ast.ClassDef], ast.Call]]:
+    """Every call, with the class whose body (or method) it is in."""
+    for child in ast.iter_child_nodes(tree):
+        inner = child if isinstance(child, ast.ClassDef) else class_node
+        if isinstance(child, ast.Call):
+            yield class_node, child
+        yield from _calls_with_class(child, inner)

@@ -41,8 +41,8 @@ def test_modules_without_flask_are_read_when_they_name_what_others_bind(tmp_path
     assert "app.plain" not in index.modules and "tool" not in index.modules
     assert index.derives_from("app.leaf.Leaf", BLUEPRINT_CLASSES)
     assert index.instance_of("app.admin.views.admin", BLUEPRINT_CLASSES) is not None
-    assert index.is_connected(str(tmp_path / "app" / "leaf.py"))
-    assert not index.is_connected(str(tmp_path / "app" / "plain.py"))
+    assert index.connections(str(tmp_path / "app" / "leaf.py")) == BLUEPRINT_CLASSES & {"flask.Blueprint"}
+    assert not index.connections(str(tmp_path / "app" / "plain.py"))
     assert index.top_level >= {"app", "tool"}
 
 

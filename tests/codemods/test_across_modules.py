@@ -180,3 +180,53 @@ def test_look_alikes_in_other_modules_are_left_alone(tmp_path):
         """,
     })
     assert not report.changed
+
+
+THEMES = {
+    "themes/__init__.py": "",
+    "themes/base.py": """\
+        from flask.helpers import _PackageBoundObject
+
+
+        class ThemeBase(_PackageBoundObject):
+            pass
+    """,
+    "themes/dark.py": """\
+        from .base import ThemeBase
+
+
+        class Dark(ThemeBase):
+            def __init__(self, name):
+                ThemeBase.__init__(self, name, "templates")
+
+
+        class Light(ThemeBase):
+            def __init__(self, name):
+                super().__init__(name, "light")
+    """,
+    "themes/use.py": """\
+        from themes.base import ThemeBase as Base
+
+        plain = Base(__name__, "plain")
+        named = Base(__name__)
+    """,
+}
+
+
+def test_positional_constructions_in_other_modules_are_passed_by_keyword(tmp_path):
+    report = migrate_project(tmp_path, THEMES, target="2.3")
+    assert not report.findings and not report.errors
+    assert "class ThemeBase(Scaffold):" in changed_text(report, "base.py")
+    dark = changed_text(report, "dark.py")
+    assert 'ThemeBase.__init__(self, import_name=name, template_folder="templates")' in dark
+    assert 'super().__init__(import_name=name, template_folder="light")' in dark
+    use = changed_text(report, "use.py")
+    assert 'plain = Base(import_name=__name__, template_folder="plain")\nnamed = Base(__name__)\n' in use
+
+
+def test_a_base_constructed_positionally_outside_the_run_is_left_alone(tmp_path):
+    report = migrate_project(tmp_path, THEMES, paths=("themes/base.py",), target="2.3")
+    assert not report.changed
+    (finding,) = report.findings
+    assert finding.rule_id == "SM004" and finding.line == 4
+    assert "themes/dark.py:6" in finding.message and "themes/use.py:3" in finding.message
