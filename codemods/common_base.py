@@ -31,6 +31,7 @@ initialisations and methods Scaffold provides identically go.
 from __future__ import annotations
 
 import ast
+import os
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
@@ -151,11 +152,34 @@ class CommonBase(Rule):
                 "the base from Scaffold by hand",
             )
             return None
+        elsewhere = self._uses_elsewhere(renames)
+        if elsewhere:
+            self.report_finding(
+                class_def,
+                f"this base looks like Flask's Scaffold, but its hook dicts are also used in "
+                f"other modules of the project ({', '.join(elsewhere)}), which would break once "
+                "they are renamed to Scaffold's attributes here: rename them there and here "
+                "together, and derive the base from Scaffold, by hand",
+            )
+            return None
         base = _Base(class_def, init, renames)
         if not self._plan_init(base):
             return None
         base.removed.update(method for name, method in own.items() if self._same_as_scaffold(name, method, base))
         return base
+
+    def _uses_elsewhere(self, renames: dict[str, str]) -> list[str]:
+        """file:line of each use of the private dict names in other files of the
+        project."""
+        here = os.path.abspath(self.context.filename or "")
+        root = self.project.root or os.curdir
+        uses = self.project.run.private_dict_uses
+        return [
+            f"{os.path.relpath(path, root)}:{line}"
+            for name in sorted(renames)
+            for path, line in uses.get(name, ())
+            if path != here
+        ]
 
     def _plan_init(self, base: _Base) -> bool:
         """Scaffold.__init__ called with the base's own parameters; the assignments

@@ -33,7 +33,9 @@ REQUIREMENTS = {
 
 
 def app_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.py"))
+    """The apps (one module each) and projects (a package each) in `folder`."""
+    projects = [path for path in folder.iterdir() if (path / "__init__.py").is_file()]
+    return sorted([*folder.glob("*.py"), *projects])
 
 
 def _cache_root() -> Path:

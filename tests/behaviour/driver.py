@@ -1,8 +1,8 @@
 """Runs legacy apps inside a Flask venv and prints what they do, as JSON.
 
-    python driver.py top|nested APP.py...
+    python driver.py top|nested APP.py|PROJECT/...
 
-Each app module has CALLS (hooks append to it), REQUESTS (paths, or (method, path)),
+Each app module (or project: a package of several modules) has CALLS (hooks append to it), REQUESTS (paths, or (method, path)),
 BLUEPRINT_REQUESTS (the paths served by its blueprints) and create_app(register),
 which registers its blueprints through `register(app, blueprint, **options)`.
 "top" registers them on the app as written; "nested" (Flask >= 2.0.1 only) nests
@@ -21,7 +21,11 @@ import traceback
 
 
 def load(path):
+    """An app module, or a project: a package of several modules."""
     name = os.path.splitext(os.path.basename(path))[0]
+    if os.path.isdir(path):
+        sys.path.insert(0, os.path.dirname(path))
+        return importlib.import_module(name)
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module

@@ -230,3 +230,47 @@ def test_a_base_constructed_positionally_outside_the_run_is_left_alone(tmp_path)
     (finding,) = report.findings
     assert finding.rule_id == "SM004" and finding.line == 4
     assert "themes/dark.py:6" in finding.message and "themes/use.py:3" in finding.message
+
+
+COMMON = {
+    "core/__init__.py": "",
+    "core/common.py": """\
+        class Common(object):
+            def __init__(self, import_name):
+                self.import_name = import_name
+                self._before_request_funcs = {}
+
+            def route(self, rule, **options):
+                def decorator(f):
+                    endpoint = options.pop("endpoint", None)
+                    self.add_url_rule(rule, endpoint, f, **options)
+                    return f
+                return decorator
+
+            def add_url_rule(self, rule, endpoint=None, view_func=None, **options):
+                raise NotImplementedError
+    """,
+    "core/module.py": """\
+        from .common import Common
+
+
+        class Module(Common):
+            def hooks(self):
+                return self._before_request_funcs.get(None, [])
+    """,
+}
+
+
+def test_a_common_base_whose_dicts_other_modules_read_is_left_alone(tmp_path):
+    report = migrate_project(tmp_path, COMMON)
+    assert not report.changed
+    (finding,) = report.findings
+    assert finding.rule_id == "SM005" and "core/module.py:6" in finding.message
+
+
+def test_a_common_base_used_only_in_its_module_is_migrated(tmp_path):
+    files = dict(COMMON)
+    files["core/module.py"] = "from .common import Common\n\n\nclass Module(Common):\n    pass\n"
+    report = migrate_project(tmp_path, files)
+    assert not report.findings
+    assert "class Common(Scaffold):" in changed_text(report, "common.py")

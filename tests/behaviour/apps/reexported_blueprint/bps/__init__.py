@@ -1,0 +1,1 @@
+from .v1 import api as api_v1  # noqa: F401
