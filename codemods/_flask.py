@@ -247,3 +247,6 @@ SCAFFOLD_INIT_PARAMETERS = ("import_name", "static_folder", "static_url_path", "
 
 # Every class whose instances, subclasses and re-exports the project index follows.
 FLASK_ROOTS = FLASK_CLASSES | BLUEPRINT_CLASSES | SCAFFOLD_CLASSES | PACKAGE_BOUND_OBJECT
+# The connection of a module whose classes derive from a hand-made Scaffold-style
+# base of another module (SM005), in the project index's terms.
+HAND_MADE_BASE = "<a hand-made Scaffold-style base>"

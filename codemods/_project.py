@@ -120,6 +120,9 @@ class RunFacts:
     # Per private hook dict name of a hand-made base (`_before_request_funcs`), the
     # files and lines that use it.
     private_dict_uses: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    # The hand-made bases (SM005) used in other files in ways this run migrates
+    # with them, with their dict renames.
+    common_bases: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 class ProjectIndex:

@@ -30,39 +30,17 @@ initialisations and methods Scaffold provides identically go.
 
 from __future__ import annotations
 
-import ast
 import os
-from dataclasses import dataclass, field
 from typing import Optional, Union
 
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
 from codemods._base import Rule
-from codemods._flask import (
-    COMMON_BASE_DICTS,
-    HOOK_KINDS,
-    SCAFFOLD_HOOK_METHOD,
-    SCAFFOLD_INIT_PARAMETERS,
-    SCAFFOLD_ROUTE,
-    scaffold_module,
-)
+from codemods._flask import HAND_MADE_BASE, scaffold_module
+from codemods._hand_made_base import ATTRIBUTE_FUNCTIONS, HandMadeBase, Refusal, attribute_strings, hand_made_base
 from codemods._resolve import bindings, walk, walk_of_type
 from codemods._syntax import is_docstring, methods, setup_check
-
-_HOOK_METHODS = {kind.local_call: kind.attribute for kind in HOOK_KINDS.values()}
-_ATTRIBUTE_FUNCTIONS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
-
-
-@dataclass
-class _Base:
-    """A detected hand-made base and what changes in it."""
-
-    class_def: cst.ClassDef
-    init: cst.FunctionDef
-    renames: dict[str, str]  # private dict attribute -> Scaffold attribute
-    removed: set[cst.CSTNode] = field(default_factory=set)
-    scaffold_init: Optional[cst.SimpleStatementLine] = None
 
 
 class CommonBase(Rule):
@@ -70,23 +48,19 @@ class CommonBase(Rule):
     NAME = "common-base"
     SUMMARY = (
         "`_FlaskCommon`-style hand-made bases -> Scaffold subclasses: private hook dicts -> "
-        "Scaffold attributes, what Scaffold provides identically removed"
+        "Scaffold attributes (in the subclasses of other modules too), what Scaffold "
+        "provides identically removed"
     )
     TRIGGERS = (b"add_url_rule",)
     REQUIRED = (b"def route",)
+    # Subclasses in other modules read the base's dicts: they are renamed there too.
+    CONNECTED_ROOTS = frozenset({HAND_MADE_BASE})
     # It renames attributes in every string of the module.
     FOCUSABLE = False
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._attribute_strings = {
-            call.args[1].value
-            for call in walk_of_type(node, cst.Call)
-            if isinstance(call.func, cst.Name)
-            and call.func.value in _ATTRIBUTE_FUNCTIONS
-            and len(call.args) >= 2
-            and isinstance(call.args[1].value, cst.SimpleString)
-        }
+        self._attribute_strings = attribute_strings(walk_of_type(node, cst.Call))
         self._strings = [
             string
             for string in walk_of_type(node, cst.SimpleString)
@@ -101,6 +75,9 @@ class CommonBase(Rule):
         self._renames = {old: new for base in self._bases.values() for old, new in base.renames.items()}
         self._removed = {node for base in self._bases.values() for node in base.removed}
         self._inits = {base.init: base for base in self._bases.values()}
+        self._subclass_renames: dict[cst.CSTNode, str] = {}
+        for class_def in classes:
+            self._plan_subclass_renames(class_def)
         routes_used = any(
             isinstance(call.func, cst.Attribute) and call.func.attr.value == "route" for call in walk_of_type(node, cst.Call)
         )
@@ -113,7 +90,33 @@ class CommonBase(Rule):
                     "(Scaffold's raises NotImplementedError): route() will raise NotImplementedError",
                 )
 
-    def _local_base(self, class_def: cst.ClassDef) -> Optional[_Base]:
+    def _plan_subclass_renames(self, class_def: cst.ClassDef) -> None:
+        """`self._before_request_funcs` in the methods of a subclass of a base of
+        another module that this run migrates (the project index checked that these
+        are all the uses of its dicts there)."""
+        module = self.context.full_module_name
+        if module is None or not self.project.run.common_bases:
+            return
+        renames: dict[str, str] = {}
+        for target in self.project.project_classes(f"{module}.{class_def.name.value}"):
+            renames.update(self.project.run.common_bases.get(target.dotted, {}))
+        if not renames:
+            return
+        for method in methods(class_def).values():
+            if not method.params.params:
+                continue
+            self_name = method.params.params[0].name.value
+            for found in walk(method):
+                renamed = subclass_use(found, self_name, renames)
+                if renamed is not None:
+                    self._subclass_renames[renamed] = renames[_attribute_name(renamed)]
+        if self._subclass_renames:
+            self.record_change(
+                class_def,
+                f"{', '.join(sorted(renames))} -> Scaffold's attributes (its base becomes a Scaffold subclass)",
+            )
+
+    def _local_base(self, class_def: cst.ClassDef) -> Optional[HandMadeBase]:
         for base in class_def.bases:
             if isinstance(base.value, cst.Name):
                 found = bindings(self, base.value)
@@ -123,115 +126,64 @@ class CommonBase(Rule):
                         return self._bases[node]
         return None
 
-    def _common_base(self, class_def: cst.ClassDef) -> Optional[_Base]:
-        """The _Base when `class_def` has the full shape; None otherwise."""
-        if any(not _is_object(base.value) for base in class_def.bases):
+    def _common_base(self, class_def: cst.ClassDef) -> Optional[HandMadeBase]:
+        """The base when `class_def` has the full shape and can be migrated; None
+        otherwise (with a finding where it nearly has it)."""
+        found = hand_made_base(class_def, self._strings)
+        if isinstance(found, Refusal):
+            if found.string is not None:
+                line = self.get_metadata(PositionProvider, found.string).start.line
+                self.report_finding(
+                    class_def,
+                    f"this base looks like Flask's Scaffold, but the name of one of its hook "
+                    f"dicts also appears as a string (line {line}) that is not a plain "
+                    "getattr/setattr argument: rename it to the Scaffold attribute and derive "
+                    "the base from Scaffold by hand",
+                )
+            else:
+                self.report_finding(
+                    class_def,
+                    "this base looks like Flask's Scaffold but its __init__ takes no import_name: "
+                    "derive it from Scaffold by hand",
+                )
             return None
-        own = methods(class_def)
-        init, route = own.get("__init__"), own.get("route")
-        if init is None or route is None or not _calls_self_method(route, "add_url_rule"):
+        if found is None:
             return None
-        add_url_rule = own.get("add_url_rule")
-        if add_url_rule is not None and not _raises_not_implemented(add_url_rule):
-            return None
-        renames = {}
-        for statement in init.body.body:
-            attribute = _empty_dict_assignment(statement, init)
-            if attribute is not None and attribute.startswith("_") and attribute.lstrip("_") in COMMON_BASE_DICTS:
-                renames[attribute] = attribute.lstrip("_")
-        if not renames:
-            return None
-        quoted = [string for string in self._strings if string.evaluated_value in renames]
-        if quoted:
-            line = self.get_metadata(PositionProvider, quoted[0]).start.line
-            self.report_finding(
-                class_def,
-                f"this base looks like Flask's Scaffold, but the name of one of its hook "
-                f"dicts also appears as a string (line {line}) that is not a plain "
-                "getattr/setattr argument: rename it to the Scaffold attribute and derive "
-                "the base from Scaffold by hand",
-            )
-            return None
-        elsewhere = self._uses_elsewhere(renames)
+        elsewhere = self._uses_elsewhere(class_def, found.renames)
         if elsewhere:
             self.report_finding(
                 class_def,
                 f"this base looks like Flask's Scaffold, but its hook dicts are also used in "
-                f"other modules of the project ({', '.join(elsewhere)}), which would break once "
+                f"other modules of the project ({', '.join(elsewhere)}) other than as `self.<dict>` "
+                "in its subclasses' methods in files this run migrates, which would break once "
                 "they are renamed to Scaffold's attributes here: rename them there and here "
                 "together, and derive the base from Scaffold, by hand",
             )
             return None
-        base = _Base(class_def, init, renames)
-        if not self._plan_init(base):
-            return None
-        base.removed.update(method for name, method in own.items() if self._same_as_scaffold(name, method, base))
-        return base
+        return found
 
-    def _uses_elsewhere(self, renames: dict[str, str]) -> list[str]:
+    def _uses_elsewhere(self, class_def: cst.ClassDef, renames: dict[str, str]) -> list[str]:
         """file:line of each use of the private dict names in other files of the
-        project."""
+        project, unless the project index found them all renamable with the base."""
+        module = self.context.full_module_name
+        if module is not None and f"{module}.{class_def.name.value}" in self.project.run.common_bases:
+            return []
         here = os.path.abspath(self.context.filename or "")
         root = self.project.root or os.curdir
         uses = self.project.run.private_dict_uses
-        return [
+        elsewhere = [
             f"{os.path.relpath(path, root)}:{line}"
             for name in sorted(renames)
             for path, line in uses.get(name, ())
             if path != here
         ]
-
-    def _plan_init(self, base: _Base) -> bool:
-        """Scaffold.__init__ called with the base's own parameters; the assignments
-        Scaffold performs itself planned for removal."""
-        params = [param.name.value for param in base.init.params.params[1:]]
-        passed = [name for name in SCAFFOLD_INIT_PARAMETERS if name in params]
-        if "import_name" not in passed:
-            self.report_finding(
-                base.class_def,
-                "this base looks like Flask's Scaffold but its __init__ takes no import_name: "
-                "derive it from Scaffold by hand",
-            )
-            return False
-        arguments = ", ".join(f"{name}={name}" for name in passed)
-        base.scaffold_init = cst.parse_statement(f"Scaffold.__init__(self, {arguments})\n")  # type: ignore[assignment]
-        for statement in base.init.body.body:
-            attribute = _empty_dict_assignment(statement, base.init)
-            if attribute is not None and attribute.lstrip("_") in COMMON_BASE_DICTS:
-                base.removed.add(statement)
-            elif _assigns_parameter(statement, passed):
-                base.removed.add(statement)
-        return True
-
-    def _same_as_scaffold(self, name: str, method: cst.FunctionDef, base: _Base) -> bool:
-        if name == "add_url_rule":
-            return True
-        params = [param.name.value for param in method.params.params]
-        if name in _HOOK_METHODS and len(params) == 2:
-            private = next((old for old, new in base.renames.items() if new == _HOOK_METHODS[name]), None)
-            if private is None:
-                return False
-            expected = SCAFFOLD_HOOK_METHOD.format(method=name, self=params[0], f=params[1], attribute=private)
-            return _same_code(method, expected)
-        if name == "route" and len(params) == 2 and isinstance(method.params.star_kwarg, cst.Param):
-            inner = method.body.body[0] if method.body.body else None
-            if not isinstance(inner, cst.FunctionDef) or len(inner.params.params) != 1 or not inner.body.body:
-                return False
-            first = inner.body.body[0]
-            if not (isinstance(first, cst.SimpleStatementLine) and isinstance(first.body[0], cst.Assign)):
-                return False
-            target = first.body[0].targets[0].target
-            if not isinstance(target, cst.Name):
-                return False
-            expected = SCAFFOLD_ROUTE.format(
-                self=params[0], rule=params[1], options=method.params.star_kwarg.name.value,
-                decorator=inner.name.value, f=inner.params.params[0].name.value, endpoint=target.value,
-            )
-            return _same_code(method, expected)
-        return False
+        if not elsewhere and self.project.facts_for(here) is not None:
+            # The project index read this module, but another base stops this one.
+            elsewhere = [f"{os.path.relpath(here, root)}, also a base that cannot be migrated"]
+        return elsewhere
 
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
-        new = self._renames.get(original_node.attr.value)
+        new = self._renames.get(original_node.attr.value) or self._subclass_renames.get(original_node)
         if new is None:
             return updated_node
         return updated_node.with_changes(attr=cst.Name(new))
@@ -239,7 +191,7 @@ class CommonBase(Rule):
     def leave_SimpleString(self, original_node: cst.SimpleString, updated_node: cst.SimpleString) -> cst.SimpleString:
         if original_node not in self._attribute_strings:
             return updated_node
-        new = self._renames.get(original_node.evaluated_value)  # type: ignore[arg-type]
+        new = self._renames.get(original_node.evaluated_value) or self._subclass_renames.get(original_node)  # type: ignore[arg-type]
         if new is None:
             return updated_node
         quote = original_node.quote
@@ -285,71 +237,29 @@ class CommonBase(Rule):
         )
 
 
-def _is_object(expression: cst.BaseExpression) -> bool:
-    return isinstance(expression, cst.Name) and expression.value == "object"
-
-
-def _calls_self_method(function: cst.FunctionDef, method: str) -> bool:
-    self_name = function.params.params[0].name.value if function.params.params else "self"
-    return any(
+def subclass_use(node: cst.CSTNode, self_name: str, renames: dict[str, str]) -> Optional[cst.CSTNode]:
+    """The node to rename when `node` is `self.<dict>` or the string of
+    `getattr(self, "<dict>")` (and its kin) for one of the dicts."""
+    if isinstance(node, cst.Attribute) and node.attr.value in renames:
+        return node if isinstance(node.value, cst.Name) and node.value.value == self_name else None
+    if (
         isinstance(node, cst.Call)
-        and isinstance(node.func, cst.Attribute)
-        and node.func.attr.value == method
-        and isinstance(node.func.value, cst.Name)
-        and node.func.value.value == self_name
-        for node in walk(function)
-    )
-
-
-def _raises_not_implemented(function: cst.FunctionDef) -> bool:
-    statements = [statement for statement in function.body.body if not is_docstring(statement)]
-    if len(statements) != 1 or not isinstance(statements[0], cst.SimpleStatementLine):
-        return False
-    small = statements[0].body[0]
-    if not isinstance(small, cst.Raise) or small.exc is None:
-        return False
-    exc = small.exc.func if isinstance(small.exc, cst.Call) else small.exc
-    return isinstance(exc, cst.Name) and exc.value == "NotImplementedError"
-
-
-def _empty_dict_assignment(statement: cst.BaseStatement, init: cst.FunctionDef) -> Optional[str]:
-    """"x" for `self.x = {}` (or `dict()`) in __init__."""
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return None
-    small = statement.body[0]
-    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
-        return None
-    target, value = small.targets[0].target, small.value
-    empty = (isinstance(value, cst.Dict) and not value.elements) or (
-        isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "dict" and not value.args
-    )
-    self_name = init.params.params[0].name.value
-    if empty and isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == self_name:
-        return target.attr.value
+        and isinstance(node.func, cst.Name)
+        and node.func.value in ATTRIBUTE_FUNCTIONS
+        and len(node.args) >= 2
+        and isinstance(node.args[0].value, cst.Name)
+        and node.args[0].value.value == self_name
+        and isinstance(node.args[1].value, cst.SimpleString)
+        and node.args[1].value.evaluated_value in renames
+    ):
+        return node.args[1].value
     return None
 
 
-def _assigns_parameter(statement: cst.BaseStatement, names: list[str]) -> bool:
-    """`self.x = x` for a parameter x that Scaffold.__init__ now receives."""
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return False
-    small = statement.body[0]
-    return (
-        isinstance(small, cst.Assign)
-        and len(small.targets) == 1
-        and isinstance(small.targets[0].target, cst.Attribute)
-        and small.targets[0].target.attr.value in names
-        and isinstance(small.value, cst.Name)
-        and small.value.value == small.targets[0].target.attr.value
-    )
-
-
-def _same_code(function: cst.FunctionDef, expected: str) -> bool:
-    """Whether `function` (docstring aside) is `expected`, as Python sees it."""
-    body = [statement for statement in function.body.body if not is_docstring(statement)]
-    stripped = function.with_changes(body=function.body.with_changes(body=body), decorators=[], leading_lines=[])
-    code = cst.Module([]).code_for_node(stripped)
-    try:
-        return ast.dump(ast.parse(code)) == ast.dump(ast.parse(expected))
-    except SyntaxError:
-        return False
+def _attribute_name(node: cst.CSTNode) -> str:
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    assert isinstance(node, cst.SimpleString)
+    value = node.evaluated_value
+    assert isinstance(value, str)
+    return value

@@ -22,7 +22,10 @@ from typing import Iterable, Iterator, Mapping, Optional, Sequence
 
 from libcst.helpers import calculate_module_and_package
 
-from codemods._flask import COMMON_BASE_DICTS, FLASK_ROOTS, PACKAGE_BOUND_OBJECT
+import libcst as cst
+
+from codemods._flask import COMMON_BASE_DICTS, FLASK_ROOTS, HAND_MADE_BASE, PACKAGE_BOUND_OBJECT
+from codemods._hand_made_base import ATTRIBUTE_FUNCTIONS, common_bases
 from codemods._project import (
     UNKNOWN,
     Class,
@@ -94,14 +97,17 @@ def build_index(
     modules: dict[str, ModuleFacts] = {}
     candidates: dict[str, bytes] = {}
     private_dict_uses: dict[str, list[tuple[str, int]]] = {}
+    hand_made: dict[str, dict[str, str]] = {}
     for path, (module, package) in named.items():
         source = _read(path)
         if source is None:
             continue
-        _find_private_dicts(source, path, private_dict_uses)
+        uses_private_dicts = _find_private_dicts(source, path, private_dict_uses)
         if counts[module] > 1:
             continue
-        if any(word in source for word in DEFINING_WORDS):
+        if uses_private_dicts and b"add_url_rule" in source and b"def route" in source:
+            hand_made.update(_hand_made_bases(source, module))
+        if uses_private_dicts or any(word in source for word in DEFINING_WORDS):
             _add(modules, source, path, module, package)
         elif imports_project.search(source):
             candidates[path] = source
@@ -119,12 +125,20 @@ def build_index(
             _add(modules, candidates.pop(path), path, module, package)
         index = ProjectIndex(modules, root, top_level=top_level)
     connections = {path: roots for path, facts in index.by_path.items() if (roots := _connections(index, facts))}
+    migrated = frozenset(os.path.abspath(path) for path in migrating if path != STDIN)
+    uses = {name: tuple(found) for name, found in private_dict_uses.items()}
+    common_bases = _migrated_bases(index, hand_made, uses, migrated)
+    for dotted, renames in common_bases.items():
+        for name in renames:
+            for path, _ in uses.get(name, ()):
+                connections[path] = connections.get(path, frozenset()) | {HAND_MADE_BASE}
     return index.with_run(
         RunFacts(
             connections=connections,
-            migrating=frozenset(os.path.abspath(path) for path in migrating if path != STDIN),
+            migrating=migrated,
             constructions=_package_bound_constructions(index, connections),
-            private_dict_uses={name: tuple(uses) for name, uses in private_dict_uses.items()},
+            private_dict_uses=uses,
+            common_bases=common_bases,
         )
     )
 
@@ -188,12 +202,123 @@ def _connections(index: ProjectIndex, facts: ModuleFacts) -> frozenset[str]:
     return roots
 
 
-def _find_private_dicts(source: bytes, path: str, uses: dict[str, list[tuple[str, int]]]) -> None:
-    """Where the module names a private hook dict of a hand-made base (SM005)."""
+def _find_private_dicts(source: bytes, path: str, uses: dict[str, list[tuple[str, int]]]) -> bool:
+    """Where the module names a private hook dict of a hand-made base (SM005);
+    whether it does."""
     if not any(ending in source for ending in _PRIVATE_DICT_ENDINGS):
-        return
+        return False
+    found = False
     for match in _PRIVATE_DICT.finditer(source):
         uses.setdefault(match.group().decode(), []).append((path, source.count(b"\n", 0, match.start()) + 1))
+        found = True
+    return found
+
+
+def _hand_made_bases(source: bytes, module: str) -> dict[str, dict[str, str]]:
+    """The module's classes SM005 migrates (read with libcst, as the rule reads
+    them: such modules are rare), by dotted name."""
+    try:
+        tree = cst.parse_module(source)
+    except Exception:  # the per-file phase reports it
+        return {}
+    return {f"{module}.{name}": renames for name, renames in common_bases(tree).items()}
+
+
+def _migrated_bases(
+    index: ProjectIndex,
+    hand_made: Mapping[str, Mapping[str, str]],
+    uses: Mapping[str, tuple[tuple[str, int], ...]],
+    migrating: frozenset[str],
+) -> dict[str, Mapping[str, str]]:
+    """The hand-made bases (SM005) this run can migrate without breaking another
+    file: the base's file and every other file using its dicts are migrated, and
+    each such use is renamed with it. SM005 renames `self.<dict>` (and
+    `getattr(self, "<dict>")`) in the methods of subclasses of migrated bases, and
+    every use in a module that defines a migrated base itself; a base also stays
+    when a base that is not migrated has uses in its module."""
+    paths = {dotted: target.facts.path for dotted in hand_made if isinstance(target := index.resolve(dotted), Class)}
+    kept = {dotted for dotted, path in paths.items() if path in migrating}
+    counts: dict[str, dict[str, int]] = {}
+    for name in {name for renames in hand_made.values() for name in renames}:
+        for path, _ in uses.get(name, ()):
+            counts.setdefault(path, {}).setdefault(name, 0)
+            counts[path][name] += 1
+    trees: dict[str, Optional[ast.Module]] = {}
+    while True:
+        whole_module = {(paths[dotted], name) for dotted in kept for name in hand_made[dotted]}
+
+        def covered(path: str, name: str) -> bool:
+            if path not in migrating:
+                return False
+            if (path, name) in whole_module:
+                return True
+            if path not in trees:
+                source = _read(path)
+                trees[path] = _parse(source, path) if source is not None else None
+            tree, facts = trees[path], index.by_path.get(path)
+            if tree is None or facts is None:
+                return False
+            renames = {dotted: hand_made[dotted] for dotted in kept}
+            return _subclass_uses(tree, facts, index, renames).get(name, 0) == counts[path][name]
+
+        dropped = {
+            dotted
+            for dotted in kept
+            for name in hand_made[dotted]
+            for path in counts
+            if name in counts[path] and path != paths[dotted] and not covered(path, name)
+        }
+        dropped |= {
+            dotted
+            for dotted in kept
+            for other in set(hand_made) - kept
+            if any(name in counts.get(paths[dotted], {}) for name in hand_made[other])
+        }
+        if not dropped:
+            return {dotted: hand_made[dotted] for dotted in kept}
+        kept -= dropped
+
+
+def _subclass_uses(
+    tree: ast.Module, facts: ModuleFacts, index: ProjectIndex, bases: Mapping[str, Mapping[str, str]]
+) -> dict[str, int]:
+    """How often each dict is used as SM005 renames it in the module's subclasses of
+    `bases` (the same nodes as codemods.common_base.subclass_use)."""
+    found: dict[str, int] = {}
+    for statement in tree.body:
+        if not isinstance(statement, ast.ClassDef):
+            continue
+        renames: dict[str, str] = {}
+        for target in index.project_classes(f"{facts.module}.{statement.name}"):
+            renames.update(bases.get(target.dotted, {}))
+        if not renames:
+            continue
+        for method in statement.body:
+            if not isinstance(method, ast.FunctionDef) or not method.args.args:
+                continue
+            self_name = method.args.args[0].arg
+            for node in ast.walk(method):
+                name = _dict_use(node, self_name, renames)
+                if name is not None:
+                    found[name] = found.get(name, 0) + 1
+    return found
+
+
+def _dict_use(node: ast.AST, self_name: str, renames: Mapping[str, str]) -> Optional[str]:
+    if isinstance(node, ast.Attribute) and node.attr in renames:
+        return node.attr if isinstance(node.value, ast.Name) and node.value.id == self_name else None
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ATTRIBUTE_FUNCTIONS
+        and len(node.args) >= 2
+        and isinstance(node.args[0], ast.Name)
+        and node.args[0].id == self_name
+        and isinstance(node.args[1], ast.Constant)
+        and node.args[1].value in renames
+    ):
+        return node.args[1].value
+    return None
 
 
 def _package_bound_constructions(

@@ -261,11 +261,27 @@ COMMON = {
 }
 
 
-def test_a_common_base_whose_dicts_other_modules_read_is_left_alone(tmp_path):
+def test_a_common_base_is_migrated_with_the_subclasses_of_other_modules_reading_its_dicts(tmp_path):
     report = migrate_project(tmp_path, COMMON)
+    assert not report.findings
+    assert "class Common(Scaffold):" in changed_text(report, "common.py")
+    assert "return self.before_request_funcs.get(None, [])" in changed_text(report, "module.py")
+
+
+def test_a_common_base_whose_subclass_module_is_not_migrated_is_left_alone(tmp_path):
+    report = migrate_project(tmp_path, COMMON, paths=("core/common.py",))
     assert not report.changed
     (finding,) = report.findings
     assert finding.rule_id == "SM005" and "core/module.py:6" in finding.message
+
+
+def test_a_common_base_whose_dicts_are_read_on_other_objects_is_left_alone(tmp_path):
+    files = dict(COMMON)
+    files["core/report.py"] = "def hooks(base):\n    return base._before_request_funcs\n"
+    report = migrate_project(tmp_path, files)
+    assert not report.changed
+    (finding,) = report.findings
+    assert "core/report.py:2" in finding.message and "core/module.py:6" in finding.message
 
 
 def test_a_common_base_used_only_in_its_module_is_migrated(tmp_path):
@@ -274,3 +290,22 @@ def test_a_common_base_used_only_in_its_module_is_migrated(tmp_path):
     report = migrate_project(tmp_path, files)
     assert not report.findings
     assert "class Common(Scaffold):" in changed_text(report, "common.py")
+
+
+def test_two_common_bases_sharing_dict_names_are_migrated_together(tmp_path):
+    files = dict(COMMON)
+    files["core/other.py"] = COMMON["core/common.py"].replace("class Common", "class Other")
+    report = migrate_project(tmp_path, files)
+    assert not report.findings
+    assert "class Other(Scaffold):" in changed_text(report, "other.py")
+    assert "class Common(Scaffold):" in changed_text(report, "common.py")
+
+
+def test_a_common_base_beside_a_base_that_cannot_be_migrated_is_left_alone(tmp_path):
+    files = dict(COMMON)
+    files["core/other.py"] = (
+        COMMON["core/common.py"].replace("class Common", "class Other").replace("import_name", "name")
+    )
+    report = migrate_project(tmp_path, files)
+    assert not report.changed
+    assert {finding.path.rsplit("/", 1)[-1] for finding in report.findings} == {"common.py", "other.py"}
