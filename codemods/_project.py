@@ -16,7 +16,7 @@ import ast
 import builtins
 import os
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Mapping, Optional, Union
+from typing import Callable, Iterable, Iterator, Mapping, Optional, Union
 
 from libcst.helpers import get_absolute_module_from_package
 
@@ -123,6 +123,8 @@ class RunFacts:
     # The hand-made bases (SM005) used in other files in ways this run migrates
     # with them, with their dict renames.
     common_bases: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # The files phase one read and found no rule can touch: not read again.
+    skippable: frozenset[str] = frozenset()
 
 
 class ProjectIndex:
@@ -138,12 +140,17 @@ class ProjectIndex:
         root: Optional[str] = None,
         top_level: Iterable[str] = (),
         run: RunFacts = RunFacts(),
+        loader: Optional[Callable[[str], Optional[ModuleFacts]]] = None,
     ) -> None:
         self.modules: dict[str, ModuleFacts] = dict(modules)
         self.root = root
         self.top_level = frozenset(top_level) | {name.split(".")[0] for name in self.modules}
         self.run = run
         self.by_path = {facts.path: facts for facts in self.modules.values()}
+        # While the index is built: reads the facts of a project module the first
+        # time a resolution needs them (None when it is not a module of the project).
+        self._loader = loader
+        self._missing: set[str] = set()
 
     def __reduce__(self) -> tuple:
         return (ProjectIndex, (self.modules, self.root, self.top_level, self.run))
@@ -152,7 +159,20 @@ class ProjectIndex:
         return len(self.modules)
 
     def with_run(self, run: RunFacts) -> ProjectIndex:
+        """The modules read so far, with what phase one learnt, and no more loading."""
         return ProjectIndex(self.modules, self.root, self.top_level, run)
+
+    def module(self, name: str) -> Optional[ModuleFacts]:
+        """The facts of the project module `name`, read now if needed."""
+        facts = self.modules.get(name)
+        if facts is None and self._loader is not None and name not in self._missing:
+            facts = self._loader(name)
+            if facts is None:
+                self._missing.add(name)
+            else:
+                self.modules[name] = facts
+                self.by_path[facts.path] = facts
+        return facts
 
     def facts_for(self, path: str) -> Optional[ModuleFacts]:
         return self.by_path.get(os.path.abspath(path))
@@ -162,6 +182,11 @@ class ProjectIndex:
         of (empty for a module that binds none)."""
         connections = self.run.connections
         return connections.get(os.path.abspath(path), frozenset()) if connections else frozenset()
+
+    def skips(self, path: str) -> bool:
+        """Whether phase one read the file at `path` and found no rule can touch it
+        (none of their words, nothing the project connects it to)."""
+        return bool(self.run.skippable) and os.path.abspath(path) in self.run.skippable
 
     def migrates(self, path: str) -> bool:
         """Whether this run migrates the file at `path` too."""
@@ -193,9 +218,11 @@ class ProjectIndex:
         parts = dotted.split(".")
         # The longest leading part that is a module is the module (as imports read
         # it); the rest are the names it binds, or its submodules.
-        start = next((end for end in range(len(parts), 0, -1) if ".".join(parts[:end]) in self.modules), 0)
+        if not self.owns(dotted):
+            return External(dotted)
+        start = next((end for end in range(len(parts), 0, -1) if self.module(".".join(parts[:end]))), 0)
         if not start:
-            return None if self.owns(dotted) else External(dotted)
+            return None
         current: Target = Module(self.modules[".".join(parts[:start])])
         for index in range(start, len(parts)):
             if not isinstance(current, Module):
@@ -209,7 +236,7 @@ class ProjectIndex:
                 if isinstance(found, str):
                     return self._resolve(f"{found}.{rest}" if rest else found, seen)
                 current = found
-            elif f"{facts.module}.{part}" in self.modules:
+            elif self.module(f"{facts.module}.{part}") is not None:
                 current = Module(self.modules[f"{facts.module}.{part}"])
             else:
                 return None
@@ -227,8 +254,9 @@ class ProjectIndex:
         if name in facts.imports:
             return facts.imports[name]
         for star in facts.star_imports:
-            if star in self.modules:
-                found = self._member(self.modules[star], name, seen)
+            star_facts = self.module(star)
+            if star_facts is not None:
+                found = self._member(star_facts, name, seen)
                 if found is not None:
                     return found
             elif f"{star}.{name}" in STAR_EXPORTS:

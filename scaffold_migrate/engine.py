@@ -189,6 +189,9 @@ def migrate_files(
 
     try:
         for index, path in enumerate(paths):
+            if job.project.skips(path):
+                settle(index, FileResult(path, skipped=True))
+                continue
             source = read_source(path)
             if isinstance(source, FileError):
                 settle(index, FileResult(path, error=source))

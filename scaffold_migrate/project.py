@@ -6,9 +6,12 @@ pre-commit run on a few files, a single file and a whole-tree run see the same f
 A module's dotted name comes from its import root: the first folder above it with no
 `__init__.py`.
 
-Only modules that can bind the names the rules ask about are parsed: those that
-mention Flask, then, round by round, those that import from the project and mention
-a name an earlier round found (a re-export or a subclass names what it takes).
+Every file is read once; only the modules a rule can read are parsed (Python's
+`ast`): those with one of the rules' words (or a private hook dict of a hand-made
+base), then, as resolving their names needs them, the project modules those names
+lead to. A module constructing a project class that inherits
+`_PackageBoundObject`'s constructor, which needs no rule word, is found by the
+class's name.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from libcst.helpers import calculate_module_and_package
 
 import libcst as cst
 
+from codemods import RULES
 from codemods._flask import COMMON_BASE_DICTS, FLASK_ROOTS, HAND_MADE_BASE, PACKAGE_BOUND_OBJECT
 from codemods._hand_made_base import ATTRIBUTE_FUNCTIONS, common_bases
 from codemods._project import (
@@ -42,7 +46,9 @@ from scaffold_migrate.discovery import STDIN, discover
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 # A module binds no Flask object, class or common base without one of these words.
-DEFINING_WORDS = (b"flask", b"_request_funcs", b"_PackageBoundObject")
+# A module with none of these words, no private hook dict of a hand-made base and
+# no name the modules with them lead to is not read: no rule reads it either.
+SEED_WORDS = tuple(sorted({word for rule in RULES for word in (*rule.TRIGGERS, *rule.SELF_EVIDENT)}))
 _PRIVATE_DICT = re.compile(
     rb"(?<![A-Za-z0-9_])_(?:" + b"|".join(name.encode() for name in sorted(COMMON_BASE_DICTS)) + rb")\b"
 )
@@ -68,14 +74,26 @@ def _is_package(folder: str) -> bool:
     return os.path.isfile(os.path.join(folder, "__init__.py"))
 
 
-def module_name(path: str) -> tuple[str, str]:
-    """The dotted name of the module at `path`, and its package."""
-    absolute = os.path.abspath(path)
-    root = os.path.dirname(absolute)
+@lru_cache(maxsize=4096)
+def _package_of_folder(folder: str) -> str:
+    """The dotted package a folder's modules belong to ("" at an import root): the
+    folders above it that hold an `__init__.py`, named as libcst names them."""
+    root = folder
     while _is_package(root) and os.path.dirname(root) != root:
         root = os.path.dirname(root)
-    names = calculate_module_and_package(root, absolute)
-    return names.name, names.package
+    if root == folder:
+        return ""
+    return calculate_module_and_package(root, os.path.join(folder, "__init__.py")).name
+
+
+def module_name(path: str) -> tuple[str, str]:
+    """The dotted name of the module at `path`, and its package."""
+    folder, file = os.path.split(os.path.abspath(path))
+    package = _package_of_folder(folder)
+    stem = file[:-3] if file.endswith(".py") else file
+    if stem == "__init__":
+        return package, package
+    return (f"{package}.{stem}" if package else stem), package
 
 
 def build_index(
@@ -85,50 +103,44 @@ def build_index(
     that migrates the files `migrating`."""
     files = dict.fromkeys([*discover([root], exclude), *(path for path in also if path != STDIN)])
     named = {os.path.abspath(path): module_name(path) for path in files}
-    counts: dict[str, int] = {}
-    for module, _ in named.values():
-        counts[module] = counts.get(module, 0) + 1
-    top_level = {module.split(".")[0] for module in counts}
-    imports_project = re.compile(
-        rb"from\s+\.|import\s+\*|\b(?:from|import)\s+(?:"
-        + b"|".join(re.escape(name.encode()) for name in sorted(top_level))
-        + rb")\b"
-    )
-    modules: dict[str, ModuleFacts] = {}
-    candidates: dict[str, bytes] = {}
+    paths: dict[str, Optional[str]] = {}
+    for path, (module, _) in named.items():
+        paths[module] = None if module in paths else path  # a name two files have is no one's
+
+    def load(module: str) -> Optional[ModuleFacts]:
+        path = paths.get(module)
+        source = _read(path) if path is not None else None
+        tree = _parse(source, path) if source is not None and path is not None else None
+        if tree is None or path is None:
+            return None
+        return module_facts(tree, module, named[path][1], path)
+
+    index = ProjectIndex({}, root, top_level={module.split(".")[0] for module in paths}, loader=load)
     private_dict_uses: dict[str, list[tuple[str, int]]] = {}
     hand_made: dict[str, dict[str, str]] = {}
-    for path, (module, package) in named.items():
+    seeds = []
+    skippable = set()
+    for path, (module, _) in named.items():
         source = _read(path)
         if source is None:
             continue
         uses_private_dicts = _find_private_dicts(source, path, private_dict_uses)
-        if counts[module] > 1:
+        seed = uses_private_dicts or any(word in source for word in SEED_WORDS)
+        if not seed:
+            skippable.add(path)
+        if paths[module] is None:
             continue
         if uses_private_dicts and b"add_url_rule" in source and b"def route" in source:
             hand_made.update(_hand_made_bases(source, module))
-        if uses_private_dicts or any(word in source for word in DEFINING_WORDS):
-            _add(modules, source, path, module, package)
-        elif imports_project.search(source):
-            candidates[path] = source
-    index = ProjectIndex(modules, root, top_level=top_level)
-    while candidates:
-        names = _interesting_names(index, modules.values())
-        if not names:
-            break
-        mentions = re.compile(rb"\b(?:" + b"|".join(re.escape(name.encode()) for name in sorted(names)) + rb")\b")
-        found = [path for path, source in candidates.items() if mentions.search(source)]
-        if not found:
-            break
-        for path in found:
-            module, package = named[path]
-            _add(modules, candidates.pop(path), path, module, package)
-        index = ProjectIndex(modules, root, top_level=top_level)
-    connections = {path: roots for path, facts in index.by_path.items() if (roots := _connections(index, facts))}
+        if seed:
+            seeds.append(module)
+    connections: dict[str, frozenset[str]] = {}
+    _connect(index, seeds, connections)
+    _connect_constructions(index, named, paths, connections)
     migrated = frozenset(os.path.abspath(path) for path in migrating if path != STDIN)
     uses = {name: tuple(found) for name, found in private_dict_uses.items()}
     common_bases = _migrated_bases(index, hand_made, uses, migrated)
-    for dotted, renames in common_bases.items():
+    for renames in common_bases.values():
         for name in renames:
             for path, _ in uses.get(name, ()):
                 connections[path] = connections.get(path, frozenset()) | {HAND_MADE_BASE}
@@ -139,8 +151,49 @@ def build_index(
             constructions=_package_bound_constructions(index, connections),
             private_dict_uses=uses,
             common_bases=common_bases,
+            skippable=frozenset(skippable - set(connections)),
         )
     )
+
+
+def _connect(index: ProjectIndex, modules: Iterable[str], connections: dict[str, frozenset[str]]) -> None:
+    """Read the modules, and the project modules their names lead to, noting what
+    Flask classes each binds objects or classes of."""
+    for module in modules:
+        facts = index.module(module)
+        if facts is not None:
+            roots = _connections(index, facts)
+            if roots:
+                connections[facts.path] = roots
+
+
+def _connect_constructions(
+    index: ProjectIndex, named: Mapping[str, tuple[str, str]], paths: Mapping[str, Optional[str]],
+    connections: dict[str, frozenset[str]],
+) -> None:
+    """A module constructing a project class that inherits `_PackageBoundObject`'s
+    constructor need say none of the rules' words: the modules that name such a
+    class are read too, round by round (a re-export or a subclass names what it
+    takes)."""
+    done: set[str] = set()
+    while True:
+        names = {
+            name
+            for facts in list(index.modules.values())
+            for name in facts.bound()
+            if index.inherits_init(f"{facts.module}.{name}", PACKAGE_BOUND_OBJECT)
+        } - done
+        if not names:
+            return
+        done |= names
+        mentions = re.compile(rb"\b(?:" + b"|".join(re.escape(name.encode()) for name in sorted(names)) + rb")\b")
+        found = [
+            module
+            for path, (module, _) in named.items()
+            if path not in connections and paths.get(module) == path
+            and (source := _read(path)) is not None and mentions.search(source)
+        ]
+        _connect(index, found, connections)
 
 
 def _read(path: str) -> Optional[bytes]:
@@ -158,26 +211,6 @@ def _parse(source: bytes, path: str) -> Optional[ast.Module]:
             return ast.parse(source, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None  # the per-file phase reports it
-
-
-def _add(modules: dict[str, ModuleFacts], source: bytes, path: str, module: str, package: str) -> None:
-    tree = _parse(source, path)
-    if tree is not None:
-        modules[module] = module_facts(tree, module, package, path)
-
-
-def _interesting_names(index: ProjectIndex, modules: Iterable[ModuleFacts]) -> set[str]:
-    """The module-level names that are Flask objects or classes, for a later round."""
-    return {
-        name
-        for facts in modules
-        for name in facts.bound()
-        if _is_flask(index, f"{facts.module}.{name}")
-    }
-
-
-def _is_flask(index: ProjectIndex, dotted: str) -> bool:
-    return bool(_flask_roots(index, dotted))
 
 
 def _flask_roots(index: ProjectIndex, dotted: str) -> frozenset[str]:
@@ -328,9 +361,11 @@ def _package_bound_constructions(
     position, for each project class inheriting that constructor."""
     found: dict[str, list[Construction]] = {}
     for path, roots in connections.items():
-        if roots.isdisjoint(PACKAGE_BOUND_OBJECT):
-            continue
         facts = index.by_path[path]
+        if roots.isdisjoint(PACKAGE_BOUND_OBJECT) or not any(
+            index.inherits_init(f"{facts.module}.{name}", PACKAGE_BOUND_OBJECT) for name in facts.bound()
+        ):
+            continue
         source = _read(path)
         tree = _parse(source, path) if source is not None else None
         if tree is None:

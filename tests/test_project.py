@@ -11,7 +11,10 @@ LAYOUT = {
     "app/admin/__init__.py": "from flask import Blueprint\nadmin = Blueprint('admin', __name__)\nfrom . import views\n",
     "app/admin/views.py": "from . import admin\nfrom ..base import Base\n\nclass Panel(Base):\n    pass\n",
     "app/base.py": "import flask\n\nclass Base(flask.Blueprint):\n    pass\n",
-    "app/leaf.py": "from app.admin.views import Panel\n\nclass Leaf(Panel):\n    pass\n",
+    "app/leaf.py": (
+        "from app.admin.views import Panel\n\nclass Leaf(Panel):\n"
+        "    def register(self, app, options, first_registration=False):\n        pass\n"
+    ),
     "app/plain.py": "import os\nadmin = os.environ\n",
     "scripts/tool.py": "print('no package here')\n",
 }
@@ -34,11 +37,10 @@ def test_module_names_come_from_the_import_root(tmp_path):
     assert module_name(str(tmp_path / "scripts" / "tool.py")) == ("tool", "")
 
 
-def test_modules_without_flask_are_read_when_they_name_what_others_bind(tmp_path):
+def test_modules_are_read_as_far_as_the_modules_rules_read_lead(tmp_path):
     write_project(tmp_path, LAYOUT)
     index = build_index(str(tmp_path))
-    assert {"app", "app.admin", "app.base", "app.admin.views", "app.leaf"} <= set(index.modules)
-    assert "app.plain" not in index.modules and "tool" not in index.modules
+    assert set(index.modules) == {"app.admin", "app.base", "app.admin.views", "app.leaf"}
     assert index.derives_from("app.leaf.Leaf", BLUEPRINT_CLASSES)
     assert index.instance_of("app.admin.views.admin", BLUEPRINT_CLASSES) is not None
     assert index.connections(str(tmp_path / "app" / "leaf.py")) == BLUEPRINT_CLASSES & {"flask.Blueprint"}
@@ -68,6 +70,25 @@ def test_excluded_and_unparseable_files_are_not_read(tmp_path):
 def test_files_named_outside_the_project_are_read_too(tmp_path):
     write_project(tmp_path / "project", {"pkg/__init__.py": ""})
     outside = tmp_path / "loose.py"
-    outside.write_text("from flask import Flask\napp = Flask(__name__)\n")
+    outside.write_text("from flask import Flask\napp = Flask(__name__)\napp._register_error_handler(None, 404, f)\n")
     index = build_index(str(tmp_path / "project"), [str(outside)])
     assert index.facts_for(os.path.relpath(outside)) is not None
+
+
+def test_files_no_rule_can_touch_are_not_read_again(tmp_path):
+    write_project(tmp_path, LAYOUT)
+    index = build_index(str(tmp_path))
+    assert index.skips(str(tmp_path / "app" / "plain.py")) and index.skips(str(tmp_path / "scripts" / "tool.py"))
+    assert not index.skips(str(tmp_path / "app" / "leaf.py"))
+    assert index.skips(str(tmp_path / "app" / "admin" / "views.py"))  # binds a blueprint, uses no rule's idiom
+
+
+def test_constructions_of_an_inherited_package_bound_constructor_are_found_by_name(tmp_path):
+    write_project(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/base.py": "from flask.helpers import _PackageBoundObject\n\nclass Base(_PackageBoundObject):\n    pass\n",
+        "pkg/use.py": "from .base import Base\n\ntheme = Base(__name__, 'templates')\n",
+    })
+    index = build_index(str(tmp_path))
+    (construction,) = index.run.constructions["pkg.base.Base"]
+    assert construction.path.endswith("use.py") and construction.line == 3 and construction.positional == 2
