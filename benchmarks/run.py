@@ -1,6 +1,6 @@
 """Measure scaffold-migrate against libcst's no-op codemod and a read-and-search floor.
 
-    python benchmarks/run.py [--files 5000] [--legacy-files 200] [--sample 500] [--work DIR]
+    python benchmarks/run.py [--files 5000] [--legacy-files 200] [--sample 500] [--work DIR] [--baseline REV]
 
 In one run, on this machine: `scaffold-migrate --check` with default jobs and -j 1;
 `python -m libcst.tool codemod` with libcst's NOOPCommand (on a sample of the tree,
@@ -8,8 +8,10 @@ scaled, when --sample is smaller than the tree); the floor, a Python loop readin
 every file and searching it for the rules' trigger words; the time to import the
 tool. On the synthetic tree and on the running interpreter's standard library, each
 row with its ratios to that tree's no-op and floor; and on a tree of legacy files
-only (-j 2 against -j 1). Each command runs in its own process; peak RSS is
-the largest of its processes. Prints a table and the targets.
+only (-j 2 against -j 1). With --baseline, the same --check runs with the tool's
+code at that git revision, in the same run, each also as a ratio. Each command
+runs in its own process; peak RSS is the largest of its processes. Prints a table
+and the targets.
 """
 
 from __future__ import annotations
@@ -55,14 +57,28 @@ print(json.dumps({"wall": wall, "rss_mb": rss / 1024, "code": completed.returnco
 """
 
 
-def measure(*command: str) -> dict:
-    completed = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
+def measure(*command: str, code: Path | None = None) -> dict:
+    """Run `command`, with the tool's code from the folder `code` if given (run
+    there: `python -m` puts the current folder first on the import path)."""
+    env = dict(os.environ, PYTHONPATH=str(code)) if code is not None else None
+    completed = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True, env=env, cwd=code
+    )
     return json.loads(completed.stdout)
 
 
-def tool(path: Path, jobs: str | None = None) -> dict:
+def tool(path: Path, jobs: str | None = None, code: Path | None = None) -> dict:
     command = [sys.executable, "-m", "scaffold_migrate", "--check", "-t", "3.1", "--no-progress", "-q", str(path)]
-    return measure(*command, *(["-j", jobs] if jobs else []))
+    return measure(*command, *(["-j", jobs] if jobs else []), code=code)
+
+
+def checkout(revision: str, out: Path) -> Path:
+    """The tool's code at a git revision, for the before-and-after rows."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", revision], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(out)], input=archive.stdout, check=True)
+    return out
 
 
 def libcst_noop(path: Path) -> dict:
@@ -133,6 +149,7 @@ def main() -> None:
     parser.add_argument("--legacy-files", type=int, default=200)
     parser.add_argument("--sample", type=int, default=500, help="files of each tree given to libcst's no-op")
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--baseline", help="a git revision of the tool to measure beside this one, in the same run")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="scaffold-migrate-bench-"))
     synthetic, half, legacy = work / "synthetic", work / "half", work / "legacy"
@@ -169,6 +186,19 @@ def main() -> None:
     rows.append(row(f"scaffold-migrate --check -j 1, legacy only ({args.legacy_files})", "legacy", legacy_one, args.legacy_files, legacy_lines))
     legacy_two = tool(legacy, "2")
     rows.append(row("scaffold-migrate --check -j 2, legacy only", "legacy", legacy_two, args.legacy_files, legacy_lines))
+    compared = []
+    if args.baseline:
+        code = checkout(args.baseline, work / "baseline")
+        for name, tree, path, jobs, files, count, ours in (
+            ("synthetic", "synthetic", synthetic, None, args.files, lines, default),
+            ("synthetic", "synthetic", synthetic, "1", args.files, lines, serial),
+            ("stdlib", "stdlib", stdlib, None, stdlib_files, stdlib_lines, on_stdlib),
+            ("legacy only", "legacy", legacy, "1", args.legacy_files, legacy_lines, legacy_one),
+        ):
+            theirs = tool(path, jobs, code=code)
+            label = f"-j {jobs}" if jobs else f"(-j {os.cpu_count()})"
+            rows.append(row(f"baseline {args.baseline} --check {label}, {name}", tree, theirs, files, count))
+            compared.append((f"{label}, {name}", ours["wall"] / theirs["wall"]))
 
     baselines = {"synthetic": (noop["wall"], floor_synthetic["wall"]), "stdlib": (noop_stdlib["wall"], floor_stdlib["wall"])}
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")
@@ -193,6 +223,8 @@ def main() -> None:
         ("RSS growth from half to full tree (MB)", default["rss_mb"] - halved["rss_mb"], "small", None),
         ("time against the floor, synthetic", default["wall"] / floor_synthetic["wall"], "ratio", None),
     ]
+    for name, ratio in compared:
+        targets.append((f"against {args.baseline} --check {name}", ratio, "<= 1.3", ratio <= 1.3))
     print("\n| target | measured | goal | met |\n|---|---:|---|---|")
     for name, value, goal, met in targets:
         print(f"| {name} | {value:.2f} | {goal} | {'-' if met is None else 'yes' if met else 'NO'} |")

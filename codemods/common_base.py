@@ -26,6 +26,10 @@ blueprints keeping hooks keyed by None; Flask 2.0.0 (PR #3709) shipped it as
 `add_url_rule`, `add_url_rule` raising NotImplementedError) becomes a Scaffold
 subclass: its private dicts become Scaffold's attributes in the whole module, and the
 initialisations and methods Scaffold provides identically go.
+
+`self.<dict>` in the subclasses' methods of other modules is renamed with the base;
+any other use there, or one in a file the run does not migrate, leaves the base
+alone, with a finding.
 """
 
 from __future__ import annotations

@@ -16,6 +16,10 @@ with. A 1.x closure keyed by the blueprint's own name keeps working only for a
 top-level blueprint registered under that name, and `Flask._register_error_handler`
 is gone (AttributeError). App-wide closures become the public `*_app_*` calls, whose
 2.x implementation is that same closure.
+
+Blueprints are proven across the project (imported from another module, a parameter
+annotated as one); a receiver nothing proves, with a 1.x hook idiom in its deferred
+function, is a finding saying why.
 """
 
 from __future__ import annotations

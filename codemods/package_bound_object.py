@@ -24,6 +24,10 @@ Flask 2.0.0 (pallets/flask #3215, PR #3709) replaced `flask.helpers._PackageBoun
 `__init__(import_name, static_folder, static_url_path, template_folder, root_path)`
 would silently take a positional template folder as the static folder, and whose
 setup methods call a setup check that subclasses must provide.
+
+In every module of the project, calls reaching `_PackageBoundObject.__init__` through
+a class inheriting it pass keywords too; a class constructed so in a file the run does
+not migrate is left alone, with a finding.
 """
 
 from __future__ import annotations

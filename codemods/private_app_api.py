@@ -16,6 +16,9 @@ public `register_error_handler(code, f)` on the app or a blueprint replaces it) 
 `_find_error_handler` take the request's blueprints; 2.2.0 replaced the
 `_is_setup_finished()` hook with `_check_setup_finished(f_name)`; 2.3.0 removed
 `before_first_request`.
+
+Apps are proven across the project (imported from another module, a parameter
+annotated `Flask`); on a receiver nothing proves, these idioms are findings saying why.
 """
 
 from __future__ import annotations
@@ -53,6 +56,22 @@ from codemods._resolve import (
 from codemods._syntax import without_arg
 
 _FLASK_REQUEST = frozenset({"flask.request", "flask.globals.request"})
+_UNPROVEN_REGISTER_ERROR_HANDLER = (
+    "`_register_error_handler(key, code, f)` was removed in Flask 2.0: use "
+    "`register_error_handler(code, f)` on the app (key None) or on the blueprint the key names"
+)
+_UNPROVEN_FIND_ERROR_HANDLER = (
+    "`_find_error_handler(e)` takes the request's blueprints from Flask 3.0: "
+    "`_find_error_handler(e, request.blueprints)`"
+)
+_UNPROVEN_BLUEPRINT_ORDER = (
+    "`_blueprint_order` was removed in Flask 2.0: read `list(app.blueprints.values())` (registration order)"
+)
+_BEFORE_FIRST_REQUEST_REMOVED = (
+    "was removed in Flask 2.3: run this setup once in the app factory (or `with "
+    "app.app_context():` after creating the app); `record_once` is no substitute, it runs "
+    "at registration, not at the first request"
+)
 _CHECK_SETUP_FINISHED = '''
 def _check_setup_finished(self, f_name):
     if self._is_setup_finished():
@@ -100,15 +119,17 @@ class PrivateAppApi(Rule):
             CURRENT_APP
         )
 
-    def _report_unproven(self, node: cst.CSTNode, receiver: cst.BaseExpression, name: str, fix: str) -> None:
-        """The 1.x idiom on a receiver nothing proves to be an app: a finding, unless
-        the module is Quart's or it is setup-state code of a deferred function
-        (deferred-hooks reads those)."""
-        if self._lookalike or self._in_deferred_state(receiver) or self._apps.known_other(receiver):
-            return
-        if self._super_in_subclass(receiver):
-            return  # the override is what is reported
-        self.report_finding(node, f"{why_unproven(self, receiver, 'flask.Flask')}; if it is one, `{name}` {fix}")
+    def _reports_unproven(self, receiver: cst.BaseExpression) -> bool:
+        """Whether the 1.x idiom on a receiver nothing proves to be an app is a
+        finding: not in a module of Quart's, not on something known to be another
+        thing, not in setup-state code of a deferred function (deferred-hooks reads
+        those), not on `super()` in a subclass (its override is what is reported)."""
+        return not (
+            self._lookalike
+            or self._in_deferred_state(receiver)
+            or self._apps.known_other(receiver)
+            or self._super_in_subclass(receiver)
+        )
 
     def _super_in_subclass(self, receiver: cst.BaseExpression) -> bool:
         """`super()` in a method of a Flask, Blueprint or Scaffold subclass."""
@@ -133,16 +154,13 @@ class PrivateAppApi(Rule):
             return updated_node
         if not self._is_app(func.value):
             if func.attr.value == "_register_error_handler" and self._blueprints.instance(func.value) is None:
-                self._report_unproven(
-                    original_node, func.value, "_register_error_handler(key, code, f)",
-                    "was removed in Flask 2.0: use `register_error_handler(code, f)` on the app "
-                    "(key None) or on the blueprint the key names",
-                )
+                if self._reports_unproven(func.value):
+                    why = why_unproven(self, func.value, "flask.Flask")
+                    self.report_finding(original_node, f"{why}; if it is one, {_UNPROVEN_REGISTER_ERROR_HANDLER}")
             elif func.attr.value == "_find_error_handler" and self.target in FIND_ERROR_HANDLER_TAKES_BLUEPRINTS:
-                self._report_unproven(
-                    original_node, func.value, "_find_error_handler(e)",
-                    "takes the request's blueprints from Flask 3.0: `_find_error_handler(e, request.blueprints)`",
-                )
+                if self._reports_unproven(func.value):
+                    why = why_unproven(self, func.value, "flask.Flask")
+                    self.report_finding(original_node, f"{why}; if it is one, {_UNPROVEN_FIND_ERROR_HANDLER}")
             return updated_node
         if func.attr.value == "_register_error_handler":
             return self._register_error_handler(original_node, updated_node)
@@ -228,24 +246,19 @@ class PrivateAppApi(Rule):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         name = node.attr.value
         if name in BEFORE_FIRST_REQUEST_NAMES and self.target in BEFORE_FIRST_REQUEST_REMOVED:
-            fix = (
-                "was removed in Flask 2.3: run this setup once in the app "
-                "factory (or `with app.app_context():` after creating the app); "
-                "`record_once` is no substitute, it runs at registration, not at the first request"
-            )
             if self._is_app(node.value) or self._blueprints.instance(node.value) is not None:
-                self.report_finding(node, f"`{name}` {fix}")
-            else:
-                self._report_unproven(node, node.value, name, fix)
+                self.report_finding(node, f"`{name}` {_BEFORE_FIRST_REQUEST_REMOVED}")
+            elif self._reports_unproven(node.value):
+                why = why_unproven(self, node.value, "flask.Flask")
+                self.report_finding(node, f"{why}; if it is one, `{name}` {_BEFORE_FIRST_REQUEST_REMOVED}")
 
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
         if original_node.attr.value != "_blueprint_order":
             return updated_node
         if not self._is_app(original_node.value):
-            self._report_unproven(
-                original_node, original_node.value, "_blueprint_order",
-                "was removed in Flask 2.0: read `list(app.blueprints.values())` (registration order)",
-            )
+            if self._reports_unproven(original_node.value):
+                why = why_unproven(self, original_node.value, "flask.Flask")
+                self.report_finding(original_node, f"{why}; if it is one, {_UNPROVEN_BLUEPRINT_ORDER}")
             return updated_node
         if self._is_mutated(original_node):
             self.report_finding(

@@ -17,6 +17,10 @@ to `register(app, options)`: forwarding the third argument raises `TypeError: re
 takes 3 positional arguments but 4 were given`, and an override keeping the parameter
 silently always sees False. Where the override reads it, it is computed as Flask 2.x
 itself does: `not any(bp is self for bp in app.blueprints.values())`, before the base call.
+
+Blueprint subclasses are proven across the project (a subclass of a project
+subclass of another module counts); a `first_registration` override on a class
+whose bases do not resolve is a finding saying why.
 """
 
 from __future__ import annotations
