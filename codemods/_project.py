@@ -16,9 +16,11 @@ import ast
 import builtins
 import os
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Mapping, Optional, Union
+from typing import Iterable, Iterator, Mapping, Optional, Protocol, Union
 
 from libcst.helpers import get_absolute_module_from_package
+
+from codemods._flask import FLASK_ROOTS
 
 # A base class or callee the module's own syntax cannot name.
 UNKNOWN = "?"
@@ -62,7 +64,7 @@ class ModuleFacts:
 
 @dataclass(frozen=True)
 class Module:
-    facts: ModuleFacts
+    name: str  # a module of the project (its facts are read only to look inside it)
 
 
 @dataclass(frozen=True)
@@ -125,13 +127,28 @@ class RunFacts:
     common_bases: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # The files phase one read and found no rule can touch: not read again.
     skippable: frozenset[str] = frozenset()
+    # Whether any file of the project names Flask: else no name of it is Flask's.
+    names_flask: bool = False
+
+
+class Loader(Protocol):
+    """Reads the facts of the project's modules when a resolution needs them."""
+
+    def __call__(self, module: str) -> Optional[ModuleFacts]: ...
+
+    def __contains__(self, module: object) -> bool: ...
+
+    def module_of(self, path: str) -> Optional[str]: ...
 
 
 class ProjectIndex:
     """The modules of one project, by dotted name, and what their names are.
 
     `top_level` holds the top-level names of every module of the project, parsed or
-    not: a name under them is the project's, never a library's.
+    not: a name under them is the project's, never a library's. With a `loader`, a
+    module's facts are read the first time a resolution needs them (in the process
+    that asks: each worker reads what its files need), so the index only ever holds
+    what the run looked at.
     """
 
     def __init__(
@@ -140,27 +157,26 @@ class ProjectIndex:
         root: Optional[str] = None,
         top_level: Iterable[str] = (),
         run: RunFacts = RunFacts(),
-        loader: Optional[Callable[[str], Optional[ModuleFacts]]] = None,
+        loader: Optional[Loader] = None,
     ) -> None:
         self.modules: dict[str, ModuleFacts] = dict(modules)
         self.root = root
         self.top_level = frozenset(top_level) | {name.split(".")[0] for name in self.modules}
         self.run = run
         self.by_path = {facts.path: facts for facts in self.modules.values()}
-        # While the index is built: reads the facts of a project module the first
-        # time a resolution needs them (None when it is not a module of the project).
         self._loader = loader
         self._missing: set[str] = set()
+        self._connections: dict[str, frozenset[str]] = {}
 
     def __reduce__(self) -> tuple:
-        return (ProjectIndex, (self.modules, self.root, self.top_level, self.run))
+        return (ProjectIndex, (self.modules, self.root, self.top_level, self.run, self._loader))
 
     def __len__(self) -> int:
         return len(self.modules)
 
     def with_run(self, run: RunFacts) -> ProjectIndex:
-        """The modules read so far, with what phase one learnt, and no more loading."""
-        return ProjectIndex(self.modules, self.root, self.top_level, run)
+        """The same index, with what phase one learnt for the whole run."""
+        return ProjectIndex(self.modules, self.root, self.top_level, run, self._loader)
 
     def module(self, name: str) -> Optional[ModuleFacts]:
         """The facts of the project module `name`, read now if needed."""
@@ -174,23 +190,57 @@ class ProjectIndex:
                 self.by_path[facts.path] = facts
         return facts
 
+    def knows(self, name: str) -> bool:
+        """Whether `name` is a module of the project (without reading it)."""
+        return name in self.modules or (self._loader is not None and name in self._loader)
+
     def facts_for(self, path: str) -> Optional[ModuleFacts]:
-        return self.by_path.get(os.path.abspath(path))
+        absolute = os.path.abspath(path)
+        if absolute not in self.by_path and self._loader is not None:
+            module = self._loader.module_of(absolute)
+            if module is not None:
+                self.module(module)
+        return self.by_path.get(absolute)
+
+    def run_connections(self, path: str) -> frozenset[str]:
+        """What phase one connected the module at `path` to (constructions of a
+        project `_PackageBoundObject` subclass, uses of a hand-made base's dicts)."""
+        connections = self.run.connections
+        return connections.get(os.path.abspath(path), frozenset()) if connections else frozenset()
 
     def connections(self, path: str) -> frozenset[str]:
         """The Flask classes the module at `path` binds project objects or classes
-        of (empty for a module that binds none)."""
-        connections = self.run.connections
-        return connections.get(os.path.abspath(path), frozenset()) if connections else frozenset()
+        of, its own or imported (empty for a module that binds none), with
+        `run_connections`: such a module can be Flask code without naming Flask."""
+        absolute = os.path.abspath(path)
+        if not self.run.names_flask:
+            return self.run_connections(absolute)
+        if absolute not in self._connections:
+            facts = self.facts_for(absolute)
+            found = self.run_connections(absolute)
+            if facts is not None:
+                found |= frozenset().union(*(self.flask_roots(f"{facts.module}.{name}") for name in facts.bound()))
+                if any(self.owns(star) for star in facts.star_imports):
+                    found |= FLASK_ROOTS
+            self._connections[absolute] = found
+        return self._connections[absolute]
+
+    def flask_roots(self, dotted: str) -> frozenset[str]:
+        """The Flask classes the project class or instance `dotted` derives from."""
+        target = self.resolve(dotted)
+        if isinstance(target, Instance) and target.of.factory != UNKNOWN:
+            factory = self.resolve(target.of.factory)
+            if isinstance(factory, External):
+                return frozenset({factory.dotted}) & FLASK_ROOTS
+            target = factory
+        if isinstance(target, Class):
+            return self.roots(target) & FLASK_ROOTS
+        return frozenset()
 
     def skips(self, path: str) -> bool:
         """Whether phase one read the file at `path` and found no rule can touch it
         (none of their words, nothing the project connects it to)."""
         return bool(self.run.skippable) and os.path.abspath(path) in self.run.skippable
-
-    def migrates(self, path: str) -> bool:
-        """Whether this run migrates the file at `path` too."""
-        return os.path.abspath(path) in self.run.migrating
 
     def inherits_init(self, dotted: str, of: frozenset[str]) -> bool:
         """Whether the project class `dotted` derives from `of` alone and takes its
@@ -199,6 +249,10 @@ class ProjectIndex:
         if not isinstance(target, Class) or self.roots(target) != of:
             return False
         return not self.defines(dotted, "__init__")
+
+    def migrates(self, path: str) -> bool:
+        """Whether this run migrates the file at `path` too."""
+        return os.path.abspath(path) in self.run.migrating
 
     def owns(self, dotted: str) -> bool:
         """Whether `dotted` names something of the project (its top-level package is
@@ -220,14 +274,15 @@ class ProjectIndex:
         # it); the rest are the names it binds, or its submodules.
         if not self.owns(dotted):
             return External(dotted)
-        start = next((end for end in range(len(parts), 0, -1) if self.module(".".join(parts[:end]))), 0)
+        start = next((end for end in range(len(parts), 0, -1) if self.knows(".".join(parts[:end]))), 0)
         if not start:
             return None
-        current: Target = Module(self.modules[".".join(parts[:start])])
+        current: Target = Module(".".join(parts[:start]))
         for index in range(start, len(parts)):
-            if not isinstance(current, Module):
+            facts = self.module(current.name) if isinstance(current, Module) else None
+            if facts is None:
                 return None
-            facts, part = current.facts, parts[index]
+            part = parts[index]
             rest = ".".join(parts[index + 1 :])
             found = self._member(facts, part, seen)
             if found == f"{facts.module}.{part}":  # `from . import views` in a package
@@ -236,8 +291,8 @@ class ProjectIndex:
                 if isinstance(found, str):
                     return self._resolve(f"{found}.{rest}" if rest else found, seen)
                 current = found
-            elif self.module(f"{facts.module}.{part}") is not None:
-                current = Module(self.modules[f"{facts.module}.{part}"])
+            elif self.knows(f"{facts.module}.{part}"):
+                current = Module(f"{facts.module}.{part}")
             else:
                 return None
         return current

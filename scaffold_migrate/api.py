@@ -61,7 +61,7 @@ def migrate_paths(
     """
     choice = resolve_target(target, _project_dir(paths))
     files = discover(paths, exclude)
-    project = build_index(project_root(paths), files, exclude, migrating=files)
+    project = build_index(project_root(paths), files, exclude, given=paths)
     job = _job(choice, select, ignore, add_todos, project)
     settled: list[FileResult] = []
 

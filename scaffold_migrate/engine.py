@@ -75,12 +75,20 @@ class Job:
         return tuple(get_rule(rule_id) for rule_id in self.rule_ids)
 
     def might_apply(self, source: bytes, path: str) -> bool:
-        connections = self.project.connections(path)
-        return any(rule.might_apply(source, connections) for rule in self.rules)
+        return bool(self.rules_for(source, path))
 
     def rules_for(self, source: bytes, path: str) -> list[type[Rule]]:
-        connections = self.project.connections(path)
-        return [rule for rule in self.rules if rule.might_apply(source, connections)]
+        """The rules that might touch the file. What the project connects the module
+        to is asked (which may read other modules) only where a rule's trigger word
+        occurs without its required words."""
+        connections = self.project.run_connections(path)
+        rules = [rule for rule in self.rules if rule.might_apply(source, connections)]
+        if any(
+            rule not in rules and rule.REQUIRED and any(word in source for word in rule.TRIGGERS) for rule in self.rules
+        ):
+            connections = self.project.connections(path)
+            rules = [rule for rule in self.rules if rule.might_apply(source, connections)]
+        return rules
 
     @cached_property
     def vocabulary(self) -> tuple[bytes, ...]:

@@ -31,11 +31,8 @@ from codemods import RULES
 from codemods._flask import COMMON_BASE_DICTS, FLASK_ROOTS, HAND_MADE_BASE, PACKAGE_BOUND_OBJECT
 from codemods._hand_made_base import ATTRIBUTE_FUNCTIONS, common_bases
 from codemods._project import (
-    UNKNOWN,
     Class,
     Construction,
-    External,
-    Instance,
     ModuleFacts,
     ProjectIndex,
     RunFacts,
@@ -96,48 +93,67 @@ def module_name(path: str) -> tuple[str, str]:
     return (f"{package}.{stem}" if package else stem), package
 
 
-def build_index(
-    root: str, also: Iterable[str] = (), exclude: Sequence[str] = (), migrating: Iterable[str] = ()
-) -> ProjectIndex:
-    """The index of the project at `root` (and of the files `also` names), for a run
-    that migrates the files `migrating`."""
-    files = dict.fromkeys([*discover([root], exclude), *(path for path in also if path != STDIN)])
-    named = {os.path.abspath(path): module_name(path) for path in files}
-    paths: dict[str, Optional[str]] = {}
-    for path, (module, _) in named.items():
-        paths[module] = None if module in paths else path  # a name two files have is no one's
+class ModuleLoader:
+    """Reads a project module's facts by its dotted name (picklable: each worker
+    process reads what its files need)."""
 
-    def load(module: str) -> Optional[ModuleFacts]:
-        path = paths.get(module)
-        source = _read(path) if path is not None else None
-        tree = _parse(source, path) if source is not None and path is not None else None
-        if tree is None or path is None:
+    def __init__(self, files: Mapping[str, tuple[str, str]]) -> None:
+        self.files = dict(files)  # module -> (path, package), for names one file has
+        self._modules = {path: module for module, (path, _) in self.files.items()}
+
+    def __call__(self, module: str) -> Optional[ModuleFacts]:
+        if module not in self.files:
             return None
-        return module_facts(tree, module, named[path][1], path)
+        path, package = self.files[module]
+        source = _read(path)
+        tree = _parse(source, path) if source is not None else None
+        return None if tree is None else module_facts(tree, module, package, path)
 
-    index = ProjectIndex({}, root, top_level={module.split(".")[0] for module in paths}, loader=load)
+    def __contains__(self, module: object) -> bool:
+        return module in self.files
+
+    def module_of(self, path: str) -> Optional[str]:
+        return self._modules.get(path)
+
+
+def build_index(
+    root: str, migrating: Sequence[str] = (), exclude: Sequence[str] = (), given: Sequence[str] = ()
+) -> ProjectIndex:
+    """The index of the project at `root`, for a run that migrates the files
+    `migrating`, found under the paths `given` (when `root` is one of them, its files
+    are not looked for again)."""
+    migrated = frozenset(os.path.abspath(path) for path in migrating if path != STDIN)
+    given_folders = {os.path.abspath(path) for path in given if path != STDIN and os.path.isdir(path)}
+    found = [] if os.path.abspath(root) in given_folders else discover([root], exclude)
+    files = dict.fromkeys([*found, *(path for path in migrating if path != STDIN)])
+    named = {os.path.abspath(path): module_name(path) for path in files}
+    counts: dict[str, int] = {}
+    for module, _ in named.values():
+        counts[module] = counts.get(module, 0) + 1
+    loader = ModuleLoader(
+        {module: (path, package) for path, (module, package) in named.items() if counts[module] == 1}
+    )
+    index = ProjectIndex({}, root, top_level={module.split(".")[0] for module in counts}, loader=loader)
     private_dict_uses: dict[str, list[tuple[str, int]]] = {}
     hand_made: dict[str, dict[str, str]] = {}
-    seeds = []
+    package_bound: list[str] = []
     skippable = set()
+    names_flask = False
     for path, (module, _) in named.items():
         source = _read(path)
         if source is None:
             continue
+        names_flask = names_flask or b"flask" in source
         uses_private_dicts = _find_private_dicts(source, path, private_dict_uses)
-        seed = uses_private_dicts or any(word in source for word in SEED_WORDS)
-        if not seed:
+        if not uses_private_dicts and not any(word in source for word in SEED_WORDS):
             skippable.add(path)
-        if paths[module] is None:
+        if counts[module] > 1:
             continue
         if uses_private_dicts and b"add_url_rule" in source and b"def route" in source:
             hand_made.update(_hand_made_bases(source, module))
-        if seed:
-            seeds.append(module)
-    connections: dict[str, frozenset[str]] = {}
-    _connect(index, seeds, connections)
-    _connect_constructions(index, named, paths, connections)
-    migrated = frozenset(os.path.abspath(path) for path in migrating if path != STDIN)
+        if b"_PackageBoundObject" in source:
+            package_bound.append(module)
+    connections = _package_bound_users(index, package_bound, named, loader)
     uses = {name: tuple(found) for name, found in private_dict_uses.items()}
     common_bases = _migrated_bases(index, hand_made, uses, migrated)
     for renames in common_bases.values():
@@ -152,48 +168,41 @@ def build_index(
             private_dict_uses=uses,
             common_bases=common_bases,
             skippable=frozenset(skippable - set(connections)),
+            names_flask=names_flask,
         )
     )
 
 
-def _connect(index: ProjectIndex, modules: Iterable[str], connections: dict[str, frozenset[str]]) -> None:
-    """Read the modules, and the project modules their names lead to, noting what
-    Flask classes each binds objects or classes of."""
-    for module in modules:
-        facts = index.module(module)
-        if facts is not None:
-            roots = _connections(index, facts)
-            if roots:
-                connections[facts.path] = roots
-
-
-def _connect_constructions(
-    index: ProjectIndex, named: Mapping[str, tuple[str, str]], paths: Mapping[str, Optional[str]],
-    connections: dict[str, frozenset[str]],
-) -> None:
-    """A module constructing a project class that inherits `_PackageBoundObject`'s
-    constructor need say none of the rules' words: the modules that name such a
-    class are read too, round by round (a re-export or a subclass names what it
-    takes)."""
+def _package_bound_users(
+    index: ProjectIndex, modules: Iterable[str], named: Mapping[str, tuple[str, str]], loader: ModuleLoader
+) -> dict[str, frozenset[str]]:
+    """The modules that bind a project class inheriting `_PackageBoundObject`'s
+    constructor, found from the modules naming `_PackageBoundObject` and then, round
+    by round, by the names of such classes (a re-export or a subclass names what it
+    takes, and a construction needs none of the rules' words)."""
+    connections: dict[str, frozenset[str]] = {}
+    pending = [facts for module in modules if (facts := index.module(module)) is not None]
     done: set[str] = set()
-    while True:
-        names = {
-            name
-            for facts in list(index.modules.values())
-            for name in facts.bound()
-            if index.inherits_init(f"{facts.module}.{name}", PACKAGE_BOUND_OBJECT)
-        } - done
-        if not names:
-            return
+    while pending:
+        names = set()
+        for facts in pending:
+            bound = [name for name in facts.bound() if index.inherits_init(f"{facts.module}.{name}", PACKAGE_BOUND_OBJECT)]
+            if bound:
+                connections[facts.path] = PACKAGE_BOUND_OBJECT
+                names.update(bound)
+        names -= done
         done |= names
+        if not names:
+            break
         mentions = re.compile(rb"\b(?:" + b"|".join(re.escape(name.encode()) for name in sorted(names)) + rb")\b")
-        found = [
-            module
+        pending = [
+            facts
             for path, (module, _) in named.items()
-            if path not in connections and paths.get(module) == path
+            if path not in connections and loader.module_of(path) == module
             and (source := _read(path)) is not None and mentions.search(source)
+            and (facts := index.module(module)) is not None
         ]
-        _connect(index, found, connections)
+    return connections
 
 
 def _read(path: str) -> Optional[bytes]:
@@ -211,28 +220,6 @@ def _parse(source: bytes, path: str) -> Optional[ast.Module]:
             return ast.parse(source, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None  # the per-file phase reports it
-
-
-def _flask_roots(index: ProjectIndex, dotted: str) -> frozenset[str]:
-    """The Flask classes the project class or instance `dotted` derives from."""
-    target = index.resolve(dotted)
-    if isinstance(target, Instance) and target.of.factory != UNKNOWN:
-        factory = index.resolve(target.of.factory)
-        if isinstance(factory, External):
-            return frozenset({factory.dotted}) & FLASK_ROOTS
-        target = factory
-    if isinstance(target, Class):
-        return index.roots(target) & FLASK_ROOTS
-    return frozenset()
-
-
-def _connections(index: ProjectIndex, facts: ModuleFacts) -> frozenset[str]:
-    """The Flask classes of the project objects and classes the module binds (its
-    own or imported), so that its code can be Flask code without naming Flask."""
-    roots = frozenset().union(*(_flask_roots(index, f"{facts.module}.{name}") for name in facts.bound()))
-    if any(index.owns(star) for star in facts.star_imports):
-        roots |= FLASK_ROOTS
-    return roots
 
 
 def _find_private_dicts(source: bytes, path: str, uses: dict[str, list[tuple[str, int]]]) -> bool:
@@ -288,7 +275,7 @@ def _migrated_bases(
             if path not in trees:
                 source = _read(path)
                 trees[path] = _parse(source, path) if source is not None else None
-            tree, facts = trees[path], index.by_path.get(path)
+            tree, facts = trees[path], index.facts_for(path)
             if tree is None or facts is None:
                 return False
             renames = {dotted: hand_made[dotted] for dotted in kept}
@@ -361,8 +348,8 @@ def _package_bound_constructions(
     position, for each project class inheriting that constructor."""
     found: dict[str, list[Construction]] = {}
     for path, roots in connections.items():
-        facts = index.by_path[path]
-        if roots.isdisjoint(PACKAGE_BOUND_OBJECT) or not any(
+        facts = index.facts_for(path)
+        if facts is None or roots.isdisjoint(PACKAGE_BOUND_OBJECT) or not any(
             index.inherits_init(f"{facts.module}.{name}", PACKAGE_BOUND_OBJECT) for name in facts.bound()
         ):
             continue

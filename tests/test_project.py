@@ -1,6 +1,7 @@
 """Phase one: the project root, module names, and which modules the index reads."""
 
 import os
+import pickle
 
 from codemods._flask import BLUEPRINT_CLASSES
 from scaffold_migrate.project import build_index, module_name, project_root
@@ -37,15 +38,23 @@ def test_module_names_come_from_the_import_root(tmp_path):
     assert module_name(str(tmp_path / "scripts" / "tool.py")) == ("tool", "")
 
 
-def test_modules_are_read_as_far_as_the_modules_rules_read_lead(tmp_path):
+def test_modules_are_read_when_a_resolution_needs_them(tmp_path):
     write_project(tmp_path, LAYOUT)
     index = build_index(str(tmp_path))
-    assert set(index.modules) == {"app.admin", "app.base", "app.admin.views", "app.leaf"}
+    assert not index.modules
     assert index.derives_from("app.leaf.Leaf", BLUEPRINT_CLASSES)
+    assert set(index.modules) == {"app.leaf", "app.admin.views", "app.base"}
     assert index.instance_of("app.admin.views.admin", BLUEPRINT_CLASSES) is not None
     assert index.connections(str(tmp_path / "app" / "leaf.py")) == BLUEPRINT_CLASSES & {"flask.Blueprint"}
     assert not index.connections(str(tmp_path / "app" / "plain.py"))
+    assert "tool" not in index.modules
     assert index.top_level >= {"app", "tool"}
+
+
+def test_a_pickled_index_reads_modules_in_the_process_that_asks(tmp_path):
+    write_project(tmp_path, LAYOUT)
+    copy = pickle.loads(pickle.dumps(build_index(str(tmp_path))))
+    assert copy.derives_from("app.leaf.Leaf", BLUEPRINT_CLASSES)
 
 
 def test_modules_of_the_same_name_are_left_out(tmp_path):
@@ -71,7 +80,7 @@ def test_files_named_outside_the_project_are_read_too(tmp_path):
     write_project(tmp_path / "project", {"pkg/__init__.py": ""})
     outside = tmp_path / "loose.py"
     outside.write_text("from flask import Flask\napp = Flask(__name__)\napp._register_error_handler(None, 404, f)\n")
-    index = build_index(str(tmp_path / "project"), [str(outside)])
+    index = build_index(str(tmp_path / "project"), [str(outside)])  # a file given outside the project
     assert index.facts_for(os.path.relpath(outside)) is not None
 
 
