@@ -134,7 +134,6 @@ def build_index(
         {module: (path, package) for path, (module, package) in named.items() if counts[module] == 1}
     )
     index = ProjectIndex({}, root, top_level={module.split(".")[0] for module in counts}, loader=loader)
-    private_dict_uses: dict[str, list[tuple[str, int]]] = {}
     hand_made: dict[str, dict[str, str]] = {}
     package_bound: list[str] = []
     skippable = set()
@@ -144,17 +143,16 @@ def build_index(
         if source is None:
             continue
         names_flask = names_flask or b"flask" in source
-        uses_private_dicts = _find_private_dicts(source, path, private_dict_uses)
-        if not uses_private_dicts and not any(word in source for word in SEED_WORDS):
+        if not any(word in source for word in SEED_WORDS):
             skippable.add(path)
         if counts[module] > 1:
             continue
-        if uses_private_dicts and b"add_url_rule" in source and b"def route" in source:
+        if b"add_url_rule" in source and b"def route" in source and _PRIVATE_DICT.search(source):
             hand_made.update(_hand_made_bases(source, module))
         if b"_PackageBoundObject" in source:
             package_bound.append(module)
     connections = _package_bound_users(index, package_bound, named, loader)
-    uses = {name: tuple(found) for name, found in private_dict_uses.items()}
+    uses = _private_dict_uses(named) if hand_made else {}
     common_bases = _migrated_bases(index, hand_made, uses, migrated)
     for renames in common_bases.values():
         for name in renames:
@@ -222,16 +220,17 @@ def _parse(source: bytes, path: str) -> Optional[ast.Module]:
         return None  # the per-file phase reports it
 
 
-def _find_private_dicts(source: bytes, path: str, uses: dict[str, list[tuple[str, int]]]) -> bool:
-    """Where the module names a private hook dict of a hand-made base (SM005);
-    whether it does."""
-    if not any(ending in source for ending in _PRIVATE_DICT_ENDINGS):
-        return False
-    found = False
-    for match in _PRIVATE_DICT.finditer(source):
-        uses.setdefault(match.group().decode(), []).append((path, source.count(b"\n", 0, match.start()) + 1))
-        found = True
-    return found
+def _private_dict_uses(paths: Iterable[str]) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Where each file names a private hook dict of a hand-made base (SM005):
+    read only when the project has such a base."""
+    uses: dict[str, list[tuple[str, int]]] = {}
+    for path in paths:
+        source = _read(path)
+        if source is None or not any(ending in source for ending in _PRIVATE_DICT_ENDINGS):
+            continue
+        for match in _PRIVATE_DICT.finditer(source):
+            uses.setdefault(match.group().decode(), []).append((path, source.count(b"\n", 0, match.start()) + 1))
+    return {name: tuple(found) for name, found in uses.items()}
 
 
 def _hand_made_bases(source: bytes, module: str) -> dict[str, dict[str, str]]:
