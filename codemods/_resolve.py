@@ -495,12 +495,19 @@ def why_unproven(rule: Rule, expression: cst.BaseExpression, kind: str) -> str:
             return f"{head}: it is bound more than once"
         node = getattr(found[1][0], "node", None)
         if isinstance(node, cst.Param):
-            function = enclosing_function(rule, node)
-            where = f"of {function.name.value}" if function is not None else "of a lambda"
-            return f"{head}: it is a parameter {where} (annotate it, `{code}: {kind.split()[0].rpartition('.')[2]}`)"
+            return f"{head}: it is a parameter {_owner(rule, node)} (annotate it, `{code}: {kind.split()[0].rpartition('.')[2]}`)"
         if not isinstance(node, (cst.Import, cst.ImportFrom)):
             return f"{head}: it is not assigned a {kind.split()[0].rpartition('.')[2]}(...) call the project index knows"
-    origin = next(iter(sorted(qualified_names(rule, expression))), None)
+    if isinstance(expression, cst.Attribute):
+        root = expression
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        found = bindings(rule, root) if isinstance(root, cst.Name) else None
+        param = getattr(found[1][0], "node", None) if found is not None and len(found[1]) == 1 else None
+        if isinstance(param, cst.Param) and isinstance(root, cst.Name):
+            return f"{head}: `{root.value}` is a parameter {_owner(rule, param)}"
+    imported = sorted(name for name in qualified_names(rule, expression) if "<locals>" not in name)
+    origin = imported[0] if imported else None
     if origin is None:
         return f"{head}: the project index follows names, not `{code}`"
     if isinstance(expression, cst.Name) and origin.split(".")[0] != code:
@@ -508,6 +515,13 @@ def why_unproven(rule: Rule, expression: cst.BaseExpression, kind: str) -> str:
     if rule.project.owns(origin):
         return f"{head}: the project index cannot follow `{origin}`"
     return f"{head}: `{origin}` is from outside the project, and not known to be one"
+
+
+def _owner(rule: Rule, param: cst.Param) -> str:
+    """"of init_app" for a parameter of `def init_app`, "of a lambda" for a lambda's."""
+    parameters = rule.get_metadata(ParentNodeProvider, param, None)
+    function = rule.get_metadata(ParentNodeProvider, parameters, None) if parameters is not None else None
+    return f"of {function.name.value}" if isinstance(function, cst.FunctionDef) else "of a lambda"
 
 
 def imports_quart(module: cst.Module) -> bool:
@@ -529,22 +543,27 @@ def _imported_modules(node: cst.CSTNode) -> list[str]:
 RECORD_METHODS = ("record", "record_once")
 
 
-def deferred_functions(module: cst.Module) -> list[Union[cst.Lambda, cst.FunctionDef]]:
+def deferred_functions(module: cst.Module) -> list[tuple[Union[cst.Lambda, cst.FunctionDef], cst.BaseExpression]]:
     """The functions the module hands to some `X.record(...)` / `X.record_once(...)`
-    (as an argument, by name, or as a decorator): their parameter is a setup state."""
-    functions: list[Union[cst.Lambda, cst.FunctionDef]] = []
-    named: set[str] = set()
+    (as an argument, by name, or as a decorator), each with its X: their parameter is
+    a setup state."""
+    functions: list[tuple[Union[cst.Lambda, cst.FunctionDef], cst.BaseExpression]] = []
+    named: dict[str, cst.BaseExpression] = {}
     for call in walk_of_type(module, cst.Call):
         if isinstance(call.func, cst.Attribute) and call.func.attr.value in RECORD_METHODS and call.args:
             value = call.args[0].value
             if isinstance(value, cst.Lambda):
-                functions.append(value)
+                functions.append((value, call.func.value))
             elif isinstance(value, cst.Name):
-                named.add(value.value)
+                named[value.value] = call.func.value
     for function in walk_of_type(module, cst.FunctionDef):
-        if function.name.value in named or any(
-            isinstance(decorator.decorator, cst.Attribute) and decorator.decorator.attr.value in RECORD_METHODS
+        decorators = [
+            decorator.decorator
             for decorator in function.decorators
-        ):
-            functions.append(function)
-    return [function for function in functions if function.params.params]
+            if isinstance(decorator.decorator, cst.Attribute) and decorator.decorator.attr.value in RECORD_METHODS
+        ]
+        if decorators:
+            functions.append((function, decorators[0].value))  # type: ignore[attr-defined]
+        elif function.name.value in named:
+            functions.append((function, named[function.name.value]))
+    return [(function, receiver) for function, receiver in functions if function.params.params]

@@ -115,9 +115,12 @@ class PrivateAppApi(Rule):
         ]
 
     def _is_app(self, expression: cst.BaseExpression) -> bool:
-        return self._apps.instance(expression) is not None or not qualified_names(self, expression).isdisjoint(
-            CURRENT_APP
-        )
+        """A proven flask.Flask: an instance, `current_app`, or the setup state's app
+        in a function deferred on a proven blueprint (`state.app` is the app then)."""
+        if self._apps.instance(expression) is not None or not qualified_names(self, expression).isdisjoint(CURRENT_APP):
+            return True
+        receiver = self._deferred_on(expression)
+        return receiver is not None and self._blueprints.instance(receiver) is not None
 
     def _reports_unproven(self, receiver: cst.BaseExpression) -> bool:
         """Whether the 1.x idiom on a receiver nothing proves to be an app is a
@@ -126,7 +129,6 @@ class PrivateAppApi(Rule):
         those), not on `super()` in a subclass (its override is what is reported)."""
         return not (
             self._lookalike
-            or self._in_deferred_state(receiver)
             or self._apps.known_other(receiver)
             or self._super_in_subclass(receiver)
         )
@@ -138,20 +140,27 @@ class PrivateAppApi(Rule):
         function = enclosing_function(self, receiver)
         return function is not None and enclosing_class(self, function) in self._scaffolds.subclasses
 
-    def _in_deferred_state(self, receiver: cst.BaseExpression) -> bool:
-        """`S.app` where S is the parameter of a function given to `record`/`record_once`."""
-        if not (isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name)):
-            return False
-        found = bindings(self, receiver.value)
+    def _deferred_on(self, expression: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+        """For `S.app` where S is the parameter of a function given to
+        `X.record`/`X.record_once`, X; None for anything else."""
+        if not (
+            isinstance(expression, cst.Attribute)
+            and expression.attr.value == "app"
+            and isinstance(expression.value, cst.Name)
+        ):
+            return None
+        found = bindings(self, expression.value)
         if found is None or len(found[1]) != 1:
-            return False
+            return None
         param = getattr(found[1][0], "node", None)
-        return any(param in function.params.params[:1] for function in self._deferred)
+        return next((receiver for function, receiver in self._deferred if param in function.params.params[:1]), None)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
         if not isinstance(func, cst.Attribute):
             return updated_node
+        if func.attr.value == "_register_error_handler" and self._deferred_on(func.value) is not None:
+            return updated_node  # deferred code: deferred-hooks rewrites it, or reports it
         if not self._is_app(func.value):
             if func.attr.value == "_register_error_handler" and self._blueprints.instance(func.value) is None:
                 if self._reports_unproven(func.value):

@@ -4,6 +4,28 @@ from tests.rule_cases import run_rule, standard_rule_tests
 RULE = "SM007"
 
 REWRITES = {
+    "setup-state-app-of-a-proven-blueprint": (
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("shop", __name__)
+
+
+        @bp.record_once
+        def remember_order(state):
+            state.app.config["ORDER"] = [b.name for b in state.app._blueprint_order]
+        """,
+        """\
+        from flask import Blueprint
+
+        bp = Blueprint("shop", __name__)
+
+
+        @bp.record_once
+        def remember_order(state):
+            state.app.config["ORDER"] = [b.name for b in list(state.app.blueprints.values())]
+        """,
+    ),
     "app-wide-error-handler": (
         """\
         from flask import Flask
@@ -122,6 +144,12 @@ REWRITES = {
 }
 
 UNCHANGED = {
+    "setup-state-error-handler-is-deferred-hooks-work": """\
+        from flask import Blueprint
+
+        bp = Blueprint("shop", __name__)
+        bp.record(lambda state: state.app._register_error_handler(None, 404, not_found))
+        """,
     "not-a-flask-app": """\
         import flask
 
@@ -189,6 +217,14 @@ UNCHANGED = {
 }
 
 FINDINGS = {
+    "setup-state-app-of-an-unproven-blueprint": (
+        """\
+        def install(bp):
+            bp.record_once(lambda state: state.app._blueprint_order.append(bp))
+        """,
+        2,
+        "cannot prove `state.app` is a flask.Flask: `state` is a parameter of a lambda",
+    ),
     "unproven-parameter": (
         """\
         def init_app(app):
