@@ -83,8 +83,15 @@ def checkout(revision: str, out: Path) -> Path:
 
 def libcst_noop(path: Path) -> dict:
     return measure(
-        sys.executable, "-m", "libcst.tool", "codemod", "-x", "--no-format", "--hide-progress",
-        "libcst.codemod.commands.noop.NOOPCommand", str(path),
+        sys.executable,
+        "-m",
+        "libcst.tool",
+        "codemod",
+        "-x",
+        "--no-format",
+        "--hide-progress",
+        "libcst.codemod.commands.noop.NOOPCommand",
+        str(path),
     )
 
 
@@ -120,16 +127,19 @@ def copy_stdlib(source: Path, out: Path) -> Path:
     """The standard library's .py files, copied out: an installed Python may sit in a
     git checkout whose .gitignore would hide it from the tool (pyenv's does)."""
     shutil.rmtree(out, ignore_errors=True)
-    shutil.copytree(
-        source, out, ignore=shutil.ignore_patterns("site-packages", "__pycache__", "*.pyc", "*.so", "*.a")
-    )
+    shutil.copytree(source, out, ignore=shutil.ignore_patterns("site-packages", "__pycache__", "*.pyc", "*.so", "*.a"))
     return out
 
 
 def row(name: str, tree: str, result: dict, files: int, lines: int, scale: float = 1.0) -> dict:
     wall = result["wall"] * scale
     return {
-        "name": name, "tree": tree, "wall": wall, "files_s": files / wall, "lines_s": lines / wall, "rss": result["rss_mb"],
+        "name": name,
+        "tree": tree,
+        "wall": wall,
+        "files_s": files / wall,
+        "lines_s": lines / wall,
+        "rss": result["rss_mb"],
     }
 
 
@@ -139,8 +149,13 @@ def noop_row(tree_name: str, tree: Path, out: Path, files: int, lines: int, coun
     result = libcst_noop(out)
     scale = files / sampled
     if sampled < files:
-        notes.append(f"libcst's no-op ran on {sampled} of {files} files of the {tree_name} tree; its time is scaled by {scale:.3g}")
-    return row(f"libcst no-op codemod, {tree_name} (sample of {sampled}, x{scale:.3g})", tree_name, result, files, lines, scale)
+        notes.append(
+            f"libcst's no-op ran on {sampled} of {files} files of the {tree_name} tree; "
+            f"its time is scaled by {scale:.3g}"
+        )
+    return row(
+        f"libcst no-op codemod, {tree_name} (sample of {sampled}, x{scale:.3g})", tree_name, result, files, lines, scale
+    )
 
 
 def main() -> None:
@@ -166,26 +181,48 @@ def main() -> None:
     floor_synthetic = floor(synthetic)
     rows.append(row("floor: read + search, synthetic", "synthetic", floor_synthetic, args.files, lines))
     default = tool(synthetic)
-    rows.append(row(f"scaffold-migrate --check (-j {os.cpu_count()}), synthetic", "synthetic", default, args.files, lines))
+    rows.append(
+        row(f"scaffold-migrate --check (-j {os.cpu_count()}), synthetic", "synthetic", default, args.files, lines)
+    )
     serial = tool(synthetic, "1")
     rows.append(row("scaffold-migrate --check -j 1, synthetic", "synthetic", serial, args.files, lines))
     noop = noop_row("synthetic", synthetic, work / "sample", args.files, lines, args.sample, notes)
     rows.append(noop)
     halved = tool(half)
-    rows.append(row(f"scaffold-migrate --check, half tree ({args.files // 2} files)", "half", halved, args.files // 2, half_lines))
+    rows.append(
+        row(
+            f"scaffold-migrate --check, half tree ({args.files // 2} files)",
+            "half",
+            halved,
+            args.files // 2,
+            half_lines,
+        )
+    )
     floor_stdlib = floor(stdlib)
     stdlib_files = floor_stdlib["files"]
     rows.append(row("floor: read + search, stdlib", "stdlib", floor_stdlib, stdlib_files, stdlib_lines))
     on_stdlib = tool(stdlib)
-    rows.append(row(f"scaffold-migrate --check (-j {os.cpu_count()}), stdlib", "stdlib", on_stdlib, stdlib_files, stdlib_lines))
+    rows.append(
+        row(f"scaffold-migrate --check (-j {os.cpu_count()}), stdlib", "stdlib", on_stdlib, stdlib_files, stdlib_lines)
+    )
     serial_stdlib = tool(stdlib, "1")
     rows.append(row("scaffold-migrate --check -j 1, stdlib", "stdlib", serial_stdlib, stdlib_files, stdlib_lines))
     noop_stdlib = noop_row("stdlib", stdlib, work / "stdlib-sample", stdlib_files, stdlib_lines, args.sample, notes)
     rows.append(noop_stdlib)
     legacy_one = tool(legacy, "1")
-    rows.append(row(f"scaffold-migrate --check -j 1, legacy only ({args.legacy_files})", "legacy", legacy_one, args.legacy_files, legacy_lines))
+    rows.append(
+        row(
+            f"scaffold-migrate --check -j 1, legacy only ({args.legacy_files})",
+            "legacy",
+            legacy_one,
+            args.legacy_files,
+            legacy_lines,
+        )
+    )
     legacy_two = tool(legacy, "2")
-    rows.append(row("scaffold-migrate --check -j 2, legacy only", "legacy", legacy_two, args.legacy_files, legacy_lines))
+    rows.append(
+        row("scaffold-migrate --check -j 2, legacy only", "legacy", legacy_two, args.legacy_files, legacy_lines)
+    )
     compared = []
     if args.baseline:
         code = checkout(args.baseline, work / "baseline")
@@ -200,7 +237,10 @@ def main() -> None:
             rows.append(row(f"baseline {args.baseline} --check {label}, {name}", tree, theirs, files, count))
             compared.append((f"{label}, {name}", ours["wall"] / theirs["wall"]))
 
-    baselines = {"synthetic": (noop["wall"], floor_synthetic["wall"]), "stdlib": (noop_stdlib["wall"], floor_stdlib["wall"])}
+    baselines = {
+        "synthetic": (noop["wall"], floor_synthetic["wall"]),
+        "stdlib": (noop_stdlib["wall"], floor_stdlib["wall"]),
+    }
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")
     print(f"synthetic: {args.files} files, {lines} lines; stdlib: {stdlib_files} files, {stdlib_lines} lines")
     print(f"import scaffold_migrate.cli: {imported['wall']:.2f} s\n")
@@ -216,9 +256,24 @@ def main() -> None:
         )
     stdlib_bound = 2 * (floor_stdlib["wall"] + imported["wall"])
     targets = [
-        ("stdlib --check within 2x of (floor + import)", on_stdlib["wall"] / (floor_stdlib["wall"] + imported["wall"]), "<= 2", on_stdlib["wall"] <= stdlib_bound),
-        ("faster than libcst's no-op on the synthetic tree", noop["wall"] / default["wall"], ">= 20", noop["wall"] / default["wall"] >= 20),
-        ("-j 2 against -j 1, legacy only", legacy_one["wall"] / legacy_two["wall"], ">= 1.6", legacy_one["wall"] / legacy_two["wall"] >= 1.6),
+        (
+            "stdlib --check within 2x of (floor + import)",
+            on_stdlib["wall"] / (floor_stdlib["wall"] + imported["wall"]),
+            "<= 2",
+            on_stdlib["wall"] <= stdlib_bound,
+        ),
+        (
+            "faster than libcst's no-op on the synthetic tree",
+            noop["wall"] / default["wall"],
+            ">= 20",
+            noop["wall"] / default["wall"] >= 20,
+        ),
+        (
+            "-j 2 against -j 1, legacy only",
+            legacy_one["wall"] / legacy_two["wall"],
+            ">= 1.6",
+            legacy_one["wall"] / legacy_two["wall"] >= 1.6,
+        ),
         ("peak RSS on the synthetic tree (MB)", default["rss_mb"], "<= 250", default["rss_mb"] <= 250),
         ("RSS growth from half to full tree (MB)", default["rss_mb"] - halved["rss_mb"], "small", None),
         ("time against the floor, synthetic", default["wall"] / floor_synthetic["wall"], "ratio", None),

@@ -7,7 +7,7 @@ Each module here is one rule and a libcst codemod command of its own::
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from codemods._base import Rule, RuleEvent
 from codemods._flask import FlaskVersion
@@ -51,6 +51,4 @@ def select_rules(
     ignored ones, less those that do not apply to `target`."""
     selected = {get_rule(key) for key in select} or set(RULES)
     ignored = {get_rule(key) for key in ignore}
-    return tuple(
-        rule for rule in RULES if rule in selected and rule not in ignored and target in rule.TARGETS
-    )
+    return tuple(rule for rule in RULES if rule in selected and rule not in ignored and target in rule.TARGETS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import ClassVar, NamedTuple, Optional
+from typing import ClassVar, NamedTuple
 
 import libcst as cst
 from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
@@ -21,7 +21,7 @@ class RuleEvent(NamedTuple):
     message: str
     # For a change to an import: the name it binds. The change is void when that
     # import turns out unused and is removed after the rules ran.
-    binding: Optional[str] = None
+    binding: str | None = None
 
 
 class Rule(VisitorBasedCodemodCommand):
@@ -106,7 +106,7 @@ class Rule(VisitorBasedCodemodCommand):
             bool(connections) or all(word in source for word in cls.REQUIRED)
         )
 
-    def record_change(self, node: cst.CSTNode, message: str, binding: Optional[str] = None) -> None:
+    def record_change(self, node: cst.CSTNode, message: str, binding: str | None = None) -> None:
         self.changes.append(self._event(node, message)._replace(binding=binding))
 
     def report_finding(self, node: cst.CSTNode, message: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Callable, Optional, Union
+from typing import Callable
 
 import libcst as cst
 
@@ -52,10 +52,10 @@ class Statement:
 
     node: cst.CSTNode
     effect: Effect
-    kind: Optional[HookKind] = None
-    key: Optional[cst.BaseExpression] = None  # hook key, endpoint or template name
-    code: Optional[cst.BaseExpression] = None  # error code or exception class
-    function: Optional[cst.BaseExpression] = None  # the function registered
+    kind: HookKind | None = None
+    key: cst.BaseExpression | None = None  # hook key, endpoint or template name
+    code: cst.BaseExpression | None = None  # error code or exception class
+    function: cst.BaseExpression | None = None  # the function registered
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def _classify_item_assignment(
     target: cst.BaseAssignTargetExpression,
     value: cst.BaseExpression,
     deferred: DeferredFunction,
-) -> Optional[Statement]:
+) -> Statement | None:
     """`S.app.view_functions[key] = f` and `S.app.jinja_env.filters[name] = f`."""
     if not isinstance(target, cst.Subscript) or len(target.slice) != 1:
         return None
@@ -117,9 +117,7 @@ def _classify_item_assignment(
     return None
 
 
-def _classify_expression(
-    node: cst.CSTNode, expression: cst.BaseExpression, deferred: DeferredFunction
-) -> Statement:
+def _classify_expression(node: cst.CSTNode, expression: cst.BaseExpression, deferred: DeferredFunction) -> Statement:
     state = deferred.state
     hook = _hook_append(expression, state)
     if hook is not None:
@@ -167,7 +165,7 @@ def is_own_name(key: cst.BaseExpression, deferred: DeferredFunction) -> bool:
 
 def _hook_append(
     expression: cst.BaseExpression, state: str
-) -> Optional[tuple[HookKind, cst.BaseExpression, cst.BaseExpression]]:
+) -> tuple[HookKind, cst.BaseExpression, cst.BaseExpression] | None:
     """(kind, key, f) for `S.app.<hooks>.setdefault(key, []).append(f)`."""
     if not (
         isinstance(expression, cst.Call)
@@ -227,14 +225,18 @@ def _widest_use(chain: cst.Attribute, head: cst.Attribute, state: str) -> cst.Ba
     node: cst.BaseExpression = chain
     while isinstance(node, cst.Attribute) and not (
         is_name(node.value, state)
-        or (isinstance(node.value, cst.Attribute) and is_name(node.value.value, state) and node.value.attr.value == "app")
+        or (
+            isinstance(node.value, cst.Attribute)
+            and is_name(node.value.value, state)
+            and node.value.attr.value == "app"
+        )
     ):
         node = node.value
     return node
 
 
-def app_attribute(node: cst.CSTNode, state: str) -> Optional[str]:
-    """"x" for `S.app.x`."""
+def app_attribute(node: cst.CSTNode, state: str) -> str | None:
+    """ "x" for `S.app.x`."""
     if (
         isinstance(node, cst.Attribute)
         and isinstance(node.value, cst.Attribute)
@@ -260,9 +262,7 @@ def _plain_args(call: cst.Call) -> bool:
 Portable = Callable[[cst.Name], bool]
 
 
-def portable(
-    expression: cst.BaseExpression, deferred: DeferredFunction, stable: Portable
-) -> Optional[cst.BaseExpression]:
+def portable(expression: cst.BaseExpression, deferred: DeferredFunction, stable: Portable) -> cst.BaseExpression | None:
     """`expression` as it can be evaluated outside the deferred function, where the
     blueprint is `BP` (`S.blueprint` becomes BP), or None when moving it could change
     what it evaluates to (the state, a call, a name bound later)."""
@@ -282,15 +282,13 @@ def portable(
     if isinstance(expression, cst.Lambda):
         return None if any(True for _ in _state_uses(expression.body, state)) else expression
     parts: list[tuple[str, cst.BaseExpression]] = []
-    if isinstance(expression, cst.BinaryOperation):
-        parts = [("left", expression.left), ("right", expression.right)]
-    elif isinstance(expression, cst.ConcatenatedString):
+    if isinstance(expression, (cst.BinaryOperation, cst.ConcatenatedString)):
         parts = [("left", expression.left), ("right", expression.right)]
     elif isinstance(expression, cst.FormattedString):
         return _portable_fstring(expression, deferred, stable)
     else:
         return None
-    changes: dict[str, Union[cst.BaseExpression, cst.BaseString]] = {}
+    changes: dict[str, cst.BaseExpression | cst.BaseString] = {}
     for field, part in parts:
         moved = portable(part, deferred, stable)
         if moved is None:
@@ -301,7 +299,7 @@ def portable(
 
 def _portable_fstring(
     expression: cst.FormattedString, deferred: DeferredFunction, stable: Portable
-) -> Optional[cst.FormattedString]:
+) -> cst.FormattedString | None:
     parts: list[cst.BaseFormattedStringContent] = []
     for part in expression.parts:
         if isinstance(part, cst.FormattedStringExpression):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 
 class FlaskVersion(NamedTuple):
@@ -28,9 +28,7 @@ class FlaskVersion(NamedTuple):
         return version
 
 
-TARGETS = tuple(
-    FlaskVersion(*pair) for pair in ((2, 0), (2, 1), (2, 2), (2, 3), (3, 0), (3, 1))
-)
+TARGETS = tuple(FlaskVersion(*pair) for pair in ((2, 0), (2, 1), (2, 2), (2, 3), (3, 0), (3, 1)))
 NEWEST = TARGETS[-1]
 
 # The newest patch release of each line: what "pip install flask~=X.Y.0" gives,
@@ -64,9 +62,7 @@ ENDPOINT_HELPER_MODULES = (
 ENDPOINT_HELPER = "_endpoint_from_view_func"
 
 # Where `Blueprint` can be imported from, as qualified names.
-BLUEPRINT_CLASSES = frozenset(
-    {"flask.Blueprint", "flask.blueprints.Blueprint", "flask.sansio.blueprints.Blueprint"}
-)
+BLUEPRINT_CLASSES = frozenset({"flask.Blueprint", "flask.blueprints.Blueprint", "flask.sansio.blueprints.Blueprint"})
 
 
 class HookKind(NamedTuple):
@@ -160,14 +156,16 @@ class Move(NamedTuple):
     """A name that left its module: importing it fails from `breaks` on."""
 
     breaks: FlaskVersion
-    module: Optional[str]  # SCAFFOLD_MODULE: the target's Scaffold module; None: gone
+    module: str | None  # SCAFFOLD_MODULE: the target's Scaffold module; None: gone
     name: str
 
 
 SCAFFOLD_MODULE = "<the target's scaffold module>"
 MOVED_NAMES = {
     ("flask.helpers", "find_package"): Move(FlaskVersion(2, 0), SCAFFOLD_MODULE, "find_package"),
-    ("flask.helpers", "_endpoint_from_view_func"): Move(FlaskVersion(2, 0), SCAFFOLD_MODULE, "_endpoint_from_view_func"),
+    ("flask.helpers", "_endpoint_from_view_func"): Move(
+        FlaskVersion(2, 0), SCAFFOLD_MODULE, "_endpoint_from_view_func"
+    ),
     ("flask.helpers", "_matching_loader_thinks_module_is_package"): Move(FlaskVersion(2, 0), None, ""),
     ("flask.scaffold", "_matching_loader_thinks_module_is_package"): Move(FlaskVersion(2, 0), None, ""),
     ("flask.helpers", "locked_cached_property"): Move(FlaskVersion(3, 0), "werkzeug.utils", "cached_property"),
@@ -201,7 +199,7 @@ SANSIO_SCAFFOLD_NAMES = frozenset(
 )
 
 
-def moved(module: str, name: str, target: FlaskVersion) -> Optional[Move]:
+def moved(module: str, name: str, target: FlaskVersion) -> Move | None:
     """Where `from module import name` must point on `target`, if it breaks there."""
     move = MOVED_NAMES.get((module, name))
     if move is None and module == "flask.scaffold":
@@ -211,6 +209,7 @@ def moved(module: str, name: str, target: FlaskVersion) -> Optional[Move]:
     if move.module == SCAFFOLD_MODULE:
         return move._replace(module=scaffold_module(target))
     return move
+
 
 PACKAGE_BOUND_OBJECT = frozenset({"flask.helpers._PackageBoundObject"})
 # _PackageBoundObject.__init__(self, import_name, template_folder=None, root_path=None)
@@ -239,9 +238,7 @@ SCAFFOLD_ROUTE = (
     "    return {decorator}\n"
 )
 SCAFFOLD_HOOK_METHOD = (
-    "def {method}({self}, {f}):\n"
-    "    {self}.{attribute}.setdefault(None, []).append({f})\n"
-    "    return {f}\n"
+    "def {method}({self}, {f}):\n    {self}.{attribute}.setdefault(None, []).append({f})\n    return {f}\n"
 )
 SCAFFOLD_INIT_PARAMETERS = ("import_name", "static_folder", "static_url_path", "template_folder", "root_path")
 

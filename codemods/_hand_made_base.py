@@ -5,8 +5,8 @@ which classes they are."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Union
 
 import libcst as cst
 
@@ -32,7 +32,7 @@ class HandMadeBase:
     init: cst.FunctionDef
     renames: dict[str, str]  # private dict attribute -> Scaffold attribute
     removed: set[cst.CSTNode] = field(default_factory=set)
-    scaffold_init: Optional[cst.SimpleStatementLine] = None
+    scaffold_init: cst.SimpleStatementLine | None = None
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,10 @@ class Refusal:
     """A class of the shape that cannot be migrated: the name of a dict appears as
     this other string, or (string None) its __init__ takes no import_name."""
 
-    string: Optional[cst.SimpleString]
+    string: cst.SimpleString | None
 
 
-def hand_made_base(
-    class_def: cst.ClassDef, strings: Iterable[cst.SimpleString]
-) -> Union[None, HandMadeBase, Refusal]:
+def hand_made_base(class_def: cst.ClassDef, strings: Iterable[cst.SimpleString]) -> None | HandMadeBase | Refusal:
     """The base, planned, when `class_def` has the full shape (`strings`: the module's
     strings that are not getattr/setattr arguments); None when it has not."""
     if any(not _is_object(base.value) for base in class_def.bases):
@@ -112,9 +110,11 @@ def _plan_init(base: HandMadeBase) -> bool:
     base.scaffold_init = cst.parse_statement(f"Scaffold.__init__(self, {arguments})\n")  # type: ignore[assignment]
     for statement in base.init.body.body:
         attribute = _empty_dict_assignment(statement, base.init)
-        if attribute is not None and attribute.lstrip("_") in COMMON_BASE_DICTS:
-            base.removed.add(statement)
-        elif _assigns_parameter(statement, passed):
+        if (
+            attribute is not None
+            and attribute.lstrip("_") in COMMON_BASE_DICTS
+            or _assigns_parameter(statement, passed)
+        ):
             base.removed.add(statement)
     return True
 
@@ -140,8 +140,12 @@ def _same_as_scaffold(name: str, method: cst.FunctionDef, base: HandMadeBase) ->
         if not isinstance(target, cst.Name):
             return False
         expected = SCAFFOLD_ROUTE.format(
-            self=params[0], rule=params[1], options=method.params.star_kwarg.name.value,
-            decorator=inner.name.value, f=inner.params.params[0].name.value, endpoint=target.value,
+            self=params[0],
+            rule=params[1],
+            options=method.params.star_kwarg.name.value,
+            decorator=inner.name.value,
+            f=inner.params.params[0].name.value,
+            endpoint=target.value,
         )
         return _same_code(method, expected)
     return False
@@ -174,8 +178,8 @@ def _raises_not_implemented(function: cst.FunctionDef) -> bool:
     return isinstance(exc, cst.Name) and exc.value == "NotImplementedError"
 
 
-def _empty_dict_assignment(statement: cst.BaseStatement, init: cst.FunctionDef) -> Optional[str]:
-    """"x" for `self.x = {}` (or `dict()`) in __init__."""
+def _empty_dict_assignment(statement: cst.BaseStatement, init: cst.FunctionDef) -> str | None:
+    """ "x" for `self.x = {}` (or `dict()`) in __init__."""
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return None
     small = statement.body[0]
@@ -183,10 +187,18 @@ def _empty_dict_assignment(statement: cst.BaseStatement, init: cst.FunctionDef) 
         return None
     target, value = small.targets[0].target, small.value
     empty = (isinstance(value, cst.Dict) and not value.elements) or (
-        isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "dict" and not value.args
+        isinstance(value, cst.Call)
+        and isinstance(value.func, cst.Name)
+        and value.func.value == "dict"
+        and not value.args
     )
     self_name = init.params.params[0].name.value
-    if empty and isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == self_name:
+    if (
+        empty
+        and isinstance(target, cst.Attribute)
+        and isinstance(target.value, cst.Name)
+        and target.value.value == self_name
+    ):
         return target.attr.value
     return None
 

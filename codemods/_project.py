@@ -15,8 +15,9 @@ from __future__ import annotations
 import ast
 import builtins
 import os
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Mapping, Optional, Protocol, Union
+from typing import Protocol, Union
 
 from libcst.helpers import get_absolute_module_from_package
 
@@ -40,7 +41,7 @@ class ClassFacts:
 @dataclass(frozen=True)
 class InstanceFacts:
     factory: str  # the dotted name of what was called: `admin = Blueprint(...)`
-    constructed_name: Optional[str]  # its literal first argument (or name=)
+    constructed_name: str | None  # its literal first argument (or name=)
     line: int
 
 
@@ -134,11 +135,11 @@ class RunFacts:
 class Loader(Protocol):
     """Reads the facts of the project's modules when a resolution needs them."""
 
-    def __call__(self, module: str) -> Optional[ModuleFacts]: ...
+    def __call__(self, module: str) -> ModuleFacts | None: ...
 
     def __contains__(self, module: object) -> bool: ...
 
-    def module_of(self, path: str) -> Optional[str]: ...
+    def module_of(self, path: str) -> str | None: ...
 
 
 class ProjectIndex:
@@ -154,10 +155,10 @@ class ProjectIndex:
     def __init__(
         self,
         modules: Mapping[str, ModuleFacts] = {},
-        root: Optional[str] = None,
+        root: str | None = None,
         top_level: Iterable[str] = (),
         run: RunFacts = RunFacts(),
-        loader: Optional[Loader] = None,
+        loader: Loader | None = None,
     ) -> None:
         self.modules: dict[str, ModuleFacts] = dict(modules)
         self.root = root
@@ -178,7 +179,7 @@ class ProjectIndex:
         """The same index, with what phase one learnt for the whole run."""
         return ProjectIndex(self.modules, self.root, self.top_level, run, self._loader)
 
-    def module(self, name: str) -> Optional[ModuleFacts]:
+    def module(self, name: str) -> ModuleFacts | None:
         """The facts of the project module `name`, read now if needed."""
         facts = self.modules.get(name)
         if facts is None and self._loader is not None and name not in self._missing:
@@ -194,7 +195,7 @@ class ProjectIndex:
         """Whether `name` is a module of the project (without reading it)."""
         return name in self.modules or (self._loader is not None and name in self._loader)
 
-    def facts_for(self, path: str) -> Optional[ModuleFacts]:
+    def facts_for(self, path: str) -> ModuleFacts | None:
         absolute = os.path.abspath(path)
         if absolute not in self.by_path and self._loader is not None:
             module = self._loader.module_of(absolute)
@@ -260,12 +261,12 @@ class ProjectIndex:
         the project's, not Flask."""
         return dotted.split(".")[0] in self.top_level
 
-    def resolve(self, dotted: str) -> Optional[Target]:
+    def resolve(self, dotted: str) -> Target | None:
         """What `dotted` is once imports and re-exports are followed; None when the
         project binds it in a way the index cannot follow."""
         return self._resolve(dotted, frozenset())
 
-    def _resolve(self, dotted: str, seen: frozenset[str]) -> Optional[Target]:
+    def _resolve(self, dotted: str, seen: frozenset[str]) -> Target | None:
         if dotted in seen or len(seen) > _MAX_HOPS:
             return None
         seen = seen | {dotted}
@@ -297,7 +298,7 @@ class ProjectIndex:
                 return None
         return current
 
-    def _member(self, facts: ModuleFacts, name: str, seen: frozenset[str]) -> Union[None, str, Target]:
+    def _member(self, facts: ModuleFacts, name: str, seen: frozenset[str]) -> None | str | Target:
         """What the module binds `name` to: a target, or the dotted name its import
         binds (to be resolved further)."""
         if name in facts.ambiguous or name in facts.other:
@@ -344,7 +345,7 @@ class ProjectIndex:
             return target.dotted in classes
         return isinstance(target, Class) and not self.roots(target).isdisjoint(classes)
 
-    def instance_of(self, dotted: str, classes: frozenset[str]) -> Optional[InstanceFacts]:
+    def instance_of(self, dotted: str, classes: frozenset[str]) -> InstanceFacts | None:
         """The facts of the module-level instance `dotted` names, when it is one of
         `classes` (or of a project subclass of one)."""
         target = self.resolve(dotted)
@@ -458,7 +459,12 @@ def _module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield from _module_level(statement.body)
             yield from _module_level(statement.orelse)
         elif isinstance(statement, ast.Try):
-            for block in (statement.body, *(handler.body for handler in statement.handlers), statement.orelse, statement.finalbody):
+            for block in (
+                statement.body,
+                *(handler.body for handler in statement.handlers),
+                statement.orelse,
+                statement.finalbody,
+            ):
                 yield from _module_level(block)
         elif isinstance(statement, ast.With):
             yield from _module_level(statement.body)
@@ -466,7 +472,7 @@ def _module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield statement
 
 
-def _absolute(statement: ast.ImportFrom, package: str) -> Optional[str]:
+def _absolute(statement: ast.ImportFrom, package: str) -> str | None:
     if not statement.level:
         return statement.module
     try:
@@ -493,7 +499,7 @@ def dotted_name(expression: ast.expr, imports: Mapping[str, str], module: str) -
     return ".".join([head, *reversed(attributes)])
 
 
-def _constructed_name(call: ast.Call) -> Optional[str]:
+def _constructed_name(call: ast.Call) -> str | None:
     for keyword in call.keywords:
         if keyword.arg == "name":
             return _string(keyword.value)
@@ -502,7 +508,7 @@ def _constructed_name(call: ast.Call) -> Optional[str]:
     return None
 
 
-def _string(node: ast.expr) -> Optional[str]:
+def _string(node: ast.expr) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
@@ -518,9 +524,7 @@ def _other_bindings(statement: ast.stmt) -> Iterator[str]:
     """Names a module-level statement of another kind binds (defs, loops, ...)."""
     if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
         yield statement.name
-    elif isinstance(statement, (ast.For, ast.AsyncFor)):
-        yield from _bound_names(statement.target)
-    elif isinstance(statement, ast.AugAssign):
+    elif isinstance(statement, (ast.For, ast.AsyncFor, ast.AugAssign)):
         yield from _bound_names(statement.target)
     elif isinstance(statement, ast.Delete):
         for target in statement.targets:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Optional, Sequence, Union
 
 import libcst as cst
 from libcst.helpers import get_absolute_module_from_package
@@ -48,7 +48,7 @@ def absolute_name(rule: Rule, name: str) -> str:
     return absolute or name
 
 
-def bindings(rule: Rule, name: cst.Name) -> Optional[tuple[Scope, tuple[object, ...]]]:
+def bindings(rule: Rule, name: cst.Name) -> tuple[Scope, tuple[object, ...]] | None:
     """The scope `name` is read in and every binding of that name visible there."""
     scope = rule.get_metadata(ScopeProvider, name, None)
     if scope is None:
@@ -56,7 +56,7 @@ def bindings(rule: Rule, name: cst.Name) -> Optional[tuple[Scope, tuple[object, 
     return scope, tuple(scope[name.value])
 
 
-def bound_before(rule: Rule, name: cst.Name, point: CodePosition, inner: Optional[Scope]) -> bool:
+def bound_before(rule: Rule, name: cst.Name, point: CodePosition, inner: Scope | None) -> bool:
     """Whether every binding of `name` (a builtin, or an assignment outside the scope
     `inner`) is made before `point` in the source, so that evaluating `name` there
     gives what evaluating it later would."""
@@ -80,16 +80,16 @@ class Instance:
     """A receiver proven to be an instance of one of the resolver's classes."""
 
     name: str  # the variable ("admin", "self")
-    constructed_name: Optional[str]  # the literal first argument it was created with
-    subclass: Optional[cst.ClassDef]  # for `self`: the subclass of this module
+    constructed_name: str | None  # the literal first argument it was created with
+    subclass: cst.ClassDef | None  # for `self`: the subclass of this module
     # The class it is an instance of, when that is a class of this module or of the
     # project (its own methods may override Flask's).
-    local_class: Optional[cst.ClassDef] = None
-    project_class: Optional[str] = None
+    local_class: cst.ClassDef | None = None
+    project_class: str | None = None
     # False for a receiver used as a blueprint that nothing proves is one (findings
     # only), with its expression.
     proven: bool = True
-    node: Optional[cst.BaseExpression] = None
+    node: cst.BaseExpression | None = None
 
 
 class InstanceResolver:
@@ -120,22 +120,26 @@ class InstanceResolver:
             return True
         return isinstance(expression, cst.Name) and self._local_class(expression) is not None
 
-    def project_class(self, expression: cst.BaseExpression) -> Optional[str]:
+    def project_class(self, expression: cst.BaseExpression) -> str | None:
         """The dotted name of the project class `expression` names, if it is one."""
         project = self.rule.project
         return next(
-            (name for name in sorted(qualified_names(self.rule, expression)) if project.owns(name) and project.derives_from(name, self.classes)),
+            (
+                name
+                for name in sorted(qualified_names(self.rule, expression))
+                if project.owns(name) and project.derives_from(name, self.classes)
+            ),
             None,
         )
 
-    def _local_class(self, name: cst.Name) -> Optional[cst.ClassDef]:
+    def _local_class(self, name: cst.Name) -> cst.ClassDef | None:
         found = bindings(self.rule, name)
         if found is None or len(found[1]) != 1:
             return None
         node = getattr(found[1][0], "node", None)
         return node if node in self.subclasses else None
 
-    def instance(self, expression: cst.BaseExpression) -> Optional[Instance]:
+    def instance(self, expression: cst.BaseExpression) -> Instance | None:
         """The instance `expression` is, when that is certain."""
         if not isinstance(expression, cst.Name):
             return None
@@ -200,7 +204,7 @@ class InstanceResolver:
                 return UNKNOWN not in roots and roots.isdisjoint(self.classes)
         return False
 
-    def _imported_instance(self, name: cst.Name) -> Optional[Instance]:
+    def _imported_instance(self, name: cst.Name) -> Instance | None:
         """A module-level instance of another module of the project."""
         project = self.rule.project
         for qualified in sorted(qualified_names(self.rule, name)):
@@ -210,7 +214,7 @@ class InstanceResolver:
                 return Instance(name.value, facts.constructed_name, None, project_class=factory)
         return None
 
-    def _annotated_parameter(self, name: str, param: cst.Param, scope: Scope) -> Optional[Instance]:
+    def _annotated_parameter(self, name: str, param: cst.Param, scope: Scope) -> Instance | None:
         """A parameter annotated with one of the classes (`app: Flask`, `bp:
         Optional["Blueprint"]`, a project subclass)."""
         if param.annotation is None:
@@ -227,7 +231,7 @@ class InstanceResolver:
         project_class = next((qualified for qualified in sorted(names) if self.rule.project.owns(qualified)), None)
         return Instance(name, None, None, project_class=project_class)
 
-    def _assigned_value(self, target: Optional[cst.CSTNode]) -> Optional[cst.BaseExpression]:
+    def _assigned_value(self, target: cst.CSTNode | None) -> cst.BaseExpression | None:
         if not isinstance(target, cst.Name):
             return None
         parent = self.rule.get_metadata(ParentNodeProvider, target)
@@ -239,7 +243,7 @@ class InstanceResolver:
                 return statement.value
         return None
 
-    def _self_of_method(self, assignments: tuple[object, ...]) -> Optional[cst.ClassDef]:
+    def _self_of_method(self, assignments: tuple[object, ...]) -> cst.ClassDef | None:
         """The subclass whose method has the name as its first parameter."""
         if len(assignments) != 1:
             return None
@@ -277,7 +281,7 @@ class InstanceResolver:
         return instance.project_class is not None and self.rule.project.defines(instance.project_class, method)
 
 
-def enclosing_class(rule: Rule, function: cst.FunctionDef) -> Optional[cst.ClassDef]:
+def enclosing_class(rule: Rule, function: cst.FunctionDef) -> cst.ClassDef | None:
     """The class whose body defines `function` directly."""
     block = rule.get_metadata(ParentNodeProvider, function)
     class_def = rule.get_metadata(ParentNodeProvider, block) if isinstance(block, cst.IndentedBlock) else None
@@ -290,13 +294,12 @@ def _is_object(expression: cst.BaseExpression) -> bool:
 
 def _is_static_or_class_method(function: cst.FunctionDef) -> bool:
     return any(
-        isinstance(decorator.decorator, cst.Name)
-        and decorator.decorator.value in ("staticmethod", "classmethod")
+        isinstance(decorator.decorator, cst.Name) and decorator.decorator.value in ("staticmethod", "classmethod")
         for decorator in function.decorators
     )
 
 
-def _constructed_name(call: cst.Call) -> Optional[str]:
+def _constructed_name(call: cst.Call) -> str | None:
     """The literal first argument (or name=) of a call such as Blueprint("admin", ...)."""
     for position, arg in enumerate(call.args):
         if (arg.keyword is None and position == 0 and not arg.star) or (
@@ -306,7 +309,7 @@ def _constructed_name(call: cst.Call) -> Optional[str]:
     return None
 
 
-def string_value(node: cst.BaseExpression) -> Optional[str]:
+def string_value(node: cst.BaseExpression) -> str | None:
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
         value = node.evaluated_value
         return value if isinstance(value, str) else None
@@ -395,12 +398,12 @@ def in_function(rule: Rule, node: cst.CSTNode) -> bool:
     return any(isinstance(parent, (cst.FunctionDef, cst.Lambda)) for parent in ancestors(rule, node))
 
 
-def enclosing_function(rule: Rule, node: cst.CSTNode) -> Optional[cst.FunctionDef]:
+def enclosing_function(rule: Rule, node: cst.CSTNode) -> cst.FunctionDef | None:
     return next((parent for parent in ancestors(rule, node) if isinstance(parent, cst.FunctionDef)), None)
 
 
-def imported_name(assignment: object) -> Optional[str]:
-    """"flask.request" for the binding made by `from flask import request` (aliases
+def imported_name(assignment: object) -> str | None:
+    """ "flask.request" for the binding made by `from flask import request` (aliases
     followed); None for any other kind of binding."""
     node = getattr(assignment, "node", None)
     if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
@@ -418,7 +421,7 @@ _TYPING_WRAPPERS = frozenset({"typing.Optional", "typing.Union", "typing_extensi
 
 def annotated_class(
     rule: Rule, annotation: cst.BaseExpression, scope: Scope
-) -> Optional[tuple[cst.BaseExpression, frozenset[str]]]:
+) -> tuple[cst.BaseExpression, frozenset[str]] | None:
     """The class an annotation names (through `Optional[...]`, `X | None`,
     `Union[X, None]` and string annotations) and its qualified names."""
     if isinstance(annotation, cst.SimpleString):
@@ -461,7 +464,7 @@ def _names(rule: Rule, expression: cst.BaseExpression, scope: Scope) -> frozense
     return frozenset(found)
 
 
-def _import_binding(rule: Rule, assignment: object) -> Optional[str]:
+def _import_binding(rule: Rule, assignment: object) -> str | None:
     """The dotted name an import binding stands for: "pkg.utils.Base" for
     `from .utils import Base` in pkg, "a.b" for `import a.b as c`, "a" for `import a.b`."""
     node = getattr(assignment, "node", None)
@@ -477,7 +480,9 @@ def _import_binding(rule: Rule, assignment: object) -> Optional[str]:
     module = cst.helpers.get_full_name_for_node(node.module) if node.module is not None else ""
     for alias in node.names:
         if (alias.evaluated_alias or alias.evaluated_name) == bound:
-            return absolute_name(rule, "." * len(node.relative) + ".".join(filter(None, [module, alias.evaluated_name])))
+            return absolute_name(
+                rule, "." * len(node.relative) + ".".join(filter(None, [module, alias.evaluated_name]))
+            )
     return None
 
 
@@ -495,9 +500,12 @@ def why_unproven(rule: Rule, expression: cst.BaseExpression, kind: str) -> str:
             return f"{head}: it is bound more than once"
         node = getattr(found[1][0], "node", None)
         if isinstance(node, cst.Param):
-            return f"{head}: it is a parameter {_owner(rule, node)} (annotate it, `{code}: {kind.split()[0].rpartition('.')[2]}`)"
+            annotation = kind.split()[0].rpartition(".")[2]
+            return f"{head}: it is a parameter {_owner(rule, node)} (annotate it, `{code}: {annotation}`)"
         if not isinstance(node, (cst.Import, cst.ImportFrom)):
-            return f"{head}: it is not assigned a {kind.split()[0].rpartition('.')[2]}(...) call the project index knows"
+            return (
+                f"{head}: it is not assigned a {kind.split()[0].rpartition('.')[2]}(...) call the project index knows"
+            )
     if isinstance(expression, cst.Attribute):
         root = expression
         while isinstance(root, cst.Attribute):
@@ -518,7 +526,7 @@ def why_unproven(rule: Rule, expression: cst.BaseExpression, kind: str) -> str:
 
 
 def _owner(rule: Rule, param: cst.Param) -> str:
-    """"of init_app" for a parameter of `def init_app`, "of a lambda" for a lambda's."""
+    """ "of init_app" for a parameter of `def init_app`, "of a lambda" for a lambda's."""
     parameters = rule.get_metadata(ParentNodeProvider, param, None)
     function = rule.get_metadata(ParentNodeProvider, parameters, None) if parameters is not None else None
     return f"of {function.name.value}" if isinstance(function, cst.FunctionDef) else "of a lambda"
@@ -543,11 +551,11 @@ def _imported_modules(node: cst.CSTNode) -> list[str]:
 RECORD_METHODS = ("record", "record_once")
 
 
-def deferred_functions(module: cst.Module) -> list[tuple[Union[cst.Lambda, cst.FunctionDef], cst.BaseExpression]]:
+def deferred_functions(module: cst.Module) -> list[tuple[cst.Lambda | cst.FunctionDef, cst.BaseExpression]]:
     """The functions the module hands to some `X.record(...)` / `X.record_once(...)`
     (as an argument, by name, or as a decorator), each with its X: their parameter is
     a setup state."""
-    functions: list[tuple[Union[cst.Lambda, cst.FunctionDef], cst.BaseExpression]] = []
+    functions: list[tuple[cst.Lambda | cst.FunctionDef, cst.BaseExpression]] = []
     named: dict[str, cst.BaseExpression] = {}
     for call in walk_of_type(module, cst.Call):
         if isinstance(call.func, cst.Attribute) and call.func.attr.value in RECORD_METHODS and call.args:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import libcst as cst
 
 from codemods._flask import SETUP_CHECKS, FlaskVersion
@@ -17,8 +15,8 @@ def is_docstring(statement: cst.CSTNode) -> bool:
     )
 
 
-def absolute_module(node: cst.ImportFrom) -> Optional[str]:
-    """"flask.helpers" for `from flask.helpers import ...`; None for relative imports."""
+def absolute_module(node: cst.ImportFrom) -> str | None:
+    """ "flask.helpers" for `from flask.helpers import ...`; None for relative imports."""
     if node.relative or node.module is None:
         return None
     return cst.helpers.get_full_name_for_node(node.module)

@@ -35,7 +35,6 @@ alone, with a finding.
 from __future__ import annotations
 
 import os
-from typing import Optional, Union
 
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
@@ -66,9 +65,7 @@ class CommonBase(Rule):
     def visit_Module(self, node: cst.Module) -> None:
         self._attribute_strings = attribute_strings(walk_of_type(node, cst.Call))
         self._strings = [
-            string
-            for string in walk_of_type(node, cst.SimpleString)
-            if string not in self._attribute_strings
+            string for string in walk_of_type(node, cst.SimpleString) if string not in self._attribute_strings
         ]
         classes = [statement for statement in node.body if isinstance(statement, cst.ClassDef)]
         self._bases = {}
@@ -83,7 +80,8 @@ class CommonBase(Rule):
         for class_def in classes:
             self._plan_subclass_renames(class_def)
         routes_used = any(
-            isinstance(call.func, cst.Attribute) and call.func.attr.value == "route" for call in walk_of_type(node, cst.Call)
+            isinstance(call.func, cst.Attribute) and call.func.attr.value == "route"
+            for call in walk_of_type(node, cst.Call)
         )
         for class_def in classes:
             parent = self._local_base(class_def)
@@ -120,7 +118,7 @@ class CommonBase(Rule):
                 f"{', '.join(sorted(renames))} -> Scaffold's attributes (its base becomes a Scaffold subclass)",
             )
 
-    def _local_base(self, class_def: cst.ClassDef) -> Optional[HandMadeBase]:
+    def _local_base(self, class_def: cst.ClassDef) -> HandMadeBase | None:
         for base in class_def.bases:
             if isinstance(base.value, cst.Name):
                 found = bindings(self, base.value)
@@ -130,7 +128,7 @@ class CommonBase(Rule):
                         return self._bases[node]
         return None
 
-    def _common_base(self, class_def: cst.ClassDef) -> Optional[HandMadeBase]:
+    def _common_base(self, class_def: cst.ClassDef) -> HandMadeBase | None:
         """The base when `class_def` has the full shape and can be migrated; None
         otherwise (with a finding where it nearly has it)."""
         found = hand_made_base(class_def, self._strings)
@@ -203,12 +201,12 @@ class CommonBase(Rule):
 
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
-    ) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:
+    ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
         return cst.RemoveFromParent() if original_node in self._removed else updated_node
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
-    ) -> Union[cst.FunctionDef, cst.RemovalSentinel]:
+    ) -> cst.FunctionDef | cst.RemovalSentinel:
         if original_node in self._removed:
             return cst.RemoveFromParent()
         base = self._inits.get(original_node)
@@ -241,7 +239,7 @@ class CommonBase(Rule):
         )
 
 
-def subclass_use(node: cst.CSTNode, self_name: str, renames: dict[str, str]) -> Optional[cst.CSTNode]:
+def subclass_use(node: cst.CSTNode, self_name: str, renames: dict[str, str]) -> cst.CSTNode | None:
     """The node to rename when `node` is `self.<dict>` or the string of
     `getattr(self, "<dict>")` (and its kin) for one of the dicts."""
     if isinstance(node, cst.Attribute) and node.attr.value in renames:

@@ -25,7 +25,6 @@ function, is a finding saying why.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Union
 
 import libcst as cst
 from libcst.helpers import parse_template_statement
@@ -71,11 +70,11 @@ _KEEP = object()  # in a replacement list: the (updated) original statement itse
 class _Registration:
     """`BP.record_once(<deferred function>)` or `@BP.record_once def ...`."""
 
-    statement: Union[cst.SimpleStatementLine, cst.FunctionDef]  # what registers
+    statement: cst.SimpleStatementLine | cst.FunctionDef  # what registers
     method: str
     deferred: DeferredFunction
-    function: Union[cst.Lambda, cst.FunctionDef]
-    separate_def: Optional[cst.FunctionDef] = None  # `def fn(s)` registered by name
+    function: cst.Lambda | cst.FunctionDef
+    separate_def: cst.FunctionDef | None = None  # `def fn(s)` registered by name
 
 
 @dataclass
@@ -109,12 +108,12 @@ class DeferredHooks(Rule):
 
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
-    ) -> Union[cst.BaseStatement, cst.FlattenSentinel[cst.BaseStatement], cst.RemovalSentinel]:
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
         return self._apply(original_node, updated_node)
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
-    ) -> Union[cst.BaseStatement, cst.FlattenSentinel[cst.BaseStatement], cst.RemovalSentinel]:
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
         return self._apply(original_node, updated_node)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -122,7 +121,7 @@ class DeferredHooks(Rule):
 
     def _apply(
         self, original: cst.BaseStatement, updated: cst.BaseStatement
-    ) -> Union[cst.BaseStatement, cst.FlattenSentinel[cst.BaseStatement], cst.RemovalSentinel]:
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
         if original in self._plan.remove:
             return cst.RemoveFromParent()
         if original in self._plan.replace:
@@ -132,7 +131,7 @@ class DeferredHooks(Rule):
 
     # Finding registrations
 
-    def _registration(self, statement: cst.CSTNode) -> Optional[_Registration]:
+    def _registration(self, statement: cst.CSTNode) -> _Registration | None:
         if isinstance(statement, cst.SimpleStatementLine):
             return self._call_registration(statement)
         if isinstance(statement, cst.FunctionDef) and len(statement.decorators) == 1:
@@ -144,7 +143,7 @@ class DeferredHooks(Rule):
                     return _Registration(statement, found[0], deferred, statement)
         return None
 
-    def _call_registration(self, line: cst.SimpleStatementLine) -> Optional[_Registration]:
+    def _call_registration(self, line: cst.SimpleStatementLine) -> _Registration | None:
         if len(line.body) != 1 or not isinstance(line.body[0], cst.Expr):
             return None
         call = line.body[0].value
@@ -169,7 +168,7 @@ class DeferredHooks(Rule):
             return None
         return _Registration(line, method, deferred, function, separate_def)
 
-    def _record_method(self, expression: cst.BaseExpression) -> Optional[tuple[str, Instance]]:
+    def _record_method(self, expression: cst.BaseExpression) -> tuple[str, Instance] | None:
         """("record_once", blueprint) for `BP.record_once`; `blueprint.proven` says
         whether BP is proven to be a flask.Blueprint."""
         if not (isinstance(expression, cst.Attribute) and expression.attr.value in RECORD_METHODS):
@@ -181,7 +180,7 @@ class DeferredHooks(Rule):
             blueprint = Instance(_code(expression.value), None, None, proven=False, node=expression.value)
         return expression.attr.value, blueprint
 
-    def _single_use_def(self, name: cst.Name) -> Optional[cst.FunctionDef]:
+    def _single_use_def(self, name: cst.Name) -> cst.FunctionDef | None:
         """The undecorated `def` that `name` is bound to, used nowhere else and
         defined in the same scope before this use."""
         found = bindings(self, name)
@@ -195,9 +194,7 @@ class DeferredHooks(Rule):
             return None
         return node
 
-    def _deferred(
-        self, function: Union[cst.Lambda, cst.FunctionDef], blueprint: Instance
-    ) -> Optional[DeferredFunction]:
+    def _deferred(self, function: cst.Lambda | cst.FunctionDef, blueprint: Instance) -> DeferredFunction | None:
         params = function.params
         if (
             len(params.params) != 1
@@ -243,12 +240,14 @@ class DeferredHooks(Rule):
         moved = self._moved_statements(registration, movable)
         if moved is None:
             return
-        staying = [statement for statement in statements if statement.effect is not Effect.NOTHING and statement not in movable]
+        staying = [
+            statement for statement in statements if statement.effect is not Effect.NOTHING and statement not in movable
+        ]
         self._plan_move(registration, movable, moved, keep_function=bool(staying))
 
     def _moved_statements(
         self, registration: _Registration, movable: list[Statement]
-    ) -> Optional[list[cst.SimpleStatementLine]]:
+    ) -> list[cst.SimpleStatementLine] | None:
         moved = []
         for statement in movable:
             line = self._moved_statement(registration, statement)
@@ -257,9 +256,7 @@ class DeferredHooks(Rule):
             moved.extend(_in_place_of([line], statement.node))
         return moved
 
-    def _moved_statement(
-        self, registration: _Registration, statement: Statement
-    ) -> Optional[cst.SimpleStatementLine]:
+    def _moved_statement(self, registration: _Registration, statement: Statement) -> cst.SimpleStatementLine | None:
         deferred = registration.deferred
         blueprint = cst.Name(deferred.blueprint.name)
         values = [self._portable(registration, value) for value in (statement.key, statement.code, statement.function)]
@@ -277,7 +274,9 @@ class DeferredHooks(Rule):
             if self._overrides(deferred.blueprint, statement.kind.local_call):
                 return _statement(
                     "{bp}.{attribute}.setdefault(None, []).append({f})",
-                    bp=blueprint, attribute=cst.Name(statement.kind.attribute), f=function,
+                    bp=blueprint,
+                    attribute=cst.Name(statement.kind.attribute),
+                    f=function,
                 )
             return _statement("{bp}.{call}({f})", bp=blueprint, call=cst.Name(statement.kind.local_call), f=function)
         if statement.effect is Effect.LOCAL_ERROR_HANDLER:
@@ -294,9 +293,7 @@ class DeferredHooks(Rule):
             return _statement("{bp}.view_functions[{key}] = {f}", bp=blueprint, key=key, f=function)
         return _statement("{bp}.endpoint({key})({f})", bp=blueprint, key=key, f=function)
 
-    def _portable(
-        self, registration: _Registration, value: Optional[cst.BaseExpression]
-    ) -> Optional[cst.BaseExpression]:
+    def _portable(self, registration: _Registration, value: cst.BaseExpression | None) -> cst.BaseExpression | None:
         if value is None:
             return None
         point = self._position(registration.statement)
@@ -367,7 +364,9 @@ class DeferredHooks(Rule):
             self._plan.calls[call] = without_arg(call, 0).with_changes(
                 func=func.with_changes(attr=cst.Name("register_error_handler"))
             )
-            self.record_change(statement.node, "S.app._register_error_handler(None, ...) -> S.app.register_error_handler(...)")
+            self.record_change(
+                statement.node, "S.app._register_error_handler(None, ...) -> S.app.register_error_handler(...)"
+            )
 
     # Findings
 
@@ -428,7 +427,7 @@ class DeferredHooks(Rule):
     def _position(self, node: cst.CSTNode) -> CodePosition:
         return self.get_metadata(PositionProvider, node).start
 
-    def _function_scope(self, function: Union[cst.Lambda, cst.FunctionDef]) -> object:
+    def _function_scope(self, function: cst.Lambda | cst.FunctionDef) -> object:
         inner = function.body if isinstance(function, cst.Lambda) else function.body.body[0]
         return self.get_metadata(ScopeProvider, inner, None)
 

@@ -96,9 +96,7 @@ class EndpointHelper(Rule):
     def visit_Assign(self, node: cst.Assign) -> bool:
         return not self._is_monkeypatch(node)
 
-    def leave_Assign(
-        self, original_node: cst.Assign, updated_node: cst.Assign
-    ) -> cst.Assign | cst.RemovalSentinel:
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign | cst.RemovalSentinel:
         if not self._is_monkeypatch(original_node):
             return updated_node
         self.record_change(original_node, f"removed the {ENDPOINT_HELPER} monkeypatch")
@@ -147,9 +145,7 @@ def _parenthesized_for_attribute(call: cst.Call, arg: cst.Arg) -> cst.BaseExpres
     """The argument, parenthesized where `.__name__` needs it or where the call's
     layout (line breaks, comments) must survive."""
     value = arg.value
-    layout_kept = not (
-        _is_blank(call.whitespace_before_args) and _is_blank(arg.whitespace_after_arg)
-    )
+    layout_kept = not (_is_blank(call.whitespace_before_args) and _is_blank(arg.whitespace_after_arg))
     if layout_kept:
         return value.with_changes(
             lpar=[cst.LeftParen(whitespace_after=call.whitespace_before_args), *value.lpar],

@@ -20,8 +20,6 @@ Try/except import shims whose branches become the same collapse to one import.
 
 from __future__ import annotations
 
-from typing import Union
-
 import libcst as cst
 from libcst.metadata import PositionProvider, QualifiedNameProvider
 
@@ -45,7 +43,7 @@ class MovedNames(Rule):
 
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
-    ) -> Union[cst.SimpleStatementLine, cst.FlattenSentinel[cst.SimpleStatementLine]]:
+    ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine]:
         if len(updated_node.body) != 1:
             return updated_node
         statement = updated_node.body[0]
@@ -59,9 +57,7 @@ class MovedNames(Rule):
             return updated_node.with_changes(body=[statement.with_changes(names=names)])
         return updated_node
 
-    def _split_import_from(
-        self, line: cst.SimpleStatementLine, statement: cst.ImportFrom
-    ) -> list[cst.ImportFrom]:
+    def _split_import_from(self, line: cst.SimpleStatementLine, statement: cst.ImportFrom) -> list[cst.ImportFrom]:
         module = absolute_module(statement)
         if module is None or isinstance(statement.names, cst.ImportStar):
             return [statement]
@@ -87,7 +83,9 @@ class MovedNames(Rule):
                 local = alias.evaluated_alias or alias.evaluated_name
                 asname = None if local == move.name else cst.AsName(name=cst.Name(local))
                 moves.setdefault(move.module, []).append(cst.ImportAlias(name=cst.Name(move.name), asname=asname))
-                self.record_change(line, f"from {module} import {alias.evaluated_name} -> from {move.module}", binding=local)
+                self.record_change(
+                    line, f"from {module} import {alias.evaluated_name} -> from {move.module}", binding=local
+                )
         if not moves:
             return [statement]
         lines = [statement.with_changes(names=_with_commas(kept))] if kept else []
@@ -116,7 +114,7 @@ class MovedNames(Rule):
 
     def leave_Try(
         self, original_node: cst.Try, updated_node: cst.Try
-    ) -> Union[cst.Try, cst.FlattenSentinel[cst.BaseStatement]]:
+    ) -> cst.Try | cst.FlattenSentinel[cst.BaseStatement]:
         """`try: from A import X / except ImportError: from B import X` whose branches
         now import the same: the body's imports alone."""
         if updated_node.orelse is not None or updated_node.finalbody is not None:
@@ -170,11 +168,13 @@ def _catches_only_import_errors(handler: cst.ExceptHandler) -> bool:
     if isinstance(caught, cst.Name):
         return caught.value in _IMPORT_ERRORS
     if isinstance(caught, cst.Tuple):
-        return all(isinstance(element.value, cst.Name) and element.value.value in _IMPORT_ERRORS for element in caught.elements)
+        return all(
+            isinstance(element.value, cst.Name) and element.value.value in _IMPORT_ERRORS for element in caught.elements
+        )
     return False
 
 
-def _imports(block: cst.BaseSuite) -> Union[list[str], None]:
+def _imports(block: cst.BaseSuite) -> list[str] | None:
     """The import statements of a block as code, or None if it holds anything else."""
     codes = []
     for statement in block.body:

@@ -33,7 +33,6 @@ not migrate is left alone, with a finding.
 from __future__ import annotations
 
 import os
-from typing import Optional, Union
 
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
@@ -131,7 +130,11 @@ class PackageBoundObject(Rule):
         return updated_node
 
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
-        if self._classes and original_node.attr.value == "_PackageBoundObject" and self._is_package_bound(original_node):
+        if (
+            self._classes
+            and original_node.attr.value == "_PackageBoundObject"
+            and self._is_package_bound(original_node)
+        ):
             return cst.Name("Scaffold", lpar=updated_node.lpar, rpar=updated_node.rpar)
         return updated_node
 
@@ -143,7 +146,7 @@ class PackageBoundObject(Rule):
 
     def leave_ImportFrom(
         self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
-    ) -> Union[cst.ImportFrom, cst.RemovalSentinel]:
+    ) -> cst.ImportFrom | cst.RemovalSentinel:
         if not self._classes or isinstance(updated_node.names, cst.ImportStar) or updated_node.module is None:
             return updated_node
         if absolute_module(updated_node) != "flask.helpers":
@@ -159,8 +162,12 @@ class PackageBoundObject(Rule):
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if self._classes and self._is_base_init(original_node):
-            explicit = not isinstance(original_node.func, cst.Attribute) or not isinstance(original_node.func.value, cst.Call)
-            return self._by_keyword(original_node, updated_node, 1 if explicit else 0, "constructor arguments passed to Scaffold by keyword")
+            explicit = not isinstance(original_node.func, cst.Attribute) or not isinstance(
+                original_node.func.value, cst.Call
+            )
+            return self._by_keyword(
+                original_node, updated_node, 1 if explicit else 0, "constructor arguments passed to Scaffold by keyword"
+            )
         kept = self._inheriting_call(original_node)
         if kept is None:
             return updated_node
@@ -175,14 +182,18 @@ class PackageBoundObject(Rule):
             "(Scaffold's takes the static folder second)",
         )
 
-    def _inheriting_call(self, call: cst.Call) -> Optional[int]:
+    def _inheriting_call(self, call: cst.Call) -> int | None:
         """For a call that passes arguments to `_PackageBoundObject.__init__` through
         a class inheriting it (`Theme(...)`, `Theme.__init__(self, ...)`,
         `super().__init__(...)` in a subclass), how many leading arguments are not
         the constructor's (`self`); None for any other call."""
         func = call.func
         if isinstance(func, cst.Attribute) and func.attr.value == "__init__":
-            if isinstance(func.value, cst.Call) and isinstance(func.value.func, cst.Name) and func.value.func.value == "super":
+            if (
+                isinstance(func.value, cst.Call)
+                and isinstance(func.value.func, cst.Name)
+                and func.value.func.value == "super"
+            ):
                 function = enclosing_function(self, call)
                 class_def = enclosing_class(self, function) if function is not None else None
                 bases = class_def.bases if class_def is not None else ()
@@ -242,7 +253,11 @@ class PackageBoundObject(Rule):
             return False
         if self._is_package_bound(func.value):
             return True
-        if isinstance(func.value, cst.Call) and isinstance(func.value.func, cst.Name) and func.value.func.value == "super":
+        if (
+            isinstance(func.value, cst.Call)
+            and isinstance(func.value.func, cst.Name)
+            and func.value.func.value == "super"
+        ):
             function = enclosing_function(self, call)
             return function is not None and enclosing_class(self, function) in self._classes
         return False
@@ -281,7 +296,6 @@ class PackageBoundObject(Rule):
         if not body_statements:
             added[0] = added[0].with_changes(leading_lines=[])
         return updated_node.with_changes(body=updated_node.body.with_changes(body=[*body_statements, *added]))
-
 
 
 def _has_name(class_def: cst.ClassDef) -> bool:

@@ -23,8 +23,6 @@ annotated `Flask`); on a receiver nothing proves, these idioms are findings sayi
 
 from __future__ import annotations
 
-from typing import Optional, Union
-
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
@@ -72,14 +70,14 @@ _BEFORE_FIRST_REQUEST_REMOVED = (
     "app.app_context():` after creating the app); `record_once` is no substitute, it runs "
     "at registration, not at the first request"
 )
-_CHECK_SETUP_FINISHED = '''
+_CHECK_SETUP_FINISHED = """
 def _check_setup_finished(self, f_name):
     if self._is_setup_finished():
         raise AssertionError(
             f"The setup method {f_name!r} can no longer be called on {self!r}:"
             " its setup is finished."
         )
-'''
+"""
 
 
 class PrivateAppApi(Rule):
@@ -110,8 +108,7 @@ class PrivateAppApi(Rule):
         self._registrations = [
             call
             for call in walk_of_type(node, cst.Call)
-            if isinstance(call.func, cst.Attribute)
-            and call.func.attr.value == "register_blueprint"
+            if isinstance(call.func, cst.Attribute) and call.func.attr.value == "register_blueprint"
         ]
 
     def _is_app(self, expression: cst.BaseExpression) -> bool:
@@ -127,20 +124,18 @@ class PrivateAppApi(Rule):
         finding: not in a module of Quart's, not on something known to be another
         thing, not in setup-state code of a deferred function (deferred-hooks reads
         those), not on `super()` in a subclass (its override is what is reported)."""
-        return not (
-            self._lookalike
-            or self._apps.known_other(receiver)
-            or self._super_in_subclass(receiver)
-        )
+        return not (self._lookalike or self._apps.known_other(receiver) or self._super_in_subclass(receiver))
 
     def _super_in_subclass(self, receiver: cst.BaseExpression) -> bool:
         """`super()` in a method of a Flask, Blueprint or Scaffold subclass."""
-        if not (isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Name) and receiver.func.value == "super"):
+        if not (
+            isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Name) and receiver.func.value == "super"
+        ):
             return False
         function = enclosing_function(self, receiver)
         return function is not None and enclosing_class(self, function) in self._scaffolds.subclasses
 
-    def _deferred_on(self, expression: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+    def _deferred_on(self, expression: cst.BaseExpression) -> cst.BaseExpression | None:
         """For `S.app` where S is the parameter of a function given to
         `X.record`/`X.record_once`, X; None for anything else."""
         if not (
@@ -166,10 +161,13 @@ class PrivateAppApi(Rule):
                 if self._reports_unproven(func.value):
                     why = why_unproven(self, func.value, "flask.Flask")
                     self.report_finding(original_node, f"{why}; if it is one, {_UNPROVEN_REGISTER_ERROR_HANDLER}")
-            elif func.attr.value == "_find_error_handler" and self.target in FIND_ERROR_HANDLER_TAKES_BLUEPRINTS:
-                if self._reports_unproven(func.value):
-                    why = why_unproven(self, func.value, "flask.Flask")
-                    self.report_finding(original_node, f"{why}; if it is one, {_UNPROVEN_FIND_ERROR_HANDLER}")
+            elif (
+                func.attr.value == "_find_error_handler"
+                and self.target in FIND_ERROR_HANDLER_TAKES_BLUEPRINTS
+                and self._reports_unproven(func.value)
+            ):
+                why = why_unproven(self, func.value, "flask.Flask")
+                self.report_finding(original_node, f"{why}; if it is one, {_UNPROVEN_FIND_ERROR_HANDLER}")
             return updated_node
         if func.attr.value == "_register_error_handler":
             return self._register_error_handler(original_node, updated_node)
@@ -180,7 +178,9 @@ class PrivateAppApi(Rule):
     def _register_error_handler(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         args = updated.args
         if len(args) != 3 or any(arg.star or arg.keyword for arg in args):
-            self.report_finding(original, "replace `_register_error_handler(key, code, f)` (removed in Flask 2.0) by hand")
+            self.report_finding(
+                original, "replace `_register_error_handler(key, code, f)` (removed in Flask 2.0) by hand"
+            )
             return updated
         key = original.args[0].value
         without_key = without_arg(updated, 0)
@@ -191,7 +191,10 @@ class PrivateAppApi(Rule):
             return without_key.with_changes(func=func.with_changes(attr=cst.Name("register_error_handler")))
         blueprint = self._own_blueprint(key)
         if blueprint is not None and not self._registered_before(blueprint, original):
-            self.record_change(original, f"app._register_error_handler({blueprint}.name, ...) -> {blueprint}.register_error_handler(...)")
+            self.record_change(
+                original,
+                f"app._register_error_handler({blueprint}.name, ...) -> {blueprint}.register_error_handler(...)",
+            )
             return without_key.with_changes(
                 func=cst.Attribute(value=cst.Name(blueprint), attr=cst.Name("register_error_handler"))
             )
@@ -203,8 +206,8 @@ class PrivateAppApi(Rule):
         )
         return updated
 
-    def _own_blueprint(self, key: cst.BaseExpression) -> Optional[str]:
-        """"bp" for a key `bp.name` where bp is a flask.Blueprint."""
+    def _own_blueprint(self, key: cst.BaseExpression) -> str | None:
+        """ "bp" for a key `bp.name` where bp is a flask.Blueprint."""
         if isinstance(key, cst.Attribute) and key.attr.value == "name":
             instance = self._blueprints.instance(key.value)
             if instance is not None and instance.subclass is None:
@@ -241,7 +244,7 @@ class PrivateAppApi(Rule):
         argument = updated.args[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
         return updated.with_changes(args=[argument, cst.Arg(cst.parse_expression(f"{request}.blueprints"))])
 
-    def _request_name(self, call: cst.Call) -> Optional[str]:
+    def _request_name(self, call: cst.Call) -> str | None:
         """The name flask.request has at `call`, importing it when nothing is named request."""
         scope = self.get_metadata(ScopeProvider, call, None)
         if scope is None:
@@ -277,7 +280,9 @@ class PrivateAppApi(Rule):
             )
             return updated_node
         self.record_change(original_node, "app._blueprint_order -> list(app.blueprints.values())")
-        values = cst.Attribute(value=cst.Attribute(value=updated_node.value, attr=cst.Name("blueprints")), attr=cst.Name("values"))
+        values = cst.Attribute(
+            value=cst.Attribute(value=updated_node.value, attr=cst.Name("blueprints")), attr=cst.Name("values")
+        )
         return cst.Call(
             func=cst.Name("list"),
             args=[cst.Arg(cst.Call(func=values))],
@@ -299,18 +304,21 @@ class PrivateAppApi(Rule):
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
-    ) -> Union[cst.FunctionDef, cst.FlattenSentinel[cst.BaseStatement]]:
+    ) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
         name = original_node.name.value
         class_def = enclosing_class(self, original_node)
         if class_def is None or class_def not in self._scaffolds.subclasses:
             return updated_node
-        if name == "_find_error_handler" and self.target in FIND_ERROR_HANDLER_TAKES_BLUEPRINTS:
-            if len(original_node.params.params) == 2:
-                self.report_finding(
-                    original_node,
-                    "Flask 3.0 calls `_find_error_handler(e, blueprints)`: add the "
-                    "`blueprints` parameter to this override and pass it on",
-                )
+        if (
+            name == "_find_error_handler"
+            and self.target in FIND_ERROR_HANDLER_TAKES_BLUEPRINTS
+            and len(original_node.params.params) == 2
+        ):
+            self.report_finding(
+                original_node,
+                "Flask 3.0 calls `_find_error_handler(e, blueprints)`: add the "
+                "`blueprints` parameter to this override and pass it on",
+            )
         if (
             name == "_is_setup_finished"
             and self.target in SETUP_CHECK_IS_CHECK_SETUP_FINISHED
@@ -322,4 +330,3 @@ class PrivateAppApi(Rule):
             check = check.with_changes(leading_lines=[cst.EmptyLine(indent=False)])
             return cst.FlattenSentinel([updated_node, check])
         return updated_node
-

@@ -25,15 +25,13 @@ whose bases do not resolve is a finding saying why.
 
 from __future__ import annotations
 
-from typing import Optional, Union
-
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
 from codemods._base import Rule
 from codemods._flask import BLUEPRINT_CLASSES
 from codemods._resolve import InstanceResolver, enclosing_class, imports_quart, why_unproven
-from codemods._syntax import absolute_module, is_docstring, without_arg
+from codemods._syntax import is_docstring, without_arg
 
 _DROPPABLE = (cst.Name, cst.SimpleString, cst.Integer)
 
@@ -158,7 +156,11 @@ class RegisterSignature(Rule):
         index = 3 if explicit else 2
         if any(arg.star for arg in call.args):
             return
-        keyword = [i for i, arg in enumerate(call.args) if arg.keyword is not None and arg.keyword.value == "first_registration"]
+        keyword = [
+            i
+            for i, arg in enumerate(call.args)
+            if arg.keyword is not None and arg.keyword.value == "first_registration"
+        ]
         positional = [arg for arg in call.args if arg.keyword is None]
         if keyword:
             drop = keyword[0]
@@ -171,8 +173,8 @@ class RegisterSignature(Rule):
             return
         self._calls[call] = without_arg(call, drop)
 
-    def _swallowing_handler(self, call: cst.Call) -> Optional[cst.ExceptHandler]:
-        node: Optional[cst.CSTNode] = call
+    def _swallowing_handler(self, call: cst.Call) -> cst.ExceptHandler | None:
+        node: cst.CSTNode | None = call
         while node is not None and not isinstance(node, cst.FunctionDef):
             parent = self.get_metadata(ParentNodeProvider, node, None)
             if isinstance(parent, cst.Try) and node is parent.body:

@@ -10,8 +10,8 @@ never reported.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Callable, Iterable, Optional
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Callable
 
 import libcst as cst
 from libcst.metadata import (
@@ -27,7 +27,9 @@ from libcst.metadata import (
 from codemods._resolve import NoFieldHooks, remember_walk
 
 
-def resolve(wrapper: MetadataWrapper, providers: Iterable[ProviderT]) -> Mapping[ProviderT, Mapping[cst.CSTNode, object]]:
+def resolve(
+    wrapper: MetadataWrapper, providers: Iterable[ProviderT]
+) -> Mapping[ProviderT, Mapping[cst.CSTNode, object]]:
     """What `wrapper.resolve_many(providers)` gives, for the rules' get_metadata."""
     providers = set(providers)
     wanted = set(providers)
@@ -112,7 +114,7 @@ class _QualifiedNames(Mapping[cst.CSTNode, object]):
 class _OnFirstUse(Mapping[cst.CSTNode, object]):
     def __init__(self, compute: Callable[[], Mapping[cst.CSTNode, object]]) -> None:
         self._compute = compute
-        self._mapping: Optional[Mapping[cst.CSTNode, object]] = None
+        self._mapping: Mapping[cst.CSTNode, object] | None = None
 
     @property
     def _resolved(self) -> Mapping[cst.CSTNode, object]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from typing import Callable, Iterable, Optional, Sequence, Union
+from collections.abc import Iterable, Sequence
+from typing import Callable
 
 from codemods import select_rules
 from codemods._flask import NEWEST
@@ -21,7 +22,7 @@ Progress = Callable[[int, int], None]
 
 
 def migrate_source(
-    code: Union[str, bytes],
+    code: str | bytes,
     *,
     target: str = str(NEWEST),
     select: Iterable[str] = (),
@@ -47,7 +48,7 @@ def migrate_paths(
     ignore: Iterable[str] = (),
     exclude: Sequence[str] = (),
     jobs: int = 1,
-    progress: Optional[Progress] = None,
+    progress: Progress | None = None,
     add_todos: bool = False,
 ) -> Report:
     """Migrate the Python files under `paths` ("-" reads standard input).
@@ -70,7 +71,7 @@ def migrate_paths(
         if progress is not None:
             progress(len(settled), len(files))
 
-    def report(results: Sequence[FileResult], interrupted: Optional[str] = None) -> Report:
+    def report(results: Sequence[FileResult], interrupted: str | None = None) -> Report:
         return Report(str(choice.version), choice.source, tuple(results), choice.notes, interrupted)
 
     try:

@@ -8,7 +8,8 @@ import json
 import os
 import signal
 import sys
-from typing import Callable, Iterator, Optional
+from collections.abc import Iterator
+from typing import Callable
 
 import click
 from click.core import ParameterSource
@@ -164,12 +165,12 @@ def migrate(
     add_todos: bool,
     list_rules: bool,
     exclude: tuple[str, ...],
-    jobs: Optional[int],
+    jobs: int | None,
     output_format: str,
-    report_path: Optional[str],
+    report_path: str | None,
     quiet: bool,
     verbose: bool,
-    color: Optional[bool],
+    color: bool | None,
     no_progress: bool,
 ) -> None:
     """Migrate Flask 0.x/1.x code to the Scaffold design of Flask 2.x/3.x.
@@ -319,7 +320,7 @@ def _exit_code(report: Report, decided: bool, report_failed: bool) -> int:
     return EXIT_CLEAN
 
 
-def _progress_bar(console: Console) -> Optional[Callable[[int, int], None]]:
+def _progress_bar(console: Console) -> Callable[[int, int], None] | None:
     """A progress callback drawing a bar on a terminal for long runs, else None."""
     if not console.is_terminal:
         return None
@@ -344,7 +345,7 @@ def _progress_bar(console: Console) -> Optional[Callable[[int, int], None]]:
 @cli.command(cls=_Command, context_settings=_HELP)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--color/--no-color", default=None, help="Force colours on or off.")
-def rules(output_format: str, color: Optional[bool]) -> None:
+def rules(output_format: str, color: bool | None) -> None:
     """The rules: id, name, target versions, summary, in the order they run."""
     _print_rules(render.make_console(sys.stdout, color), output_format)
 
@@ -352,7 +353,7 @@ def rules(output_format: str, color: Optional[bool]) -> None:
 @cli.command(cls=_Command, context_settings=_HELP)
 @click.argument("rule")
 @click.option("--color/--no-color", default=None, help="Force colours on or off.")
-def explain(rule: str, color: Optional[bool]) -> None:
+def explain(rule: str, color: bool | None) -> None:
     """What RULE (an id such as SM001, or a name) does: a before/after, the Flask
     change behind it, and the findings it can report."""
     try:

@@ -6,9 +6,9 @@ import configparser
 import os
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata
-from typing import Iterator, Optional
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
@@ -61,7 +61,7 @@ def resolve_target(value: str, project_dir: str = ".") -> TargetChoice:
     return TargetChoice(NEWEST, "newest supported", tuple(notes))
 
 
-def newest_allowed(specifier: str) -> Optional[FlaskVersion]:
+def newest_allowed(specifier: str) -> FlaskVersion | None:
     """The newest target some release of which satisfies `specifier` (pip's choice)."""
     try:
         allowed = SpecifierSet(specifier.replace(" ", ""))
@@ -75,7 +75,7 @@ def newest_allowed(specifier: str) -> Optional[FlaskVersion]:
     return None
 
 
-def _installed_flask() -> Optional[Version]:
+def _installed_flask() -> Version | None:
     try:
         return Version(metadata.version("flask"))
     except (metadata.PackageNotFoundError, ValueError):

@@ -8,8 +8,8 @@ globs. A file named explicitly is always taken.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Iterator, Optional, Sequence
 
 import pathspec
 
@@ -95,7 +95,7 @@ class _Walk:
         return _gitignored(self._gitignores, os.path.abspath(entry.path), suffix)
 
 
-def _is_dir(entry: os.DirEntry[str]) -> Optional[bool]:
+def _is_dir(entry: os.DirEntry[str]) -> bool | None:
     """Whether the entry is a folder (following links); None for broken links."""
     try:
         if entry.is_symlink() and not os.path.exists(entry.path):
@@ -132,9 +132,7 @@ def _push_gitignore(specs: list[tuple[str, pathspec.GitIgnoreSpec]], folder: str
     return True
 
 
-def _gitignored(
-    specs: Sequence[tuple[str, pathspec.GitIgnoreSpec]], path: str, suffix: str
-) -> bool:
+def _gitignored(specs: Sequence[tuple[str, pathspec.GitIgnoreSpec]], path: str, suffix: str) -> bool:
     """Git's answer: the deepest .gitignore with a matching pattern decides."""
     ignored = False
     for base, spec in specs:

@@ -16,11 +16,12 @@ import signal
 import sys
 import threading
 import warnings
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Callable
 
 import libcst as cst
 from libcst import MetadataWrapper
@@ -31,7 +32,6 @@ from codemods._flask import FlaskVersion
 from codemods._project import EMPTY, ProjectIndex
 from scaffold_migrate import analysis
 from scaffold_migrate.focus import Focus, focus
-from scaffold_migrate.project import module_name
 from scaffold_migrate.imports import (
     add_imports,
     remove_unused_imports,
@@ -39,6 +39,7 @@ from scaffold_migrate.imports import (
     scheduled_removals,
     supported_addition,
 )
+from scaffold_migrate.project import module_name
 from scaffold_migrate.results import Change, FileError, FileResult, Finding
 from scaffold_migrate.rule_pass import RuleFailed, RulePass
 from scaffold_migrate.todos import add_todos
@@ -93,7 +94,9 @@ class Job:
     @cached_property
     def vocabulary(self) -> tuple[bytes, ...]:
         """Every word one of the rules acts on (see scaffold_migrate.focus)."""
-        return tuple(sorted({word for rule in self.rules for word in (*rule.TRIGGERS, *rule.REQUIRED, *rule.VOCABULARY)}))
+        return tuple(
+            sorted({word for rule in self.rules for word in (*rule.TRIGGERS, *rule.REQUIRED, *rule.VOCABULARY)})
+        )
 
 
 def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
@@ -103,7 +106,8 @@ def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
         return FileResult(path, skipped=True)
     if len(source) > MAX_PARSED_BYTES:
         size = len(source) / 1e6
-        message = f"too large to parse ({size:.1f} MB, limit {MAX_PARSED_BYTES / 1e6:.0f} MB): exclude it or migrate it by hand"
+        limit = MAX_PARSED_BYTES / 1e6
+        message = f"too large to parse ({size:.1f} MB, limit {limit:.0f} MB): exclude it or migrate it by hand"
         return FileResult(path, error=FileError("parse", message))
     error = compile_error(source, path, kind="parse")
     if error is not None:
@@ -119,7 +123,7 @@ def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
 
 def _migrate_focused(
     source: bytes, focused: Focus, path: str, job: Job, rules: Sequence[type[Rule]]
-) -> Optional[FileResult]:
+) -> FileResult | None:
     """The rules on the focused source, with the set-aside bodies put back; None when
     they cannot be put back."""
     try:
@@ -178,17 +182,17 @@ def migrate_files(
     paths: Sequence[str],
     job: Job,
     jobs: int = 1,
-    on_result: Optional[Callable[[FileResult], None]] = None,
+    on_result: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
     """Every path through the job, results in the order of `paths`.
 
     Files are read and prefiltered here; the few that need parsing go to worker
     processes once there are enough of them to pay for the pool.
     """
-    results: list[Optional[FileResult]] = [None] * len(paths)
+    results: list[FileResult | None] = [None] * len(paths)
     waiting: list[tuple[int, bytes]] = []
     futures: dict[Future[FileResult], int] = {}
-    pool: Optional[ProcessPoolExecutor] = None
+    pool: ProcessPoolExecutor | None = None
 
     def settle(index: int, result: FileResult) -> None:
         results[index] = result
@@ -349,7 +353,8 @@ def _run_rules(
         if rule.ID in import_clean_ups:
             changes.append(import_clean_ups[rule.ID])
         findings += (
-            Finding(path, to_original(event.line), event.column, rule.ID, rule.NAME, event.message) for event in rule.findings
+            Finding(path, to_original(event.line), event.column, rule.ID, rule.NAME, event.message)
+            for event in rule.findings
         )
     return transformed, changes, findings
 
@@ -363,7 +368,7 @@ def _context(path: str, wrapper: MetadataWrapper) -> CodemodContext:
     return CodemodContext(filename=path, full_module_name=module, full_package_name=package, wrapper=wrapper)
 
 
-def compile_error(source: bytes, path: str, kind: str) -> Optional[FileError]:
+def compile_error(source: bytes, path: str, kind: str) -> FileError | None:
     try:
         with warnings.catch_warnings():  # the user's code's SyntaxWarnings are not ours to print
             warnings.simplefilter("ignore")
@@ -392,9 +397,7 @@ def _first_difference(before: str, after: str) -> int:
 
 def _line_map(original: str, current: str) -> Callable[[int], int]:
     """Map 1-based lines of `current` back to the lines of `original` they came from."""
-    opcodes = difflib.SequenceMatcher(
-        None, original.splitlines(), current.splitlines(), autojunk=False
-    ).get_opcodes()
+    opcodes = difflib.SequenceMatcher(None, original.splitlines(), current.splitlines(), autojunk=False).get_opcodes()
 
     def to_original(line: int) -> int:
         index = line - 1

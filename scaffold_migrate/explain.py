@@ -8,7 +8,7 @@ import inspect
 import itertools
 import re
 import sys
-from typing import Iterator
+from collections.abc import Iterator
 
 from rich.console import Console
 from rich.text import Text
@@ -44,11 +44,7 @@ def explains(rule: type[Rule], message: str) -> bool:
 
 def _finding_calls(tree: ast.AST) -> Iterator[ast.Call]:
     for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "report_finding"
-        ):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "report_finding":
             yield node
 
 

@@ -25,8 +25,9 @@ import re
 import symtable
 import warnings
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional, Union
+from typing import Union
 
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 # What can bind a module-level name from elsewhere than a module-level statement.
@@ -61,7 +62,7 @@ class Focus:
         index = bisect_right([body.line for body in self.set_aside], line - 1)
         return line + sum(body.original_lines - 1 for body in self.set_aside[:index])
 
-    def restore(self, code: str, encoding: str) -> Optional[str]:
+    def restore(self, code: str, encoding: str) -> str | None:
         """`code`, generated from the focused source, with every body put back; None
         when a marker is not found exactly once (a rule moved or copied it)."""
         for body in self.set_aside:
@@ -109,7 +110,7 @@ def focus(source: bytes, words: Iterable[bytes]) -> Focus:
     return _set_aside(source, lines, sorted(span for span, _ in candidates.values()))
 
 
-def _body_span(statement: _Definition, lines: list[bytes]) -> Optional[tuple[int, int]]:
+def _body_span(statement: _Definition, lines: list[bytes]) -> tuple[int, int] | None:
     """The 1-based first and last line of the body, when the body starts a line of
     its own and ends one."""
     first, last = statement.body[0].lineno, statement.body[-1].end_lineno
@@ -132,7 +133,7 @@ def _first_line(statement: _Definition) -> int:
     return min([statement.lineno, *(decorator.lineno for decorator in statement.decorator_list)])
 
 
-def _outside_names(statement: _Definition, table: Optional[symtable.SymbolTable]) -> Optional[set[bytes]]:
+def _outside_names(statement: _Definition, table: symtable.SymbolTable | None) -> set[bytes] | None:
     """The names the statement shares with the rest of the module: its own, the
     module-level names its body reads, and the names its header reads. None when it
     cannot be set aside (it declares global or nonlocal names, or its symbol table

@@ -10,7 +10,8 @@ need the names the module still uses.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional, Sequence, Union
+from collections.abc import Iterable, Sequence
+from typing import Optional
 
 import libcst as cst
 from libcst.codemod import Codemod, CodemodContext
@@ -117,7 +118,7 @@ class _RemoveUnusedImports(RemoveImportsVisitor):
         Codemod.__init__(self, CodemodContext())
         cst.CSTTransformer.__init__(self)
         self.unused_module_imports = {module: alias for module, obj, alias in removals if obj is None}
-        self.unused_obj_imports: dict[str, set[tuple[str, Optional[str]]]] = {}
+        self.unused_obj_imports: dict[str, set[tuple[str, str | None]]] = {}
         for module, obj, alias in removals:
             if obj is not None:
                 self.unused_obj_imports.setdefault(module, set()).add((obj, alias))
@@ -129,9 +130,7 @@ class _RemoveUnusedImports(RemoveImportsVisitor):
         module would cost more than the removal."""
         return cst.CSTTransformer.on_visit(self, node) and node in self._holders
 
-    def on_leave(
-        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
-    ) -> Union[cst.CSTNode, cst.RemovalSentinel]:
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode | cst.RemovalSentinel:
         """libcst's leave methods, noting the names the imports they shrink bound."""
         result = cst.CSTTransformer.on_leave(self, original_node, updated_node)
         if isinstance(original_node, (cst.Import, cst.ImportFrom)):
@@ -151,13 +150,14 @@ class _RemoveUnusedImports(RemoveImportsVisitor):
                 self._unused_imports.update(dict.fromkeys(unused, statement))
                 self._holders.update(holders)
 
+
 class _UsedNames(NoFieldHooks, cst.CSTVisitor):
     """The names a module uses, and its imports with the nodes that hold them."""
 
     def __init__(self) -> None:
         super().__init__()
         self.names: set[str] = set()
-        self.imports: list[tuple[Union[cst.Import, cst.ImportFrom], tuple[cst.CSTNode, ...]]] = []
+        self.imports: list[tuple[cst.Import | cst.ImportFrom, tuple[cst.CSTNode, ...]]] = []
         self._holders: list[cst.CSTNode] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -181,7 +181,7 @@ def _bindings(node: object) -> set[str]:
     return set() if isinstance(names, cst.ImportStar) else {bound_name(alias) for alias in names}
 
 
-def _single_import(statement: cst.CSTNode) -> Optional[Union[cst.Import, cst.ImportFrom]]:
+def _single_import(statement: cst.CSTNode) -> cst.Import | cst.ImportFrom | None:
     if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
         only = statement.body[0]
         if isinstance(only, (cst.Import, cst.ImportFrom)):

@@ -20,15 +20,14 @@ import ast
 import os
 import re
 import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping, Optional, Sequence
-
-from libcst.helpers import calculate_module_and_package
 
 import libcst as cst
+from libcst.helpers import calculate_module_and_package
 
 from codemods import RULES
-from codemods._flask import COMMON_BASE_DICTS, FLASK_ROOTS, HAND_MADE_BASE, PACKAGE_BOUND_OBJECT
+from codemods._flask import COMMON_BASE_DICTS, HAND_MADE_BASE, PACKAGE_BOUND_OBJECT
 from codemods._hand_made_base import ATTRIBUTE_FUNCTIONS, common_bases
 from codemods._project import (
     Class,
@@ -101,7 +100,7 @@ class ModuleLoader:
         self.files = dict(files)  # module -> (path, package), for names one file has
         self._modules = {path: module for module, (path, _) in self.files.items()}
 
-    def __call__(self, module: str) -> Optional[ModuleFacts]:
+    def __call__(self, module: str) -> ModuleFacts | None:
         if module not in self.files:
             return None
         path, package = self.files[module]
@@ -112,7 +111,7 @@ class ModuleLoader:
     def __contains__(self, module: object) -> bool:
         return module in self.files
 
-    def module_of(self, path: str) -> Optional[str]:
+    def module_of(self, path: str) -> str | None:
         return self._modules.get(path)
 
 
@@ -130,9 +129,7 @@ def build_index(
     counts: dict[str, int] = {}
     for module, _ in named.values():
         counts[module] = counts.get(module, 0) + 1
-    loader = ModuleLoader(
-        {module: (path, package) for path, (module, package) in named.items() if counts[module] == 1}
-    )
+    loader = ModuleLoader({module: (path, package) for path, (module, package) in named.items() if counts[module] == 1})
     index = ProjectIndex({}, root, top_level={module.split(".")[0] for module in counts}, loader=loader)
     hand_made: dict[str, dict[str, str]] = {}
     package_bound: list[str] = []
@@ -184,7 +181,9 @@ def _package_bound_users(
     while pending:
         names = set()
         for facts in pending:
-            bound = [name for name in facts.bound() if index.inherits_init(f"{facts.module}.{name}", PACKAGE_BOUND_OBJECT)]
+            bound = [
+                name for name in facts.bound() if index.inherits_init(f"{facts.module}.{name}", PACKAGE_BOUND_OBJECT)
+            ]
             if bound:
                 connections[facts.path] = PACKAGE_BOUND_OBJECT
                 names.update(bound)
@@ -196,14 +195,16 @@ def _package_bound_users(
         pending = [
             facts
             for path, (module, _) in named.items()
-            if path not in connections and loader.module_of(path) == module
-            and (source := _read(path)) is not None and mentions.search(source)
+            if path not in connections
+            and loader.module_of(path) == module
+            and (source := _read(path)) is not None
+            and mentions.search(source)
             and (facts := index.module(module)) is not None
         ]
     return connections
 
 
-def _read(path: str) -> Optional[bytes]:
+def _read(path: str) -> bytes | None:
     try:
         with open(path, "rb") as file:
             return file.read()
@@ -211,7 +212,7 @@ def _read(path: str) -> Optional[bytes]:
         return None
 
 
-def _parse(source: bytes, path: str) -> Optional[ast.Module]:
+def _parse(source: bytes, path: str) -> ast.Module | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -262,30 +263,18 @@ def _migrated_bases(
         for path, _ in uses.get(name, ()):
             counts.setdefault(path, {}).setdefault(name, 0)
             counts[path][name] += 1
-    trees: dict[str, Optional[ast.Module]] = {}
+    uses_of = _DictUses(index, hand_made, migrating, counts)
     while True:
         whole_module = {(paths[dotted], name) for dotted in kept for name in hand_made[dotted]}
-
-        def covered(path: str, name: str) -> bool:
-            if path not in migrating:
-                return False
-            if (path, name) in whole_module:
-                return True
-            if path not in trees:
-                source = _read(path)
-                trees[path] = _parse(source, path) if source is not None else None
-            tree, facts = trees[path], index.facts_for(path)
-            if tree is None or facts is None:
-                return False
-            renames = {dotted: hand_made[dotted] for dotted in kept}
-            return _subclass_uses(tree, facts, index, renames).get(name, 0) == counts[path][name]
-
         dropped = {
             dotted
             for dotted in kept
             for name in hand_made[dotted]
             for path in counts
-            if name in counts[path] and path != paths[dotted] and not covered(path, name)
+            if name in counts[path]
+            and path != paths[dotted]
+            and (path, name) not in whole_module
+            and not uses_of.renamed(path, name, kept)
         }
         dropped |= {
             dotted
@@ -296,6 +285,34 @@ def _migrated_bases(
         if not dropped:
             return {dotted: hand_made[dotted] for dotted in kept}
         kept -= dropped
+
+
+class _DictUses:
+    """Whether SM005 renames all the uses of a dict in a file, each file read once."""
+
+    def __init__(
+        self,
+        index: ProjectIndex,
+        hand_made: Mapping[str, Mapping[str, str]],
+        migrating: frozenset[str],
+        counts: Mapping[str, Mapping[str, int]],
+    ) -> None:
+        self.index, self.hand_made, self.migrating, self.counts = index, hand_made, migrating, counts
+        self._trees: dict[str, ast.Module | None] = {}
+
+    def renamed(self, path: str, name: str, kept: set[str]) -> bool:
+        """Whether every use of `name` in the file is `self.<dict>` in a subclass of
+        one of the `kept` bases, and the run migrates the file."""
+        if path not in self.migrating:
+            return False
+        if path not in self._trees:
+            source = _read(path)
+            self._trees[path] = _parse(source, path) if source is not None else None
+        tree, facts = self._trees[path], self.index.facts_for(path)
+        if tree is None or facts is None:
+            return False
+        bases = {dotted: self.hand_made[dotted] for dotted in kept}
+        return _subclass_uses(tree, facts, self.index, bases).get(name, 0) == self.counts[path][name]
 
 
 def _subclass_uses(
@@ -323,7 +340,7 @@ def _subclass_uses(
     return found
 
 
-def _dict_use(node: ast.AST, self_name: str, renames: Mapping[str, str]) -> Optional[str]:
+def _dict_use(node: ast.AST, self_name: str, renames: Mapping[str, str]) -> str | None:
     if isinstance(node, ast.Attribute) and node.attr in renames:
         return node.attr if isinstance(node.value, ast.Name) and node.value.id == self_name else None
     if (
@@ -348,8 +365,10 @@ def _package_bound_constructions(
     found: dict[str, list[Construction]] = {}
     for path, roots in connections.items():
         facts = index.facts_for(path)
-        if facts is None or roots.isdisjoint(PACKAGE_BOUND_OBJECT) or not any(
-            index.inherits_init(f"{facts.module}.{name}", PACKAGE_BOUND_OBJECT) for name in facts.bound()
+        if (
+            facts is None
+            or roots.isdisjoint(PACKAGE_BOUND_OBJECT)
+            or not any(index.inherits_init(f"{facts.module}.{name}", PACKAGE_BOUND_OBJECT) for name in facts.bound())
         ):
             continue
         source = _read(path)
@@ -361,11 +380,13 @@ def _package_bound_constructions(
     return {dotted: tuple(calls) for dotted, calls in found.items()}
 
 
-def package_bound_calls(tree: ast.Module, facts: ModuleFacts, index: ProjectIndex) -> Iterator[tuple[str, Construction]]:
+def package_bound_calls(
+    tree: ast.Module, facts: ModuleFacts, index: ProjectIndex
+) -> Iterator[tuple[str, Construction]]:
     """(class, call) for each call in the module that gives a project class
     inheriting `_PackageBoundObject.__init__` more than its import name by position."""
 
-    def inherits(expression: ast.expr) -> Optional[str]:
+    def inherits(expression: ast.expr) -> str | None:
         dotted = dotted_name(expression, facts.imports, facts.module)
         return dotted if index.inherits_init(dotted, PACKAGE_BOUND_OBJECT) else None
 
@@ -373,7 +394,11 @@ def package_bound_calls(tree: ast.Module, facts: ModuleFacts, index: ProjectInde
         func = call.func
         positional = len(call.args)
         if isinstance(func, ast.Attribute) and func.attr == "__init__":
-            if isinstance(func.value, ast.Call) and isinstance(func.value.func, ast.Name) and func.value.func.id == "super":
+            if (
+                isinstance(func.value, ast.Call)
+                and isinstance(func.value.func, ast.Name)
+                and func.value.func.id == "super"
+            ):
                 bases = class_node.bases if class_node is not None else []
                 dotted = inherits(bases[0]) if bases else None
             else:
@@ -384,7 +409,9 @@ def package_bound_calls(tree: ast.Module, facts: ModuleFacts, index: ProjectInde
             yield dotted, Construction(facts.path, call.lineno, positional)
 
 
-def _calls_with_class(tree: ast.AST, class_node: Optional[ast.ClassDef] = None) -> Iterator[tuple[Optional[ast.ClassDef], ast.Call]]:
+def _calls_with_class(
+    tree: ast.AST, class_node: ast.ClassDef | None = None
+) -> Iterator[tuple[ast.ClassDef | None, ast.Call]]:
     """Every call, with the class whose body (or method) it is in."""
     for child in ast.iter_child_nodes(tree):
         inner = child if isinstance(child, ast.ClassDef) else class_node

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 import os
-from typing import Iterable, Optional, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -17,7 +18,7 @@ from scaffold_migrate.results import FileResult, Report
 _DIFF_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
 
 
-def make_console(file: TextIO, color: Optional[bool]) -> Console:
+def make_console(file: TextIO, color: bool | None) -> Console:
     """A console that colours only terminals (or when forced), honours NO_COLOR, and
     never wraps lines."""
     return Console(
@@ -51,10 +52,7 @@ def unified_diff(result: FileResult) -> bytes:
         b"a/" + name,
         b"b/" + name,
     )
-    return b"".join(
-        line if line.endswith(b"\n") else line + b"\n\\ No newline at end of file\n"
-        for line in lines
-    )
+    return b"".join(line if line.endswith(b"\n") else line + b"\n\\ No newline at end of file\n" for line in lines)
 
 
 def _git_lines(source: bytes) -> list[bytes]:
@@ -113,7 +111,7 @@ def print_summary(console: Console, report: Report, wrote: bool) -> None:
 
 
 def target_versions(rule: type[Rule]) -> str:
-    """"2.0+" for a rule that applies from 2.0 on, else the list of targets."""
+    """ "2.0+" for a rule that applies from 2.0 on, else the list of targets."""
     applies = [target for target in TARGETS if target in rule.TARGETS]
     if applies and applies == [target for target in TARGETS if target >= applies[0]]:
         return f"{applies[0]}+"

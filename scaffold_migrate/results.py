@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,12 @@ class FileResult:
 
     path: str
     skipped: bool = False
-    old_source: Optional[bytes] = None
-    new_source: Optional[bytes] = None
+    old_source: bytes | None = None
+    new_source: bytes | None = None
     encoding: str = "utf-8"
     changes: tuple[Change, ...] = ()
     findings: tuple[Finding, ...] = ()
-    error: Optional[FileError] = None
+    error: FileError | None = None
     written: bool = False
 
     @property
@@ -84,7 +84,7 @@ class FileResult:
         return self.new_source is not None
 
     @property
-    def new_text(self) -> Optional[str]:
+    def new_text(self) -> str | None:
         """The migrated source as text (None when nothing changed)."""
         return None if self.new_source is None else _decode(self.new_source, self.encoding)
 
@@ -109,7 +109,7 @@ class Report:
     files: tuple[FileResult, ...] = field(default=())
     notes: tuple[str, ...] = ()
     # Set when the run was interrupted: what was and was not done.
-    interrupted: Optional[str] = None
+    interrupted: str | None = None
 
     @property
     def changed(self) -> tuple[FileResult, ...]:

@@ -9,8 +9,9 @@ metadata key) and the node as the rules before it left it.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Callable, Optional, Sequence, Union
+from collections.abc import Sequence
+from functools import cache
+from typing import Callable, Optional, Union
 
 import libcst as cst
 
@@ -48,7 +49,7 @@ class RulePass(NoFieldHooks, cst.CSTTransformer):
                 table = self._visits if kind == "visit" else self._leaves
                 table.setdefault(node_type, []).append((index, getattr(rule, name)))
         # For each rule, the node whose children it declined to visit, if any.
-        self._declined: list[Optional[cst.CSTNode]] = [None] * len(self.rules)
+        self._declined: list[cst.CSTNode | None] = [None] * len(self.rules)
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         for index, visit in self._visits.get(type(node).__name__, ()):
@@ -63,9 +64,9 @@ class RulePass(NoFieldHooks, cst.CSTTransformer):
 
     def on_leave(
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
-    ) -> Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]:
+    ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel:
         declined = self._declined
-        result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel] = updated_node
+        result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel = updated_node
         for index, leave in self._leaves.get(type(original_node).__name__, ()):
             if declined[index] is not None and declined[index] is not original_node:
                 continue
@@ -81,7 +82,7 @@ class RulePass(NoFieldHooks, cst.CSTTransformer):
         return result
 
 
-@lru_cache(maxsize=None)
+@cache
 def _node_methods(rule_class: type) -> tuple[tuple[str, str, str], ...]:
     """("visit" or "leave", node type, method name) for each method the class
     defines for a node type (libcst's base classes define one that does nothing for

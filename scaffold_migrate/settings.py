@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 from codemods import get_rule
 from scaffold_migrate.config import TARGET_CHOICES, ConfigError, project_folders, tomllib
@@ -17,7 +17,7 @@ class Settings:
     """Where the settings came from (None: nowhere) and the options' default values,
     keyed by the command's parameter names."""
 
-    path: Optional[str] = None
+    path: str | None = None
     defaults: dict[str, Any] = field(default_factory=dict)
 
 
@@ -33,7 +33,7 @@ def load_settings(start: str) -> Settings:
     return Settings()
 
 
-def _table(path: str) -> Optional[dict[str, Any]]:
+def _table(path: str) -> dict[str, Any] | None:
     try:
         with open(path, "rb") as file:
             data = tomllib.load(file)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Callable, Optional, Sequence
+from collections.abc import Sequence
+from typing import Callable
 
 from scaffold_migrate.results import Finding
 
@@ -61,7 +62,7 @@ def _newline(lines: list[str]) -> str:
     return "\n"
 
 
-def _dump(text: str) -> Optional[str]:
+def _dump(text: str) -> str | None:
     try:
         return ast.dump(ast.parse(text))
     except (SyntaxError, ValueError):

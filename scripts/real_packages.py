@@ -47,7 +47,9 @@ def main() -> int:
         shutil.copytree(original, migrated)
         summary, problems = migrate_and_check(migrated)
         failures += [f"{spec}: {problem}" for problem in problems]
-        rules = ", ".join(f"{rule} {counts['changes']}/{counts['findings']}" for rule, counts in summary["rules"].items())
+        rules = ", ".join(
+            f"{rule} {counts['changes']}/{counts['findings']}" for rule, counts in summary["rules"].items()
+        )
         print(
             f"{spec:<26} {summary['scanned']:>5} {summary['changed']:>7} {summary['changes']:>7} "
             f"{summary['findings']:>8} {summary['errors']:>6}  {rules}"
@@ -74,7 +76,21 @@ def main() -> int:
 def download(spec: str, folder: Path) -> Path:
     """The sdist of `spec`, unpacked; the folder holding its files."""
     folder.mkdir(parents=True, exist_ok=True)
-    run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:", spec, "-d", str(folder)])
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--no-binary",
+            ":all:",
+            spec,
+            "-d",
+            str(folder),
+        ]
+    )
     name = spec.split("==")[0].lower().replace("-", "_")
     archive = next(
         path for path in folder.iterdir() if path.is_file() and path.name.lower().replace("-", "_").startswith(name)

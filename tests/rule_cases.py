@@ -41,9 +41,7 @@ def _with_target(case: tuple, default: str) -> tuple:
     return case if case[0][:1].isdigit() else (default, *case)
 
 
-def standard_rule_tests(
-    rule: str, rewrites: dict, unchanged: dict, findings: dict = None, default_target: str = "3.1"
-):
+def standard_rule_tests(rule: str, rewrites: dict, unchanged: dict, findings: dict = None, default_target: str = "3.1"):
     """The tests every rule module has, over its cases: each rewrite (before, after)
     is exact, compiles and is idempotent, and reports no finding; each no-op source
     stays byte-identical without a finding; each finding case (source, line, text)

@@ -5,7 +5,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvide
 from codemods._resolve import walk, walk_of_type
 from scaffold_migrate import analysis
 
-SOURCE = '''
+SOURCE = """
 import flask
 from flask import Blueprint as B
 
@@ -15,7 +15,7 @@ bp = B("x", __name__)
 class Admin(flask.Blueprint):
     def register(self, app, options, first_registration=False):
         return [n for n in (lambda s: s.app)(app)]
-'''
+"""
 
 
 def test_parents_are_libcst_s():
@@ -27,7 +27,11 @@ def test_positions_are_computed_on_first_use_only(monkeypatch):
     wrapper = MetadataWrapper(cst.parse_module(SOURCE))
     asked = []
     resolve_many = MetadataWrapper.resolve_many
-    monkeypatch.setattr(MetadataWrapper, "resolve_many", lambda self, providers: asked.extend(providers) or resolve_many(self, providers))
+    monkeypatch.setattr(
+        MetadataWrapper,
+        "resolve_many",
+        lambda self, providers: asked.extend(providers) or resolve_many(self, providers),
+    )
     resolved = analysis.resolve(wrapper, [PositionProvider, QualifiedNameProvider])
     assert PositionProvider not in asked and resolved[QualifiedNameProvider]
     statement = wrapper.module.body[2]

@@ -147,7 +147,9 @@ def test_unparseable_file_is_one_line_exit_2_and_the_run_goes_on(project):
 
 
 def test_findings_are_printed_with_position(project):
-    (project / "app.py").write_text("from flask.helpers import _endpoint_from_view_func\nf = _endpoint_from_view_func\n")
+    (project / "app.py").write_text(
+        "from flask.helpers import _endpoint_from_view_func\nf = _endpoint_from_view_func\n"
+    )
     result = run("--select", "SM003", ".")
     assert result.exit_code == 0
     assert "app.py:2:5: SM003" in result.stdout and "1 findings" in result.stderr
@@ -184,6 +186,8 @@ def test_write_failure_exits_2(project):
 def test_module_entry_point(project):
     completed = subprocess.run(
         [sys.executable, "-m", "scaffold_migrate", "-t", "3.1", "--check", "."],
-        cwd=project, capture_output=True, text=True,
+        cwd=project,
+        capture_output=True,
+        text=True,
     )
     assert completed.returncode == 1 and completed.stdout.strip() == "app.py"

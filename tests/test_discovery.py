@@ -17,16 +17,27 @@ def relative(paths, root):
 
 
 def test_recursion_and_default_excludes(tmp_path):
-    make(tmp_path, "a.py", "pkg/b.py", "pkg/notes.txt", ".venv/c.py", "venv/d.py", "build/e.py",
-         "node_modules/f.py", "pkg/site-packages/g.py", ".tox/h.py", ".git/i.py", "dist/j.py")
+    make(
+        tmp_path,
+        "a.py",
+        "pkg/b.py",
+        "pkg/notes.txt",
+        ".venv/c.py",
+        "venv/d.py",
+        "build/e.py",
+        "node_modules/f.py",
+        "pkg/site-packages/g.py",
+        ".tox/h.py",
+        ".git/i.py",
+        "dist/j.py",
+    )
     assert relative(discover([str(tmp_path)]), tmp_path) == ["a.py", "pkg/b.py"]
 
 
 def test_gitignore_from_repository_root_down_with_negation(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".gitignore").write_text("generated/\n*_pb2.py\n")
-    make(tmp_path, "src/app.py", "src/api_pb2.py", "src/generated/x.py", "src/sub/keep_pb2.py",
-         "src/sub/other.py")
+    make(tmp_path, "src/app.py", "src/api_pb2.py", "src/generated/x.py", "src/sub/keep_pb2.py", "src/sub/other.py")
     (tmp_path / "src/sub/.gitignore").write_text("!keep_pb2.py\nother.py\n")
     found = discover([str(tmp_path / "src")])
     assert relative(found, tmp_path / "src") == ["app.py", "sub/keep_pb2.py"]

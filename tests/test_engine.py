@@ -175,7 +175,9 @@ def test_set_aside_bodies_come_back_byte_for_byte_and_lines_stay_true(newline):
     unrelated = b"# -*- coding: latin-1 -*-\ndef helper():\n    return 'caf\xe9'  \t# kept\n\n\nclass Model(object):\n    size = 1\n\n"
     source = (unrelated + LEGACY).replace(b"\n", newline)
     result = migrate_bytes(source, "a.py", JOB)
-    assert result.new_source == (unrelated[:-1] + MIGRATED).replace(b"\n", newline)  # the import's blank line goes with it
+    assert result.new_source == (unrelated[:-1] + MIGRATED).replace(
+        b"\n", newline
+    )  # the import's blank line goes with it
     assert [change.line for change in result.changes] == [10]
 
 

@@ -34,7 +34,10 @@ def test_additions_are_written_as_libcst_writes_them(source):
 REMOVAL_CASES = {
     "unused": ("from flask.helpers import _endpoint_from_view_func, url_for\nurl_for\n", {"_endpoint_from_view_func"}),
     "used": ("from flask.helpers import _endpoint_from_view_func\n_endpoint_from_view_func(f)\n", set()),
-    "named in __all__": ("from flask.helpers import _endpoint_from_view_func\n__all__ = ['_endpoint_from_view_func']\n", set()),
+    "named in __all__": (
+        "from flask.helpers import _endpoint_from_view_func\n__all__ = ['_endpoint_from_view_func']\n",
+        set(),
+    ),
     "alone on its line, in a function": (
         "def f():\n    from flask.helpers import _endpoint_from_view_func\n    return 1\n",
         {"_endpoint_from_view_func"},

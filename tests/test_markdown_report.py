@@ -3,7 +3,9 @@ from click.testing import CliRunner
 from scaffold_migrate.cli import cli
 
 LEGACY = "from flask.helpers import _endpoint_from_view_func\nname = _endpoint_from_view_func(view)\n"
-FIRST_REQUEST = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.before_first_request\ndef warm_up():\n    pass\n"
+FIRST_REQUEST = (
+    "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.before_first_request\ndef warm_up():\n    pass\n"
+)
 
 
 def test_report_for_a_pull_request(tmp_path, monkeypatch):

@@ -58,20 +58,26 @@ def test_a_pickled_index_reads_modules_in_the_process_that_asks(tmp_path):
 
 
 def test_modules_of_the_same_name_are_left_out(tmp_path):
-    write_project(tmp_path, {
-        "one/admin.py": "from flask import Blueprint\nadmin = Blueprint('one', __name__)\n",
-        "two/admin.py": "from flask import Blueprint\nadmin = Blueprint('two', __name__)\n",
-    })
+    write_project(
+        tmp_path,
+        {
+            "one/admin.py": "from flask import Blueprint\nadmin = Blueprint('one', __name__)\n",
+            "two/admin.py": "from flask import Blueprint\nadmin = Blueprint('two', __name__)\n",
+        },
+    )
     index = build_index(str(tmp_path))
     assert "admin" not in index.modules and index.resolve("admin.admin") is None
 
 
 def test_excluded_and_unparseable_files_are_not_read(tmp_path):
-    write_project(tmp_path, {
-        "pkg/__init__.py": "",
-        "pkg/broken.py": "from flask import Flask\nprint 'python 2'\n",
-        "pkg/vendor/bp.py": "from flask import Blueprint\nbp = Blueprint('v', __name__)\n",
-    })
+    write_project(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/broken.py": "from flask import Flask\nprint 'python 2'\n",
+            "pkg/vendor/bp.py": "from flask import Blueprint\nbp = Blueprint('v', __name__)\n",
+        },
+    )
     index = build_index(str(tmp_path), exclude=["vendor/"])
     assert "pkg.broken" not in index.modules and "pkg.vendor.bp" not in index.modules
 
@@ -93,11 +99,14 @@ def test_files_no_rule_can_touch_are_not_read_again(tmp_path):
 
 
 def test_constructions_of_an_inherited_package_bound_constructor_are_found_by_name(tmp_path):
-    write_project(tmp_path, {
-        "pkg/__init__.py": "",
-        "pkg/base.py": "from flask.helpers import _PackageBoundObject\n\nclass Base(_PackageBoundObject):\n    pass\n",
-        "pkg/use.py": "from .base import Base\n\ntheme = Base(__name__, 'templates')\n",
-    })
+    write_project(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/base.py": "from flask.helpers import _PackageBoundObject\n\nclass Base(_PackageBoundObject):\n    pass\n",
+            "pkg/use.py": "from .base import Base\n\ntheme = Base(__name__, 'templates')\n",
+        },
+    )
     index = build_index(str(tmp_path))
     (construction,) = index.run.constructions["pkg.base.Base"]
     assert construction.path.endswith("use.py") and construction.line == 3 and construction.positional == 2

@@ -24,7 +24,9 @@ PROPERTY = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
 # Every rule's trigger words, so the prefilter lets every program through to the rules.
-TRIGGER_COMMENT = "# " + " ".join(sorted({word.decode() for rule in RULES for word in (*rule.TRIGGERS, *rule.REQUIRED)})) + "\n"
+TRIGGER_COMMENT = (
+    "# " + " ".join(sorted({word.decode() for rule in RULES for word in (*rule.TRIGGERS, *rule.REQUIRED)})) + "\n"
+)
 
 
 @PROPERTY

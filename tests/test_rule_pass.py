@@ -1,6 +1,6 @@
 import libcst as cst
-from libcst.codemod import CodemodContext
 import pytest
+from libcst.codemod import CodemodContext
 
 from scaffold_migrate.rule_pass import RuleFailed, RulePass
 

@@ -34,7 +34,7 @@ def test_nearest_table_upwards_with_options_in_command_line_form(tmp_path):
 
 
 def test_search_stops_at_the_repository_root(tmp_path):
-    write_settings(tmp_path, 'jobs = 1\n')
+    write_settings(tmp_path, "jobs = 1\n")
     repo = tmp_path / "repo"
     (repo / ".git").mkdir(parents=True)
     assert load_settings(str(repo)) == Settings()

@@ -40,14 +40,18 @@ def test_todo_above_the_finding_line_after_other_rewrites_with_its_indent():
 
 
 def test_without_the_option_no_comment_and_crlf_is_kept():
-    assert not migrate_source("from flask import Flask\r\napp = Flask(__name__)\r\napp.before_first_request(f)\r\n", target="3.1").changed
+    assert not migrate_source(
+        "from flask import Flask\r\napp = Flask(__name__)\r\napp.before_first_request(f)\r\n", target="3.1"
+    ).changed
     result = migrate("from flask import Flask\r\napp = Flask(__name__)\r\napp.before_first_request(f)\r\n")
     assert result.new_text.split("\r\n")[2].startswith(TODO)
     assert "\n" not in result.new_text.replace("\r\n", "")
 
 
 def test_two_findings_on_one_line_get_two_comments_once_each():
-    source = "from flask import Flask\napp = Flask(__name__)\napp.before_first_request(f); app.before_first_request(g)\n"
+    source = (
+        "from flask import Flask\napp = Flask(__name__)\napp.before_first_request(f); app.before_first_request(g)\n"
+    )
     result = migrate(source)
     lines = result.new_text.splitlines()
     assert lines[2].startswith(TODO) and lines[3].startswith(TODO) and lines[4].startswith("app.before")

@@ -43,9 +43,7 @@ def register_nested(app, blueprint, url_prefix="", **options):
     parent = Blueprint("parent_of_" + blueprint.name, __name__)
     parent.register_blueprint(blueprint, url_prefix=url_prefix, **options)
     app.register_blueprint(parent, url_prefix="/nested")
-    app.register_blueprint(
-        blueprint, url_prefix="/renamed" + url_prefix, name=blueprint.name + "_again", **options
-    )
+    app.register_blueprint(blueprint, url_prefix="/renamed" + url_prefix, name=blueprint.name + "_again", **options)
 
 
 def observe(module, mode):

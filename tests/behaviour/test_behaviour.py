@@ -47,9 +47,13 @@ def test_migrated_blueprints_fire_when_nested_or_renamed(original_observations, 
     expected = {entry["request"]: entry for entry in original_observations[name]}
     for entry in observed:
         path = entry["request"].split(" ", 1)[1]
-        original = expected["GET " + path[len("/nested"):] if path.startswith("/nested") else "GET " + path[len("/renamed"):]]
+        original = expected[
+            "GET " + path[len("/nested") :] if path.startswith("/nested") else "GET " + path[len("/renamed") :]
+        ]
         assert (entry["status"], entry["body"], entry["calls"]) == (
-            original["status"], original["body"], original["calls"]
+            original["status"],
+            original["body"],
+            original["calls"],
         ), entry["request"]
 
 
@@ -59,9 +63,18 @@ def test_the_harness_sees_what_the_unmigrated_apps_get_wrong(original_observatio
     unmigrated = observe("3.1", "top", APPS)
     broken = {name for name in APP_NAMES if unmigrated[name] != original_observations[name]}
     assert {
-        "error_handlers", "hook_order", "def_record_pure", "subclass_hooks", "register_overrides",
-        "private_app_api", "theme_holder",
-        "blueprint_package", "subclass_chain", "package_theme", "setup_helpers", "reexported_blueprint",
+        "error_handlers",
+        "hook_order",
+        "def_record_pure",
+        "subclass_hooks",
+        "register_overrides",
+        "private_app_api",
+        "theme_holder",
+        "blueprint_package",
+        "subclass_chain",
+        "package_theme",
+        "setup_helpers",
+        "reexported_blueprint",
     } <= broken
     nested = observe("3.1", "nested", APPS)
     silent = {
@@ -95,7 +108,8 @@ def test_migrated_package_bound_object_is_a_working_scaffold(migrated, target):
     folder, _ = migrated[target]
     completed = subprocess.run(
         [str(flask_python(target)), "-c", SCAFFOLD_PROBE, str(folder / "theme_holder.py")],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == "<Theme 'theme_holder'> 1 None"

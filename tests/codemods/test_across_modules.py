@@ -78,7 +78,9 @@ CHAIN = {
 def test_register_overrides_are_migrated_down_a_chain_of_modules(tmp_path):
     report = migrate_project(tmp_path, CHAIN)
     assert not report.findings
-    assert "def register(self, app, options):\n        super().register(app, options)" in changed_text(report, "utils.py")
+    assert "def register(self, app, options):\n        super().register(app, options)" in changed_text(
+        report, "utils.py"
+    )
     middle = changed_text(report, "middle.py")
     assert "first_registration = not any(bp is self for bp in app.blueprints.values())" in middle
     assert "super(Middle, self).register(app, options)\n" in middle
@@ -122,9 +124,11 @@ def test_annotated_parameters_are_proven_receivers(tmp_path):
 
 
 def test_a_project_subclass_overriding_a_hook_method_keeps_the_attribute_form(tmp_path):
-    report = migrate_project(tmp_path, {
-        "pkg/__init__.py": "",
-        "pkg/base.py": """\
+    report = migrate_project(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/base.py": """\
             from flask import Blueprint
 
 
@@ -132,12 +136,12 @@ def test_a_project_subclass_overriding_a_hook_method_keeps_the_attribute_form(tm
                 def before_request(self, f):
                     return Blueprint.before_request(self, f)
         """,
-        "pkg/bps.py": """\
+            "pkg/bps.py": """\
             from .base import Tracked
 
             tracked = Tracked("tracked", __name__)
         """,
-        "pkg/hooks.py": """\
+            "pkg/hooks.py": """\
             from .bps import tracked
 
 
@@ -147,15 +151,20 @@ def test_a_project_subclass_overriding_a_hook_method_keeps_the_attribute_form(tm
 
             tracked.record_once(lambda s: s.app.before_request_funcs.setdefault(tracked.name, []).append(check))
         """,
-    })
-    assert changed_text(report, "hooks.py").endswith("tracked.before_request_funcs.setdefault(None, []).append(check)\n")
+        },
+    )
+    assert changed_text(report, "hooks.py").endswith(
+        "tracked.before_request_funcs.setdefault(None, []).append(check)\n"
+    )
 
 
 def test_look_alikes_in_other_modules_are_left_alone(tmp_path):
-    report = migrate_project(tmp_path, {
-        "pkg/__init__.py": "",
-        "pkg/quartish.py": "from quart import Blueprint\n\nbp = Blueprint('bp', __name__)\n",
-        "pkg/uses.py": """\
+    report = migrate_project(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/quartish.py": "from quart import Blueprint\n\nbp = Blueprint('bp', __name__)\n",
+            "pkg/uses.py": """\
             from .quartish import bp
 
 
@@ -165,8 +174,8 @@ def test_look_alikes_in_other_modules_are_left_alone(tmp_path):
 
             bp.record_once(lambda s: s.app.before_request_funcs.setdefault(bp.name, []).append(f))
         """,
-        "flask/__init__.py": "class Blueprint(object):\n    def record_once(self, f):\n        pass\n",
-        "pkg/vendored.py": """\
+            "flask/__init__.py": "class Blueprint(object):\n    def record_once(self, f):\n        pass\n",
+            "pkg/vendored.py": """\
             from flask import Blueprint
 
             bp = Blueprint("v", __name__)
@@ -178,7 +187,8 @@ def test_look_alikes_in_other_modules_are_left_alone(tmp_path):
 
             bp.record_once(lambda s: s.app.before_request_funcs.setdefault(bp.name, []).append(f))
         """,
-    })
+        },
+    )
     assert not report.changed
 
 

@@ -1,4 +1,3 @@
-
 from tests.rule_cases import assert_unchanged, run_rule, standard_rule_tests
 
 RULE = "SM005"
@@ -39,7 +38,7 @@ REWRITES = {
     "full-shape-on-3-x": (
         "3.1",
         BASE
-        + '''
+        + """
 
 class App(_FlaskCommon):
     def add_url_rule(self, rule, endpoint=None, view_func=None, **options):
@@ -47,8 +46,8 @@ class App(_FlaskCommon):
 
     def hooks(self):
         return getattr(self, "_before_request_funcs"), self._url_default_functions
-''',
-        '''\
+""",
+        """\
 from flask.sansio.scaffold import Scaffold
 
 class _FlaskCommon(Scaffold):
@@ -69,12 +68,12 @@ class App(_FlaskCommon):
 
     def hooks(self):
         return getattr(self, "before_request_funcs"), self.url_default_functions
-''',
+""",
     ),
     "setup-check-of-2-1": (
         "2.1",
         BASE,
-        '''\
+        """\
 from flask.scaffold import Scaffold
 
 class _FlaskCommon(Scaffold):
@@ -87,20 +86,20 @@ class _FlaskCommon(Scaffold):
 
     def _is_setup_finished(self):
         return False
-''',
+""",
     ),
 }
 
 UNCHANGED = {
-    "route-method-alone": '''\
+    "route-method-alone": """\
 class Router(object):
     def __init__(self):
         self.routes = {}
 
     def route(self, path):
         return self.add_url_rule(path)
-''',
-    "before-request-plugin-system": '''\
+""",
+    "before-request-plugin-system": """\
 class Plugins(object):
     def __init__(self, import_name):
         self._before_request_funcs = {}
@@ -108,10 +107,10 @@ class Plugins(object):
     def before_request(self, f):
         self._before_request_funcs.setdefault(None, []).append(f)
         return f
-''',
+""",
     "real-add-url-rule": BASE.replace("raise NotImplementedError", "self.rules.append(rule)"),
     "derived-from-something": BASE.replace("class _FlaskCommon(object):", "class _FlaskCommon(Framework):"),
-    "no-hook-dicts": '''\
+    "no-hook-dicts": """\
 class Common(object):
     def __init__(self, import_name):
         self.import_name = import_name
@@ -121,7 +120,7 @@ class Common(object):
 
     def add_url_rule(self, *args, **kwargs):
         raise NotImplementedError
-''',
+""",
 }
 
 
@@ -142,21 +141,26 @@ def test_methods_that_differ_from_scaffold_are_kept():
 
 
 def test_hook_dict_named_in_a_string_blocks_with_a_finding():
-    source = BASE + '''
+    source = (
+        BASE
+        + """
 
 def hooks_of(obj, kind):
     return obj.__dict__[kind]
 
 
 hooks_of(app, "_before_request_funcs")
-'''
+"""
+    )
     result = assert_unchanged(RULE, source)
     [finding] = result.findings
     assert finding.line == 1 and "line 36" in finding.message
 
 
 def test_subclass_without_add_url_rule_is_reported_when_routes_are_used():
-    source = BASE + '''
+    source = (
+        BASE
+        + """
 
 class Module(_FlaskCommon):
     pass
@@ -168,7 +172,8 @@ mod = Module(__name__)
 @mod.route("/")
 def index():
     return "x"
-'''
+"""
+    )
     result = run_rule(RULE, source)
     assert [finding.line for finding in result.findings] == [32]
     assert "NotImplementedError" in result.findings[0].message

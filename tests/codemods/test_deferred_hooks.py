@@ -1,4 +1,3 @@
-
 from tests.rule_cases import run_rule, standard_rule_tests
 
 RULE = "SM001"
@@ -562,7 +561,6 @@ FINDINGS = {
     test_reports_what_it_cannot_do,
     test_at_least_as_many_no_ops_as_rewrites,
 ) = standard_rule_tests(RULE, REWRITES, UNCHANGED, FINDINGS)
-
 
 
 def test_blocked_function_still_gets_the_removed_api_fixed():

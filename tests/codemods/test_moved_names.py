@@ -101,7 +101,10 @@ UNCHANGED = {
         "2.2",
         "try:\n    from flask.scaffold import Scaffold\nexcept ImportError:\n    from flask.sansio.scaffold import Scaffold\n",
     ),
-    "names-that-did-not-move": ("3.1", "from flask.helpers import url_for, get_root_path\nfrom flask.app import Flask\n"),
+    "names-that-did-not-move": (
+        "3.1",
+        "from flask.helpers import url_for, get_root_path\nfrom flask.app import Flask\n",
+    ),
     "vendored-flask": ("3.1", "from myapp.vendor.flask.scaffold import Scaffold\nfrom .helpers import find_package\n"),
     "other-scaffold-attribute": ("3.1", "import flask\nx = project.flask.scaffold\n"),
     "shim-with-other-code": (

@@ -1,4 +1,3 @@
-
 from tests.rule_cases import assert_unchanged, run_rule, standard_rule_tests
 
 RULE = "SM004"

@@ -1,4 +1,3 @@
-
 from tests.rule_cases import run_rule, standard_rule_tests
 
 RULE = "SM007"
@@ -125,7 +124,7 @@ REWRITES = {
             def _is_setup_finished(self):
                 return self.locked
         """,
-        '''\
+        """\
         from flask import Flask
 
 
@@ -139,7 +138,7 @@ REWRITES = {
                         f"The setup method {f_name!r} can no longer be called on {self!r}:"
                         " its setup is finished."
                     )
-        ''',
+        """,
     ),
 }
 

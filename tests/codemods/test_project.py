@@ -22,28 +22,38 @@ def index_of(modules: dict[str, str]) -> ProjectIndex:
 
 
 def test_import_forms_resolve_to_the_same_blueprint():
-    index = index_of({
-        "app.__init__": "",
-        "app.admin.__init__": "from flask import Blueprint\nadmin = Blueprint('admin', __name__)\n",
-        "app.absolute": "from app.admin import admin\n",
-        "app.aliased": "from .admin import admin as panel\n",
-        "app.module": "import app.admin\n",
-        "app.module_alias": "import app.admin as adm\n",
-        "app.admin.views": "from . import admin\n",
-    })
-    for dotted in ("app.admin.admin", "app.absolute.admin", "app.aliased.panel", "app.module.app.admin.admin",
-                   "app.module_alias.adm.admin", "app.admin.views.admin"):
+    index = index_of(
+        {
+            "app.__init__": "",
+            "app.admin.__init__": "from flask import Blueprint\nadmin = Blueprint('admin', __name__)\n",
+            "app.absolute": "from app.admin import admin\n",
+            "app.aliased": "from .admin import admin as panel\n",
+            "app.module": "import app.admin\n",
+            "app.module_alias": "import app.admin as adm\n",
+            "app.admin.views": "from . import admin\n",
+        }
+    )
+    for dotted in (
+        "app.admin.admin",
+        "app.absolute.admin",
+        "app.aliased.panel",
+        "app.module.app.admin.admin",
+        "app.module_alias.adm.admin",
+        "app.admin.views.admin",
+    ):
         facts = index.instance_of(dotted, BLUEPRINT_CLASSES)
         assert facts is not None and facts.constructed_name == "admin", dotted
 
 
 def test_subclasses_across_three_modules():
-    index = index_of({
-        "pkg.__init__": "",
-        "pkg.base": "import flask\nclass Base(flask.Blueprint):\n    def before_request(self, f): pass\n",
-        "pkg.middle": "from .base import Base\nclass Middle(Base):\n    def register(self, app, options, first=False): pass\n",
-        "pkg.leaf": "from pkg.middle import Middle as M\nclass Leaf(M): pass\nleaf = Leaf('leaf', __name__)\n",
-    })
+    index = index_of(
+        {
+            "pkg.__init__": "",
+            "pkg.base": "import flask\nclass Base(flask.Blueprint):\n    def before_request(self, f): pass\n",
+            "pkg.middle": "from .base import Base\nclass Middle(Base):\n    def register(self, app, options, first=False): pass\n",
+            "pkg.leaf": "from pkg.middle import Middle as M\nclass Leaf(M): pass\nleaf = Leaf('leaf', __name__)\n",
+        }
+    )
     assert index.derives_from("pkg.leaf.Leaf", BLUEPRINT_CLASSES)
     assert not index.derives_from("pkg.leaf.Leaf", FLASK_CLASSES)
     assert index.defines("pkg.leaf.Leaf", "before_request") and index.defines("pkg.leaf.M", "register")
@@ -52,12 +62,14 @@ def test_subclasses_across_three_modules():
 
 
 def test_re_exports_through_a_package_and_star_imports():
-    index = index_of({
-        "api.__init__": "from .bps import v1 as api_v1\nfrom .more import *\n",
-        "api.bps": "from flask import Blueprint\nv1 = Blueprint('v1', __name__)\n",
-        "api.more": "from flask import *\nextra = Blueprint('extra', __name__)\n",
-        "user": "from api import api_v1, extra\n",
-    })
+    index = index_of(
+        {
+            "api.__init__": "from .bps import v1 as api_v1\nfrom .more import *\n",
+            "api.bps": "from flask import Blueprint\nv1 = Blueprint('v1', __name__)\n",
+            "api.more": "from flask import *\nextra = Blueprint('extra', __name__)\n",
+            "user": "from api import api_v1, extra\n",
+        }
+    )
     assert index.instance_of("user.api_v1", BLUEPRINT_CLASSES).constructed_name == "v1"
     assert index.instance_of("user.extra", BLUEPRINT_CLASSES).constructed_name == "extra"
 
@@ -68,8 +80,9 @@ def test_cycles_end_unresolved():
 
 
 def test_names_bound_twice_are_not_followed():
-    index = index_of({
-        "m": """\
+    index = index_of(
+        {
+            "m": """\
             from flask import Blueprint
             bp = Blueprint("one", __name__)
             bp = make_other()
@@ -79,19 +92,22 @@ def test_names_bound_twice_are_not_followed():
                 from quart import Quart as App
             app = App(__name__)
         """,
-    })
+        }
+    )
     assert index.resolve("m.bp") is None
     assert index.instance_of("m.app", FLASK_CLASSES) is None
 
 
 def test_look_alikes_are_not_flask():
-    index = index_of({
-        "shop.__init__": "",
-        "shop.quartish": "from quart import Blueprint\nbp = Blueprint('bp', __name__)\n",
-        "flask.__init__": "class Blueprint(object):\n    pass\n",  # a vendored copy shadows Flask
-        "shop.vendored": "from flask import Blueprint\nbp = Blueprint('bp', __name__)\n",
-        "shop.builtin": "class Base(object): pass\n",
-    })
+    index = index_of(
+        {
+            "shop.__init__": "",
+            "shop.quartish": "from quart import Blueprint\nbp = Blueprint('bp', __name__)\n",
+            "flask.__init__": "class Blueprint(object):\n    pass\n",  # a vendored copy shadows Flask
+            "shop.vendored": "from flask import Blueprint\nbp = Blueprint('bp', __name__)\n",
+            "shop.builtin": "class Base(object): pass\n",
+        }
+    )
     assert index.instance_of("shop.quartish.bp", BLUEPRINT_CLASSES) is None
     assert index.instance_of("shop.vendored.bp", BLUEPRINT_CLASSES) is None
     assert not index.derives_from("flask.Blueprint", BLUEPRINT_CLASSES)
