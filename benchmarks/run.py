@@ -177,7 +177,8 @@ def main() -> None:
     stdlib_lines = lines_of(stdlib)
 
     imported = measure(sys.executable, "-c", "import scaffold_migrate.cli")
-    rows, notes = [], []
+    rows: list[dict] = []
+    notes: list[str] = []
     floor_synthetic = floor(synthetic)
     rows.append(row("floor: read + search, synthetic", "synthetic", floor_synthetic, args.files, lines))
     default = tool(synthetic)

@@ -7,7 +7,7 @@ from typing import ClassVar, NamedTuple
 
 import libcst as cst
 from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
-from libcst.metadata import PositionProvider
+from libcst.metadata import PositionProvider, ProviderT
 
 from codemods._flask import ALL_TARGETS, NEWEST, FlaskVersion
 from codemods._project import EMPTY, ProjectIndex
@@ -53,12 +53,12 @@ class Rule(VisitorBasedCodemodCommand):
     VOCABULARY: ClassVar[tuple[bytes, ...]] = ()
     FOCUSABLE: ClassVar[bool] = True
     TARGETS: ClassVar[frozenset[FlaskVersion]] = ALL_TARGETS
-    METADATA_DEPENDENCIES = (PositionProvider,)
+    METADATA_DEPENDENCIES: ClassVar[tuple[ProviderT, ...]] = (PositionProvider,)
 
     # The rules use no matcher decorators: plain transformer dispatch skips the
     # matcher checks libcst's codemod base makes on every node (most of a visit's cost).
     on_visit = cst.CSTTransformer.on_visit
-    on_leave = cst.CSTTransformer.on_leave
+    on_leave = cst.CSTTransformer.on_leave  # type: ignore[assignment]  # libcst's bases disagree on its type
     on_visit_attribute = cst.CSTTransformer.on_visit_attribute
     on_leave_attribute = cst.CSTTransformer.on_leave_attribute
 

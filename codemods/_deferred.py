@@ -3,6 +3,7 @@ function does to the app, and whether it can run somewhere else unchanged."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from typing import Callable
@@ -204,7 +205,7 @@ def _app_state_or_unknown(node: cst.CSTNode, statement: cst.CSTNode, state: str)
     return Statement(node, Effect.APP_STATE if uses and allowed else Effect.UNKNOWN)
 
 
-def _state_uses(node: cst.CSTNode, state: str):  # type: ignore[no-untyped-def]
+def _state_uses(node: cst.CSTNode, state: str) -> Iterator[cst.BaseExpression]:
     """The outermost `S.x.y` attribute chains (or bare `S`) under `node`, read left to right."""
     if isinstance(node, cst.Attribute):
         head = node
@@ -213,7 +214,7 @@ def _state_uses(node: cst.CSTNode, state: str):  # type: ignore[no-untyped-def]
                 yield _widest_use(node, head, state)
                 return
             head = head.value  # type: ignore[assignment]
-    if is_name(node, state):
+    if isinstance(node, cst.Name) and is_name(node, state):
         yield node
         return
     for child in node.children:

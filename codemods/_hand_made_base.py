@@ -178,7 +178,7 @@ def _raises_not_implemented(function: cst.FunctionDef) -> bool:
     return isinstance(exc, cst.Name) and exc.value == "NotImplementedError"
 
 
-def _empty_dict_assignment(statement: cst.BaseStatement, init: cst.FunctionDef) -> str | None:
+def _empty_dict_assignment(statement: cst.CSTNode, init: cst.FunctionDef) -> str | None:
     """ "x" for `self.x = {}` (or `dict()`) in __init__."""
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return None
@@ -203,7 +203,7 @@ def _empty_dict_assignment(statement: cst.BaseStatement, init: cst.FunctionDef) 
     return None
 
 
-def _assigns_parameter(statement: cst.BaseStatement, names: list[str]) -> bool:
+def _assigns_parameter(statement: cst.CSTNode, names: list[str]) -> bool:
     """`self.x = x` for a parameter x that Scaffold.__init__ now receives."""
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return False

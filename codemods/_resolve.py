@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar, overload
 
 import libcst as cst
 from libcst.helpers import get_absolute_module_from_package
@@ -20,6 +21,8 @@ from libcst.metadata import (
 from codemods._base import Rule
 from codemods._project import UNKNOWN, Class
 from codemods._syntax import absolute_module
+
+NodeT = TypeVar("NodeT", bound=cst.CSTNode)
 
 
 def qualified_names(rule: Rule, node: cst.CSTNode) -> frozenset[str]:
@@ -101,11 +104,11 @@ class InstanceResolver:
         self.rule = rule
         self.classes = classes
         self.subclasses: set[cst.ClassDef] = set()
-        classes = walk_of_type(module, cst.ClassDef)
+        class_defs = walk_of_type(module, cst.ClassDef)
         grew = True
         while grew:
             grew = False
-            for class_def in classes:
+            for class_def in class_defs:
                 if class_def not in self.subclasses and any(
                     self.is_class(base.value) for base in class_def.bases if not base.keyword
                 ):
@@ -324,7 +327,15 @@ def walk(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
     return _module_walk(node).nodes
 
 
-def walk_of_type(module: cst.Module, *types: type[cst.CSTNode]) -> list[cst.CSTNode]:
+@overload
+def walk_of_type(module: cst.Module, node_type: type[NodeT], /) -> list[NodeT]: ...
+
+
+@overload
+def walk_of_type(module: cst.Module, *types: type[cst.CSTNode]) -> list[cst.CSTNode]: ...
+
+
+def walk_of_type(module: cst.Module, *types: type[cst.CSTNode]) -> list[Any]:
     """The nodes of the module of these exact types, outermost first."""
     walked = _module_walk(module)
     if len(types) == 1:
@@ -507,7 +518,7 @@ def why_unproven(rule: Rule, expression: cst.BaseExpression, kind: str) -> str:
                 f"{head}: it is not assigned a {kind.split()[0].rpartition('.')[2]}(...) call the project index knows"
             )
     if isinstance(expression, cst.Attribute):
-        root = expression
+        root: cst.BaseExpression = expression
         while isinstance(root, cst.Attribute):
             root = root.value
         found = bindings(rule, root) if isinstance(root, cst.Name) else None
@@ -565,13 +576,13 @@ def deferred_functions(module: cst.Module) -> list[tuple[cst.Lambda | cst.Functi
             elif isinstance(value, cst.Name):
                 named[value.value] = call.func.value
     for function in walk_of_type(module, cst.FunctionDef):
-        decorators = [
+        decorators: list[cst.Attribute] = [
             decorator.decorator
             for decorator in function.decorators
             if isinstance(decorator.decorator, cst.Attribute) and decorator.decorator.attr.value in RECORD_METHODS
         ]
         if decorators:
-            functions.append((function, decorators[0].value))  # type: ignore[attr-defined]
+            functions.append((function, decorators[0].value))
         elif function.name.value in named:
             functions.append((function, named[function.name.value]))
     return [(function, receiver) for function, receiver in functions if function.params.params]

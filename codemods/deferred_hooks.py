@@ -33,6 +33,7 @@ from libcst.metadata import (
     ParentNodeProvider,
     PositionProvider,
     QualifiedNameProvider,
+    Scope,
     ScopeProvider,
 )
 
@@ -154,8 +155,8 @@ class DeferredHooks(Rule):
         if found is None or arg.star or arg.keyword is not None:
             return None
         method, blueprint = found
-        function = arg.value
         separate_def = None
+        function: cst.BaseExpression | cst.FunctionDef = arg.value
         if isinstance(function, cst.Name):
             separate_def = self._single_use_def(function)
             if separate_def is None:
@@ -269,6 +270,7 @@ class DeferredHooks(Rule):
         if any(value is None for value in needed):
             self._report_unportable(registration, statement)
             return None
+        assert function is not None  # every effect needs it
         if statement.effect is Effect.LOCAL_HOOK:
             assert statement.kind is not None
             if self._overrides(deferred.blueprint, statement.kind.local_call):
@@ -288,7 +290,9 @@ class DeferredHooks(Rule):
                     "`Blueprint.register_error_handler(self, code, f)` by hand",
                 )
                 return None
+            assert code is not None
             return _statement("{bp}.register_error_handler({code}, {f})", bp=blueprint, code=code, f=function)
+        assert key is not None
         if self._overrides(deferred.blueprint, "endpoint"):
             return _statement("{bp}.view_functions[{key}] = {f}", bp=blueprint, key=key, f=function)
         return _statement("{bp}.endpoint({key})({f})", bp=blueprint, key=key, f=function)
@@ -427,7 +431,7 @@ class DeferredHooks(Rule):
     def _position(self, node: cst.CSTNode) -> CodePosition:
         return self.get_metadata(PositionProvider, node).start
 
-    def _function_scope(self, function: cst.Lambda | cst.FunctionDef) -> object:
+    def _function_scope(self, function: cst.Lambda | cst.FunctionDef) -> Scope | None:
         inner = function.body if isinstance(function, cst.Lambda) else function.body.body[0]
         return self.get_metadata(ScopeProvider, inner, None)
 
@@ -446,7 +450,7 @@ def _anchor(statement: cst.CSTNode) -> cst.CSTNode:
 
 
 def _statement(template: str, **values: cst.BaseExpression) -> cst.SimpleStatementLine:
-    line = parse_template_statement(template, **values)
+    line = parse_template_statement(template, cst.PartialParserConfig(), **values)
     assert isinstance(line, cst.SimpleStatementLine)
     return line
 

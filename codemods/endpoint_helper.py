@@ -18,6 +18,8 @@ instead of AssertionError.
 
 from __future__ import annotations
 
+from typing import Any
+
 import libcst as cst
 from libcst.metadata import PositionProvider, QualifiedNameProvider
 
@@ -37,7 +39,7 @@ class EndpointHelper(Rule):
     TRIGGERS = (ENDPOINT_HELPER.encode(),)
     METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._inlined_funcs: set[int] = set()
         self._leftover_uses = 0
@@ -54,6 +56,7 @@ class EndpointHelper(Rule):
         if id(original_node.func) not in self._inlined_funcs:
             return updated_node
         arg = _view_func_arg(updated_node)
+        assert arg is not None  # visit_Call checked the original call
         self.record_change(original_node, f"inlined {ENDPOINT_HELPER}(...) as .__name__")
         return cst.Attribute(
             value=_parenthesized_for_attribute(updated_node, arg),
@@ -127,7 +130,9 @@ class EndpointHelper(Rule):
             return updated_node
         for original_shim, updated_shim in self._shims:
             self.record_change(original_shim, f"removed the {ENDPOINT_HELPER} import shim")
-            updated_node = updated_node.deep_remove(updated_shim)
+            removed = updated_node.deep_remove(updated_shim)
+            assert isinstance(removed, cst.Module)
+            updated_node = removed
         return updated_node
 
 

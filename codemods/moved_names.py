@@ -128,13 +128,15 @@ class MovedNames(Rule):
             _imports(handler.body) == body for handler in original_node.handlers
         ):
             return updated_node
-        statements = list(updated_node.body.body)
+        statements = [
+            statement for statement in updated_node.body.body if isinstance(statement, cst.SimpleStatementLine)
+        ]
         bound = {
             bound_name(alias)
             for statement in statements
             for small in statement.body
-            if not isinstance(small.names, cst.ImportStar)  # type: ignore[attr-defined]
-            for alias in small.names  # type: ignore[attr-defined]
+            if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar)
+            for alias in small.names
         }
         self.record_change(
             original_node,

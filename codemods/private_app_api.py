@@ -295,7 +295,7 @@ class PrivateAppApi(Rule):
         parent = self.get_metadata(ParentNodeProvider, node)
         if isinstance(parent, cst.Attribute):
             return parent.attr.value in LIST_MUTATORS
-        target = node
+        target: cst.BaseExpression = node
         if isinstance(parent, cst.Subscript):
             target, parent = parent, self.get_metadata(ParentNodeProvider, parent)
         if isinstance(parent, (cst.AugAssign, cst.AnnAssign)):

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.text import Text
 
-from codemods import RULES, get_rule
+from codemods import RULES, Rule, get_rule
 from scaffold_migrate import __version__, render
 from scaffold_migrate.api import migrate_paths
 from scaffold_migrate.config import AUTO, TARGET_CHOICES, ConfigError
@@ -53,11 +53,11 @@ or the run was interrupted; 3 usage or configuration error.
 class _UsageExit:
     """Usage errors exit with 3, as the contract says (click's own default is 2)."""
 
-    def make_context(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def make_context(self, *args, **kwargs):
         try:
             return super().make_context(*args, **kwargs)  # type: ignore[misc]
         except click.UsageError as exc:
-            exc.exit_code = EXIT_USAGE
+            exc.exit_code = EXIT_USAGE  # type: ignore[misc]  # click reads it from the instance
             raise
 
 
@@ -70,7 +70,7 @@ class _MigrateCommand(_Command):
     come from pyproject.toml's [tool.scaffold-migrate] (a bad table is reported when
     the command runs, so that --help still works)."""
 
-    def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[no-untyped-def]
+    def make_context(self, info_name, args, parent=None, **extra):
         try:
             settings: Settings | ConfigError = load_settings(os.getcwd())
         except ConfigError as exc:
@@ -333,9 +333,9 @@ def _progress_bar(console: Console) -> Callable[[int, int], None] | None:
             bar = Progress(console=console, transient=True)
             bar.start()
             state["bar"], state["task"] = bar, bar.add_task("Migrating", total=total)
-        bar = state["bar"]
-        assert isinstance(bar, Progress)
-        bar.update(state["task"], completed=done)  # type: ignore[arg-type]
+        current = state["bar"]
+        assert isinstance(current, Progress)
+        current.update(state["task"], completed=done)  # type: ignore[arg-type]
         if done >= total:
             bar.stop()
 
@@ -370,7 +370,7 @@ def _print_rules(console: Console, output_format: str) -> None:
         render.print_rules(console, RULES)
 
 
-def _rule_json(rule: type) -> dict[str, str]:
+def _rule_json(rule: type[Rule]) -> dict[str, str]:
     return {"id": rule.ID, "name": rule.NAME, "targets": render.target_versions(rule), "summary": rule.SUMMARY}
 
 

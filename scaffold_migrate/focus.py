@@ -79,7 +79,7 @@ def focus(source: bytes, words: Iterable[bytes]) -> Focus:
         with warnings.catch_warnings():  # the file's own SyntaxWarnings are not ours to print
             warnings.simplefilter("ignore")
             tree = ast.parse(source)
-            table = symtable.symtable(source, "<focus>", "exec")
+            table = symtable.symtable(source, "<focus>", "exec")  # type: ignore[arg-type]  # it takes bytes too
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return Focus(source)
     lines = source.splitlines(keepends=True)

@@ -71,7 +71,7 @@ def add_imports(module: cst.Module, items: Iterable[ImportItem]) -> cst.Module:
         if name in wanted and isinstance(statement, cst.ImportFrom) and not isinstance(statement.names, cst.ImportStar):
             added = [cst.ImportAlias(name=cst.Name(obj)) for obj in sorted(wanted.pop(name))]
             new_statement = statement.with_changes(names=[*added, *statement.names])
-            body[index] = line.with_changes(body=[new_statement])  # type: ignore[union-attr]
+            body[index] = line.with_changes(body=[new_statement])
     new_lines = [
         cst.parse_statement(f"from {name} import {', '.join(sorted(objects))}", config=module.config_for_parsing)
         for name, objects in sorted(wanted.items())
@@ -130,7 +130,9 @@ class _RemoveUnusedImports(RemoveImportsVisitor):
         module would cost more than the removal."""
         return cst.CSTTransformer.on_visit(self, node) and node in self._holders
 
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode | cst.RemovalSentinel:
+    def on_leave(  # type: ignore[override]  # libcst's bases type it with a type variable each
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
         """libcst's leave methods, noting the names the imports they shrink bound."""
         result = cst.CSTTransformer.on_leave(self, original_node, updated_node)
         if isinstance(original_node, (cst.Import, cst.ImportFrom)):
@@ -204,7 +206,9 @@ def _stays_first(statement: cst.CSTNode) -> bool:
     )
 
 
-def _with_blank_line_before(statement: cst.BaseStatement) -> cst.BaseStatement:
+def _with_blank_line_before(
+    statement: cst.SimpleStatementLine | cst.BaseCompoundStatement,
+) -> cst.SimpleStatementLine | cst.BaseCompoundStatement:
     """As AddImportsVisitor: at least one empty line between new imports and code."""
     lines = statement.leading_lines
     if not lines:

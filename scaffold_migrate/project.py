@@ -351,6 +351,7 @@ def _dict_use(node: ast.AST, self_name: str, renames: Mapping[str, str]) -> str 
         and isinstance(node.args[0], ast.Name)
         and node.args[0].id == self_name
         and isinstance(node.args[1], ast.Constant)
+        and isinstance(node.args[1].value, str)
         and node.args[1].value in renames
     ):
         return node.args[1].value

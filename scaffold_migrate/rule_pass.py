@@ -62,7 +62,7 @@ class RulePass(NoFieldHooks, cst.CSTTransformer):
                     self._declined[index] = node
         return True
 
-    def on_leave(
+    def on_leave(  # type: ignore[override]  # libcst types it with a type variable
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
     ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel:
         declined = self._declined
