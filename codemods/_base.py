@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
+from functools import cache
 from typing import ClassVar, NamedTuple
 
 import libcst as cst
-from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.metadata import PositionProvider, ProviderT
 
 from codemods._flask import ALL_TARGETS, NEWEST, FlaskVersion
+from codemods._libcst import MATCHER_ATTRIBUTES, init_codemod
+from codemods._nodes import NodeIndex
 from codemods._project import EMPTY, ProjectIndex
 
 
@@ -65,6 +69,7 @@ class Rule(VisitorBasedCodemodCommand):
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         cls.DESCRIPTION = f"{cls.ID} {cls.NAME}: {cls.SUMMARY}"
+        node_methods(cls)  # a method the rule pass would not call fails here
 
     def __init__(
         self,
@@ -72,16 +77,28 @@ class Rule(VisitorBasedCodemodCommand):
         target_version: str | FlaskVersion = NEWEST,
         project: ProjectIndex = EMPTY,
     ) -> None:
-        # libcst's codemod base would also gather matcher-decorated methods, which
-        # the rules do not have: a noticeable cost for every file.
-        Codemod.__init__(self, context)
-        cst.CSTTransformer.__init__(self)
+        init_codemod(self, context)
         if isinstance(target_version, str):
             target_version = FlaskVersion.parse(target_version)
         self.target = target_version
         self.project = project
+        self.nodes = NodeIndex((), {})
         self.changes: list[RuleEvent] = []
         self.findings: list[RuleEvent] = []
+
+    def prepare(self, metadata: Mapping[ProviderT, Mapping[cst.CSTNode, object]], nodes: NodeIndex) -> None:
+        """What the engine hands a rule before its pass over a module: the metadata
+        the rule declared (as get_metadata reads it), resolved once for every rule,
+        and the index of the module's nodes. The target and the project index came
+        with the constructor."""
+        self.metadata = metadata  # libcst's get_metadata reads this mapping
+        self.nodes = nodes
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        """Run alone as a libcst codemod (python -m libcst.tool codemod): libcst
+        resolved the metadata; the node index is made here."""
+        self.nodes = NodeIndex.walk(tree)
+        return super().transform_module_impl(tree)
 
     @staticmethod
     def add_args(arg_parser: argparse.ArgumentParser) -> None:
@@ -117,3 +134,27 @@ class Rule(VisitorBasedCodemodCommand):
     def _event(self, node: cst.CSTNode, message: str) -> RuleEvent:
         start = self.get_metadata(PositionProvider, node).start
         return RuleEvent(start.line, start.column + 1, message)
+
+
+@cache
+def node_methods(rule_class: type) -> tuple[tuple[str, str, str], ...]:
+    """("visit" or "leave", node type, method name) for each node method the rule
+    defines: all the rule pass calls. The rule's node methods (libcst's base classes define one that does nothing
+    for every node type and field). A method the rule pass would not call (a
+    field-level method, a matcher-decorated one, its own on_visit or on_leave) is
+    refused here, when the rule class is made, rather than ignored."""
+    found = []
+    for name in dir(rule_class):
+        value = getattr(rule_class, name, None)
+        if any(hasattr(value, attribute) for attribute in MATCHER_ATTRIBUTES):
+            raise TypeError(f"{rule_class.__name__}.{name}: rules dispatch without libcst's matchers")
+        if name in ("on_visit", "on_leave") and value is not getattr(Rule, name, value):
+            raise TypeError(f"{rule_class.__name__}.{name}: the rule pass calls node methods only")
+        kind, _, node_type = name.partition("_")
+        if value is getattr(cst.CSTTransformer, name, None) or kind not in ("visit", "leave"):
+            continue
+        if node_type[:1].isupper():
+            if "_" in node_type:
+                raise TypeError(f"{rule_class.__name__}.{name}: the rule pass has no field-level methods")
+            found.append((kind, node_type, name))
+    return tuple(found)

@@ -17,7 +17,7 @@ from codemods._flask import (
     SCAFFOLD_INIT_PARAMETERS,
     SCAFFOLD_ROUTE,
 )
-from codemods._resolve import descendants, walk
+from codemods._nodes import descendants
 from codemods._syntax import is_docstring, methods
 
 _HOOK_METHODS = {kind.local_call: kind.attribute for kind in HOOK_KINDS.values()}
@@ -163,7 +163,7 @@ def _calls_self_method(function: cst.FunctionDef, method: str) -> bool:
         and node.func.attr.value == method
         and isinstance(node.func.value, cst.Name)
         and node.func.value.value == self_name
-        for node in walk(function)
+        for node in descendants(function)
     )
 
 

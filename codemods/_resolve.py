@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar, overload
 
 import libcst as cst
 from libcst.helpers import get_absolute_module_from_package
@@ -21,8 +20,6 @@ from libcst.metadata import (
 from codemods._base import Rule
 from codemods._project import UNKNOWN, Class
 from codemods._syntax import absolute_module
-
-NodeT = TypeVar("NodeT", bound=cst.CSTNode)
 
 
 def qualified_names(rule: Rule, node: cst.CSTNode) -> frozenset[str]:
@@ -100,11 +97,11 @@ class InstanceResolver:
     such as flask.Blueprint)?" for one module, through assignments, `self` and the
     module's own subclasses."""
 
-    def __init__(self, rule: Rule, module: cst.Module, classes: frozenset[str]) -> None:
+    def __init__(self, rule: Rule, classes: frozenset[str]) -> None:
         self.rule = rule
         self.classes = classes
         self.subclasses: set[cst.ClassDef] = set()
-        class_defs = walk_of_type(module, cst.ClassDef)
+        class_defs = rule.nodes.of_type(cst.ClassDef)
         grew = True
         while grew:
             grew = False
@@ -319,83 +316,6 @@ def string_value(node: cst.BaseExpression) -> str | None:
     return None
 
 
-def walk(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
-    """`node` and every node under it, outermost first. Several rules look through
-    the same module: a module is walked once."""
-    if not isinstance(node, cst.Module):
-        return descendants(node)
-    return _module_walk(node).nodes
-
-
-@overload
-def walk_of_type(module: cst.Module, node_type: type[NodeT], /) -> list[NodeT]: ...
-
-
-@overload
-def walk_of_type(module: cst.Module, *types: type[cst.CSTNode]) -> list[cst.CSTNode]: ...
-
-
-def walk_of_type(module: cst.Module, *types: type[cst.CSTNode]) -> list[Any]:
-    """The nodes of the module of these exact types, outermost first."""
-    walked = _module_walk(module)
-    if len(types) == 1:
-        return walked.by_type.get(types[0], [])
-    return [node for node in walked.nodes if type(node) in types]
-
-
-def descendants(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """`node` and every node under it, outermost first, walked afresh."""
-    collector = _Collector()
-    node.visit(collector)
-    return collector.nodes
-
-
-@dataclass
-class _ModuleWalk:
-    module: cst.Module
-    nodes: Sequence[cst.CSTNode]
-    by_type: dict[type, list[cst.CSTNode]]
-
-
-def remember_walk(module: cst.Module, nodes: Sequence[cst.CSTNode]) -> None:
-    """Keep what walking `module` gives (`module` first), for an analysis that
-    walked it; only the last module is kept."""
-    by_type: dict[type, list[cst.CSTNode]] = {}
-    for node in nodes:
-        by_type.setdefault(type(node), []).append(node)
-    _LAST_WALK[:] = [_ModuleWalk(module, nodes, by_type)]
-
-
-def _module_walk(module: cst.Module) -> _ModuleWalk:
-    if not _LAST_WALK or _LAST_WALK[0].module is not module:
-        remember_walk(module, descendants(module))
-    return _LAST_WALK[0]
-
-
-_LAST_WALK: list[_ModuleWalk] = []
-
-
-class NoFieldHooks:
-    """For traversals of our own: libcst asks a visitor, at every field of every
-    node, for a `visit_<Node>_<field>` method; none of them has one."""
-
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        return None
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        return None
-
-
-class _Collector(NoFieldHooks, cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.nodes: list[cst.CSTNode] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.nodes.append(node)
-        return True
-
-
 def ancestors(rule: Rule, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """The nodes `node` is in, innermost first."""
     parent = rule.get_metadata(ParentNodeProvider, node, None)
@@ -543,11 +463,11 @@ def _owner(rule: Rule, param: cst.Param) -> str:
     return f"of {function.name.value}" if isinstance(function, cst.FunctionDef) else "of a lambda"
 
 
-def imports_quart(module: cst.Module) -> bool:
+def imports_quart(rule: Rule) -> bool:
     """Whether the module imports Quart, whose API mirrors Flask's: a look-alike."""
     return any(
         name.split(".")[0] == "quart"
-        for node in walk_of_type(module, cst.ImportFrom, cst.Import)
+        for node in rule.nodes.of_type(cst.ImportFrom, cst.Import)
         for name in _imported_modules(node)
     )
 
@@ -562,20 +482,20 @@ def _imported_modules(node: cst.CSTNode) -> list[str]:
 RECORD_METHODS = ("record", "record_once")
 
 
-def deferred_functions(module: cst.Module) -> list[tuple[cst.Lambda | cst.FunctionDef, cst.BaseExpression]]:
+def deferred_functions(rule: Rule) -> list[tuple[cst.Lambda | cst.FunctionDef, cst.BaseExpression]]:
     """The functions the module hands to some `X.record(...)` / `X.record_once(...)`
     (as an argument, by name, or as a decorator), each with its X: their parameter is
     a setup state."""
     functions: list[tuple[cst.Lambda | cst.FunctionDef, cst.BaseExpression]] = []
     named: dict[str, cst.BaseExpression] = {}
-    for call in walk_of_type(module, cst.Call):
+    for call in rule.nodes.of_type(cst.Call):
         if isinstance(call.func, cst.Attribute) and call.func.attr.value in RECORD_METHODS and call.args:
             value = call.args[0].value
             if isinstance(value, cst.Lambda):
                 functions.append((value, call.func.value))
             elif isinstance(value, cst.Name):
                 named[value.value] = call.func.value
-    for function in walk_of_type(module, cst.FunctionDef):
+    for function in rule.nodes.of_type(cst.FunctionDef):
         decorators: list[cst.Attribute] = [
             decorator.decorator
             for decorator in function.decorators

@@ -42,7 +42,8 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameP
 from codemods._base import Rule
 from codemods._flask import HAND_MADE_BASE, scaffold_module
 from codemods._hand_made_base import ATTRIBUTE_FUNCTIONS, HandMadeBase, Refusal, attribute_strings, hand_made_base
-from codemods._resolve import bindings, walk, walk_of_type
+from codemods._nodes import descendants
+from codemods._resolve import bindings
 from codemods._syntax import is_docstring, methods, setup_check
 
 
@@ -63,9 +64,9 @@ class CommonBase(Rule):
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._attribute_strings = attribute_strings(walk_of_type(node, cst.Call))
+        self._attribute_strings = attribute_strings(self.nodes.of_type(cst.Call))
         self._strings = [
-            string for string in walk_of_type(node, cst.SimpleString) if string not in self._attribute_strings
+            string for string in self.nodes.of_type(cst.SimpleString) if string not in self._attribute_strings
         ]
         classes = [statement for statement in node.body if isinstance(statement, cst.ClassDef)]
         self._bases = {}
@@ -81,7 +82,7 @@ class CommonBase(Rule):
             self._plan_subclass_renames(class_def)
         routes_used = any(
             isinstance(call.func, cst.Attribute) and call.func.attr.value == "route"
-            for call in walk_of_type(node, cst.Call)
+            for call in self.nodes.of_type(cst.Call)
         )
         for class_def in classes:
             parent = self._local_base(class_def)
@@ -108,7 +109,7 @@ class CommonBase(Rule):
             if not method.params.params:
                 continue
             self_name = method.params.params[0].name.value
-            for found in walk(method):
+            for found in descendants(method):
                 renamed = subclass_use(found, self_name, renames)
                 if renamed is not None:
                     self._subclass_renames[renamed] = renames[_attribute_name(renamed)]

@@ -49,15 +49,14 @@ from codemods._deferred import (
     portable,
 )
 from codemods._flask import BLUEPRINT_CLASSES, JINJA_APP_CALLS
+from codemods._nodes import descendants
 from codemods._resolve import (
     RECORD_METHODS,
     Instance,
     InstanceResolver,
     bindings,
     bound_before,
-    descendants,
     imports_quart,
-    walk_of_type,
     why_unproven,
 )
 from codemods._syntax import without_arg
@@ -99,10 +98,12 @@ class DeferredHooks(Rule):
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._resolver = InstanceResolver(self, node, BLUEPRINT_CLASSES)
-        self._lookalike = imports_quart(node)
+        self._resolver = InstanceResolver(self, BLUEPRINT_CLASSES)
+        self._lookalike = imports_quart(self)
         self._plan = _Plan()
-        for statement in _statements(node):
+        # Every simple statement line and def, outermost first (no statement is
+        # under a simple statement line).
+        for statement in self.nodes.of_type(cst.SimpleStatementLine, cst.FunctionDef):
             registration = self._registration(statement)
             if registration is not None:
                 self._plan_registration(registration)
@@ -434,12 +435,6 @@ class DeferredHooks(Rule):
     def _function_scope(self, function: cst.Lambda | cst.FunctionDef) -> Scope | None:
         inner = function.body if isinstance(function, cst.Lambda) else function.body.body[0]
         return self.get_metadata(ScopeProvider, inner, None)
-
-
-def _statements(node: cst.Module) -> list[cst.CSTNode]:
-    """Every simple statement line and def under `node`, outermost first (no
-    statement is under a simple statement line)."""
-    return walk_of_type(node, cst.SimpleStatementLine, cst.FunctionDef)
 
 
 def _anchor(statement: cst.CSTNode) -> cst.CSTNode:

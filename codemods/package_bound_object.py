@@ -45,14 +45,13 @@ from codemods._flask import (
     SANSIO_FROM,
     scaffold_module,
 )
+from codemods._nodes import descendants
 from codemods._resolve import (
     bindings,
     enclosing_class,
     enclosing_function,
     imported_name,
     qualified_names,
-    walk,
-    walk_of_type,
 )
 from codemods._syntax import absolute_module, methods, setup_check
 
@@ -74,7 +73,7 @@ class PackageBoundObject(Rule):
     def visit_Module(self, node: cst.Module) -> None:
         self._classes = {
             class_def
-            for class_def in walk_of_type(node, cst.ClassDef)
+            for class_def in self.nodes.of_type(cst.ClassDef)
             if any(self._is_package_bound(base.value) for base in class_def.bases)
         }
         scope = self.get_metadata(ScopeProvider, node, None)
@@ -300,7 +299,7 @@ class PackageBoundObject(Rule):
 
 def _has_name(class_def: cst.ClassDef) -> bool:
     """Whether the class sets a `name` (class attribute, method, or `self.name = ...`)."""
-    for node in walk(class_def):
+    for node in descendants(class_def):
         if isinstance(node, cst.FunctionDef) and node.name.value == "name":
             return True
         if isinstance(node, (cst.AssignTarget, cst.AnnAssign)):

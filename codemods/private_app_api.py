@@ -48,7 +48,6 @@ from codemods._resolve import (
     imports_quart,
     in_function,
     qualified_names,
-    walk_of_type,
     why_unproven,
 )
 from codemods._syntax import without_arg
@@ -100,14 +99,14 @@ class PrivateAppApi(Rule):
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._lookalike = imports_quart(node)
-        self._deferred = deferred_functions(node)
-        self._apps = InstanceResolver(self, node, FLASK_CLASSES)
-        self._blueprints = InstanceResolver(self, node, BLUEPRINT_CLASSES)
-        self._scaffolds = InstanceResolver(self, node, FLASK_CLASSES | BLUEPRINT_CLASSES | SCAFFOLD_CLASSES)
+        self._lookalike = imports_quart(self)
+        self._deferred = deferred_functions(self)
+        self._apps = InstanceResolver(self, FLASK_CLASSES)
+        self._blueprints = InstanceResolver(self, BLUEPRINT_CLASSES)
+        self._scaffolds = InstanceResolver(self, FLASK_CLASSES | BLUEPRINT_CLASSES | SCAFFOLD_CLASSES)
         self._registrations = [
             call
-            for call in walk_of_type(node, cst.Call)
+            for call in self.nodes.of_type(cst.Call)
             if isinstance(call.func, cst.Attribute) and call.func.attr.value == "register_blueprint"
         ]
 

@@ -50,8 +50,8 @@ class RegisterSignature(Rule):
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._resolver = InstanceResolver(self, node, BLUEPRINT_CLASSES)
-        self._lookalike = imports_quart(node)
+        self._resolver = InstanceResolver(self, BLUEPRINT_CLASSES)
+        self._lookalike = imports_quart(self)
         self._calls: dict[cst.Call, cst.Call] = {}
         self._overrides: dict[cst.FunctionDef, str] = {}
 

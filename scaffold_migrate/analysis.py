@@ -11,11 +11,11 @@ never reported.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Callable
 
 import libcst as cst
 from libcst.metadata import (
-    ExpressionContextProvider,
     MetadataWrapper,
     ParentNodeProvider,
     PositionProvider,
@@ -24,19 +24,28 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from codemods._resolve import NoFieldHooks, remember_walk
+from codemods._libcst import scopes
+from codemods._nodes import NodeIndex, NoFieldHooks
 
 
-def resolve(
-    wrapper: MetadataWrapper, providers: Iterable[ProviderT]
-) -> Mapping[ProviderT, Mapping[cst.CSTNode, object]]:
-    """What `wrapper.resolve_many(providers)` gives, for the rules' get_metadata."""
+@dataclass(frozen=True)
+class Analysis:
+    """What the rules get of one module (Rule.prepare): the metadata they declared,
+    as their get_metadata reads it, and the index of its nodes."""
+
+    metadata: Mapping[ProviderT, Mapping[cst.CSTNode, object]]
+    nodes: NodeIndex
+
+
+def resolve(wrapper: MetadataWrapper, providers: Iterable[ProviderT]) -> Analysis:
+    """What `wrapper.resolve_many(providers)` gives, and the module's nodes."""
     providers = set(providers)
     wanted = set(providers)
     resolved: dict[ProviderT, Mapping[cst.CSTNode, object]] = {}
+    found_parents, nodes = parents(wrapper.module)
     if ParentNodeProvider in wanted:
         wanted.discard(ParentNodeProvider)
-        resolved[ParentNodeProvider] = parents(wrapper.module)
+        resolved[ParentNodeProvider] = found_parents
     if PositionProvider in wanted:
         wanted.discard(PositionProvider)
         resolved[PositionProvider] = _OnFirstUse(lambda: wrapper.resolve(PositionProvider))
@@ -47,30 +56,16 @@ def resolve(
             resolved[QualifiedNameProvider] = _QualifiedNames(resolved[ScopeProvider])
     if wanted:
         resolved.update(wrapper.resolve_many(wanted))
-    return resolved
+    return Analysis(resolved, nodes)
 
 
-def scopes(module: cst.Module) -> Mapping[cst.CSTNode, object]:
-    """libcst's scope of each node. libcst's resolution walks the whole module a
-    further time only to reach the providers' one method, visit_Module, which here
-    is called directly (expression contexts first, which the scopes depend on)."""
-    contexts = ExpressionContextProvider()
-    contexts.visit_Module(module)
-    provider = ScopeProvider()
-    provider.metadata = {ExpressionContextProvider: contexts._computed}
-    provider.visit_Module(module)
-    return provider._computed
-
-
-def parents(module: cst.Module) -> dict[cst.CSTNode, cst.CSTNode]:
-    """Each node of the module but the module itself, to the node it is a child of.
-
-    The same traversal gives the rules' walk of the module (outermost first, as the
-    parents were found)."""
+def parents(module: cst.Module) -> tuple[dict[cst.CSTNode, cst.CSTNode], NodeIndex]:
+    """Each node of the module but the module itself, to the node it is a child of;
+    and, from the same traversal, the index of the module's nodes (outermost first,
+    as the parents were found)."""
     collector = _Parents()
     module.visit(collector)
-    remember_walk(module, [module, *collector.parents])
-    return collector.parents
+    return collector.parents, NodeIndex.of([module, *collector.parents])
 
 
 class _Parents(NoFieldHooks, cst.CSTVisitor):

@@ -316,9 +316,9 @@ def _run_rules(
     target = job.target
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     rules = [rule_class(_context(path, wrapper), target, job.project) for rule_class in rule_classes]
-    metadata = analysis.resolve(wrapper, {provider for rule in rules for provider in rule.get_inherited_dependencies()})
+    resolved = analysis.resolve(wrapper, {provider for rule in rules for provider in rule.get_inherited_dependencies()})
     for rule in rules:
-        rule.metadata = metadata
+        rule.prepare(resolved.metadata, resolved.nodes)
     transformed = module.visit(RulePass(rules))
     for rule in rules:
         unsupported = [item for item in scheduled_additions(rule.context) if not supported_addition(item)]

@@ -18,7 +18,7 @@ from libcst.codemod import Codemod, CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, ImportItem, RemoveImportsVisitor
 
 from codemods._flask import FlaskVersion, moved
-from codemods._resolve import NoFieldHooks
+from codemods._nodes import NoFieldHooks
 from codemods._syntax import absolute_module, bound_name
 
 _Removal = tuple[str, Optional[str], Optional[str]]

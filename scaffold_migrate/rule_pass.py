@@ -10,13 +10,13 @@ metadata key) and the node as the rules before it left it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 from typing import Callable, Optional, Union
 
 import libcst as cst
 
 from codemods import Rule
-from codemods._resolve import NoFieldHooks
+from codemods._base import node_methods
+from codemods._nodes import NoFieldHooks
 
 _Visit = Callable[[cst.CSTNode], Optional[bool]]
 _Leave = Callable[[cst.CSTNode, cst.CSTNode], Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]]
@@ -45,7 +45,7 @@ class RulePass(NoFieldHooks, cst.CSTTransformer):
         self._visits: dict[str, list[tuple[int, _Visit]]] = {}
         self._leaves: dict[str, list[tuple[int, _Leave]]] = {}
         for index, rule in enumerate(self.rules):
-            for kind, node_type, name in _node_methods(type(rule)):
+            for kind, node_type, name in node_methods(type(rule)):
                 table = self._visits if kind == "visit" else self._leaves
                 table.setdefault(node_type, []).append((index, getattr(rule, name)))
         # For each rule, the node whose children it declined to visit, if any.
@@ -80,20 +80,3 @@ class RulePass(NoFieldHooks, cst.CSTTransformer):
             if node is original_node:
                 declined[index] = None
         return result
-
-
-@cache
-def _node_methods(rule_class: type) -> tuple[tuple[str, str, str], ...]:
-    """("visit" or "leave", node type, method name) for each method the class
-    defines for a node type (libcst's base classes define one that does nothing for
-    every node type and field)."""
-    found = []
-    for name in dir(rule_class):
-        kind, _, node_type = name.partition("_")
-        if getattr(rule_class, name) is getattr(cst.CSTTransformer, name, None):
-            continue
-        if kind in ("visit", "leave") and node_type[:1].isupper():
-            if "_" in node_type:
-                raise TypeError(f"{rule_class.__name__}.{name}: the rule pass has no field-level methods")
-            found.append((kind, node_type, name))
-    return tuple(found)

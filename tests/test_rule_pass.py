@@ -87,3 +87,26 @@ def test_only_the_methods_a_rule_defines_are_called():
 
     rule_pass = RulePass([EndpointHelper(CodemodContext())])
     assert set(rule_pass._visits) == {"Call", "ImportFrom", "Import", "Name", "Attribute", "Assign"}
+
+
+def test_a_rule_with_a_method_the_pass_would_not_call_is_refused_when_defined():
+    import libcst.matchers as m
+
+    from codemods import Rule
+
+    with pytest.raises(TypeError, match="without libcst's matchers"):
+
+        class Matching(Rule):
+            ID, NAME, SUMMARY, TRIGGERS = "T5", "matching", "", ()
+
+            @m.visit(m.Name("a"))
+            def rename(self, node):
+                pass
+
+    with pytest.raises(TypeError, match="field-level"):
+
+        class FieldLevel(Rule):
+            ID, NAME, SUMMARY, TRIGGERS = "T6", "field-level", "", ()
+
+            def visit_Call_func(self, node):
+                pass

@@ -1,0 +1,45 @@
+"""Every use of libcst's internals, in one place, each pinned by a test to what
+libcst's own API gives (tests/codemods/test_libcst.py, tests/test_analysis.py).
+pyproject.toml bounds the libcst versions they were checked against."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import libcst as cst
+from libcst.codemod import Codemod, CodemodContext
+from libcst.matchers._decorators import (
+    CONSTRUCTED_LEAVE_MATCHER_ATTR,
+    CONSTRUCTED_VISIT_MATCHER_ATTR,
+    VISIT_NEGATIVE_MATCHER_ATTR,
+    VISIT_POSITIVE_MATCHER_ATTR,
+)
+from libcst.metadata import ExpressionContextProvider, ScopeProvider
+
+# What libcst's matcher decorators (m.visit, m.leave, m.call_if_inside, ...) set on a
+# method: the rule pass dispatches without matchers, so a rule may not use them.
+MATCHER_ATTRIBUTES = (
+    CONSTRUCTED_VISIT_MATCHER_ATTR,
+    CONSTRUCTED_LEAVE_MATCHER_ATTR,
+    VISIT_POSITIVE_MATCHER_ATTR,
+    VISIT_NEGATIVE_MATCHER_ATTR,
+)
+
+
+def init_codemod(codemod: Codemod, context: CodemodContext) -> None:
+    """libcst's codemod set-up without the search for matcher-decorated methods that
+    its matcher base makes (a noticeable cost for every file; rules have none)."""
+    Codemod.__init__(codemod, context)
+    cst.CSTTransformer.__init__(codemod)
+
+
+def scopes(module: cst.Module) -> Mapping[cst.CSTNode, object]:
+    """libcst's scope of each node. libcst's resolution walks the whole module a
+    further time only to reach the providers' one method, visit_Module, which here
+    is called directly (expression contexts first, which the scopes depend on)."""
+    contexts = ExpressionContextProvider()
+    contexts.visit_Module(module)
+    provider = ScopeProvider()
+    provider.metadata = {ExpressionContextProvider: contexts._computed}
+    provider.visit_Module(module)
+    return provider._computed
