@@ -26,6 +26,8 @@ class RuleEvent(NamedTuple):
     # For a change to an import: the name it binds. The change is void when that
     # import turns out unused and is removed after the rules ran.
     binding: str | None = None
+    # For a finding: its kind, one of the rule's FINDINGS ("late-binding").
+    kind: str = ""
 
 
 class Rule(VisitorBasedCodemodCommand):
@@ -55,6 +57,8 @@ class Rule(VisitorBasedCodemodCommand):
     # scaffold_migrate.focus). A rule whose decisions can depend on any part of a
     # module (its strings, say) sets FOCUSABLE = False.
     VOCABULARY: ClassVar[tuple[bytes, ...]] = ()
+    # The kinds of finding the rule reports, each with what it means and what to do.
+    FINDINGS: ClassVar[dict[str, str]] = {}
     FOCUSABLE: ClassVar[bool] = True
     TARGETS: ClassVar[frozenset[FlaskVersion]] = ALL_TARGETS
     METADATA_DEPENDENCIES: ClassVar[tuple[ProviderT, ...]] = (PositionProvider,)
@@ -126,10 +130,14 @@ class Rule(VisitorBasedCodemodCommand):
     def record_change(self, node: cst.CSTNode, message: str, binding: str | None = None) -> None:
         self.changes.append(self._event(node, message)._replace(binding=binding))
 
-    def report_finding(self, node: cst.CSTNode, message: str) -> None:
-        event = self._event(node, message)
+    def report_finding(self, node: cst.CSTNode, kind: str, message: str) -> None:
+        """Report work to do by hand, of one of the kinds the rule declares in
+        FINDINGS (its stable code is "SM001/late-binding")."""
+        if kind not in self.FINDINGS:
+            raise KeyError(f"{self.ID} reports an undeclared finding kind {kind!r}")
+        event = self._event(node, message)._replace(kind=kind)
         self.findings.append(event)
-        self.warn(f"{event.line}:{event.column}: {self.ID} {message}")
+        self.warn(f"{event.line}:{event.column}: {self.ID}/{kind} {message}")
 
     def _event(self, node: cst.CSTNode, message: str) -> RuleEvent:
         start = self.get_metadata(PositionProvider, node).start

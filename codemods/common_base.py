@@ -56,6 +56,21 @@ class CommonBase(Rule):
         "provides identically removed"
     )
     TRIGGERS = (b"add_url_rule",)
+    FINDINGS = {
+        "no-add-url-rule": (
+            "a subclass of the migrated base neither implements nor inherits add_url_rule while "
+            "route() is used: it will raise NotImplementedError"
+        ),
+        "dict-name-in-string": (
+            "a hook dict's name also appears in another string: rename it to Scaffold's attribute and"
+            " derive the base from Scaffold by hand"
+        ),
+        "no-import-name": ("a Scaffold-like base whose __init__ takes no import_name: derive it from Scaffold by hand"),
+        "dicts-used-elsewhere": (
+            "the base's hook dicts are used in other files in ways this run cannot rename with it: "
+            "rename them there and here together, by hand"
+        ),
+    }
     REQUIRED = (b"def route",)
     # Subclasses in other modules read the base's dicts: they are renamed there too.
     CONNECTED_ROOTS = frozenset({HAND_MADE_BASE})
@@ -89,6 +104,7 @@ class CommonBase(Rule):
             if parent is not None and routes_used and not methods(class_def).get("add_url_rule"):
                 self.report_finding(
                     class_def,
+                    "no-add-url-rule",
                     f"{class_def.name.value} neither implements add_url_rule nor inherits one "
                     "(Scaffold's raises NotImplementedError): route() will raise NotImplementedError",
                 )
@@ -138,6 +154,7 @@ class CommonBase(Rule):
                 line = self.get_metadata(PositionProvider, found.string).start.line
                 self.report_finding(
                     class_def,
+                    "dict-name-in-string",
                     f"this base looks like Flask's Scaffold, but the name of one of its hook "
                     f"dicts also appears as a string (line {line}) that is not a plain "
                     "getattr/setattr argument: rename it to the Scaffold attribute and derive "
@@ -146,6 +163,7 @@ class CommonBase(Rule):
             else:
                 self.report_finding(
                     class_def,
+                    "no-import-name",
                     "this base looks like Flask's Scaffold but its __init__ takes no import_name: "
                     "derive it from Scaffold by hand",
                 )
@@ -156,6 +174,7 @@ class CommonBase(Rule):
         if elsewhere:
             self.report_finding(
                 class_def,
+                "dicts-used-elsewhere",
                 f"this base looks like Flask's Scaffold, but its hook dicts are also used in "
                 f"other modules of the project ({', '.join(elsewhere)}) other than as `self.<dict>` "
                 "in its subclasses' methods in files this run migrates, which would break once "

@@ -92,6 +92,28 @@ class DeferredHooks(Rule):
         "Scaffold attributes; `S.app._register_error_handler` in deferred code"
     )
     TRIGGERS = (b".record",)
+    FINDINGS = {
+        "overrides-register-error-handler": (
+            "the Blueprint subclass overrides register_error_handler, so a deferred error handler "
+            "cannot move: register it with `Blueprint.register_error_handler(self, code, f)`"
+        ),
+        "blocked": (
+            "a deferred function registers 1.x hooks beside code that cannot be converted (or hooks "
+            "keyed by another blueprint's name): register the hooks with the public calls by hand"
+        ),
+        "unproven-blueprint": (
+            "1.x hook idioms in a function deferred on a receiver nothing proves is a "
+            "flask.Blueprint: if it is one, register them with the public calls"
+        ),
+        "record-appends": (
+            "a `record` function appends hooks, which 1.x did again on every registration: register "
+            "them once with the public calls if the blueprint is registered once per app"
+        ),
+        "late-binding": (
+            "a hook names something bound after the registration (or rebound, or taken from the setup"
+            " state): register it with the public call where it is defined"
+        ),
+    }
     # Every deferred idiom goes through the setup state's app; a module that hooks a
     # blueprint of another module need not name Flask.
     REQUIRED = (b".app.",)
@@ -286,6 +308,7 @@ class DeferredHooks(Rule):
             if self._overrides(deferred.blueprint, "register_error_handler"):
                 self.report_finding(
                     statement.node,
+                    "overrides-register-error-handler",
                     "this Blueprint subclass overrides register_error_handler, so the "
                     "error handler cannot be moved safely: register it with "
                     "`Blueprint.register_error_handler(self, code, f)` by hand",
@@ -386,6 +409,7 @@ class DeferredHooks(Rule):
         )
         self.report_finding(
             anchor,
+            "blocked",
             f"deferred function registers blueprint hooks in the 1.x way and {reason}; "
             "on Flask >= 2.0 such hooks fire only for a top-level blueprint registered "
             f"under its own name: register them with the public calls "
@@ -400,6 +424,7 @@ class DeferredHooks(Rule):
         assert blueprint.node is not None
         self.report_finding(
             _anchor(registration.statement),
+            "unproven-blueprint",
             f"{why_unproven(self, blueprint.node, 'flask.Blueprint')}; if it is one, this deferred "
             "function registers hooks or error handlers in the 1.x way, which Flask >= 2.0 "
             f"fires only for a top-level blueprint under its own name (or not at all): register "
@@ -410,6 +435,7 @@ class DeferredHooks(Rule):
     def _report_every_registration(self, registration: _Registration) -> None:
         self.report_finding(
             _anchor(registration.statement),
+            "record-appends",
             "`record` runs on every registration, so in 1.x registering this blueprint "
             "twice on one app added its hooks twice; if it is registered once per app, "
             f"register them with the public calls (`{registration.deferred.blueprint.name}"
@@ -420,6 +446,7 @@ class DeferredHooks(Rule):
     def _report_unportable(self, registration: _Registration, statement: Statement) -> None:
         self.report_finding(
             statement.node,
+            "late-binding",
             "this hook is looked up when the blueprint is registered, but what it "
             "names is not bound before this point (or is rebound later, or depends on "
             "the setup state), so it cannot move: register it with the public call "

@@ -37,6 +37,15 @@ class EndpointHelper(Rule):
     NAME = "endpoint-helper"
     SUMMARY = "`_endpoint_from_view_func(f)` -> `f.__name__`; its import, try/except shims and monkeypatches go"
     TRIGGERS = (ENDPOINT_HELPER.encode(),)
+    FINDINGS = {
+        "not-inlinable": (
+            "a use of `_endpoint_from_view_func` that is not a plain call: replace it by `view_func.__name__` by hand"
+        ),
+        "removed-patch": (
+            "a compatibility patch of flask's `_endpoint_from_view_func` was removed: upgrade any "
+            "dependency that still imports it"
+        ),
+    }
     METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -91,6 +100,7 @@ class EndpointHelper(Rule):
         self._leftover_uses += 1
         self.report_finding(
             node,
+            "not-inlinable",
             f"`{ENDPOINT_HELPER}` cannot be imported from flask.helpers since Flask 2.0 "
             "(nor from flask.scaffold since 3.0) and this use cannot be inlined: "
             "replace it with the view function's `__name__`",
@@ -105,6 +115,7 @@ class EndpointHelper(Rule):
         self.record_change(original_node, f"removed the {ENDPOINT_HELPER} monkeypatch")
         self.report_finding(
             original_node,
+            "removed-patch",
             f"removed a compatibility patch of flask's {ENDPOINT_HELPER}: make sure no "
             "dependency still imports it (Flask-RESTful < 0.3.9, flask-restplus, "
             "flask-restx < 0.4): upgrade those",

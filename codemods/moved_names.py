@@ -39,6 +39,12 @@ class MovedNames(Rule):
         "the rest of flask.scaffold -> where the target has them; try/except shims collapse"
     )
     TRIGGERS = (b"flask.helpers", b"flask.app", b"flask.blueprints", b"flask.scaffold")
+    FINDINGS = {
+        "no-replacement": (
+            "an imported name that the target no longer has anywhere: replace its use by hand (the "
+            "message says with what)"
+        ),
+    }
     METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
 
     def leave_SimpleStatementLine(
@@ -71,6 +77,7 @@ class MovedNames(Rule):
                 kept.append(alias)
                 self.report_finding(
                     line,
+                    "no-replacement",
                     f"`{alias.evaluated_name}` cannot be imported from {module} on Flask "
                     f"{self.target} and has no replacement there: "
                     + (

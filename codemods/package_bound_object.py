@@ -66,6 +66,22 @@ class PackageBoundObject(Rule):
         "calls, the target's setup check, a name"
     )
     TRIGGERS = (b"_PackageBoundObject",)
+    FINDINGS = {
+        "scaffold-name-taken": (
+            "the module already binds the name Scaffold: derive the class from the target's Scaffold by hand"
+        ),
+        "constructed-outside-the-run": (
+            "the class is constructed with positional arguments in files this run does not migrate: "
+            "migrate them together (or pass template_folder= there)"
+        ),
+        "star-arguments": (
+            "a constructor call passes *args or **kwargs: pass import_name, template_folder, "
+            "root_path by keyword by hand"
+        ),
+        "not-on-sansio-scaffold": (
+            "the class uses a Scaffold method that Flask 3.0 moved to Flask and Blueprint: implement it on the class"
+        ),
+    }
     # A module constructing a project subclass of another module is read too.
     CONNECTED_ROOTS = PACKAGE_BOUND_OBJECT
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
@@ -84,6 +100,7 @@ class PackageBoundObject(Rule):
             for class_def in self._classes:
                 self.report_finding(
                     class_def,
+                    "scaffold-name-taken",
                     "this module already binds the name Scaffold: derive this class from "
                     f"{scaffold_module(self.target)}.Scaffold by hand",
                 )
@@ -94,6 +111,7 @@ class PackageBoundObject(Rule):
                 self._classes = set()
                 self.report_finding(
                     class_def,
+                    "constructed-outside-the-run",
                     f"{class_def.name.value} is constructed with positional arguments in "
                     f"{', '.join(f'{path}:{line}' for path, line in outside)}, which this run "
                     "does not migrate: as a Scaffold subclass its second positional argument "
@@ -221,6 +239,7 @@ class PackageBoundObject(Rule):
         if any(arg.star for arg in rest):
             self.report_finding(
                 original_node,
+                "star-arguments",
                 "pass this constructor's arguments to Scaffold by keyword "
                 f"({', '.join(PACKAGE_BOUND_PARAMETERS)}): a positional template folder "
                 "would become Scaffold's static_folder",
@@ -270,6 +289,7 @@ class PackageBoundObject(Rule):
         if isinstance(node.value, cst.Name) and node.value.value == function.params.params[0].name.value:
             self.report_finding(
                 node,
+                "not-on-sansio-scaffold",
                 f"`{node.attr.value}` is no longer on Scaffold in Flask 3.0 (it moved to "
                 "flask.Flask and flask.Blueprint): implement it on this class",
             )

@@ -93,6 +93,45 @@ class PrivateAppApi(Rule):
         b"_is_setup_finished",
         b"first_request",
     )
+    FINDINGS = {
+        "unproven-register-error-handler": (
+            "`_register_error_handler` on a receiver nothing proves is a flask.Flask: if it is one, "
+            "use `register_error_handler(code, f)`"
+        ),
+        "unproven-find-error-handler": (
+            "`_find_error_handler(e)` on a receiver nothing proves is a flask.Flask: if it is one, "
+            "pass `request.blueprints` too (3.0+)"
+        ),
+        "register-error-handler-by-hand": (
+            "a `_register_error_handler` call of another shape: replace it by `register_error_handler(code, f)` by hand"
+        ),
+        "register-error-handler-key": (
+            "`_register_error_handler` keyed by a blueprint that may already be registered: register "
+            "the handler on the blueprint before it is"
+        ),
+        "request-not-flask": (
+            "`request` is not flask.request where `_find_error_handler` needs the request's "
+            "blueprints: pass `flask.request.blueprints`"
+        ),
+        "before-first-request": (
+            "`before_first_request` and kin were removed in 2.3: run the setup in the app factory"
+        ),
+        "unproven-before-first-request": (
+            "`before_first_request` on a receiver nothing proves is an app: if it is one, run the "
+            "setup in the app factory (2.3+)"
+        ),
+        "unproven-blueprint-order": (
+            "`_blueprint_order` on a receiver nothing proves is a flask.Flask: if it is one, read "
+            "`list(app.blueprints.values())`"
+        ),
+        "blueprint-order-changed": (
+            "code changes `_blueprint_order`, gone since 2.0: Blueprint.register records blueprints "
+            "in app.blueprints itself"
+        ),
+        "find-error-handler-override": (
+            "an override of `_find_error_handler(self, e)`: Flask 3.0 passes the request's blueprints too"
+        ),
+    }
     # Flask's private names are the idiom: a module using them without naming Flask
     # (an init_app helper given the app) is read, and reported where unproven.
     VOCABULARY = (b"register_blueprint", b"record")
@@ -159,14 +198,20 @@ class PrivateAppApi(Rule):
             if func.attr.value == "_register_error_handler" and self._blueprints.instance(func.value) is None:
                 if self._reports_unproven(func.value):
                     why = why_unproven(self, func.value, "flask.Flask")
-                    self.report_finding(original_node, f"{why}; if it is one, {_UNPROVEN_REGISTER_ERROR_HANDLER}")
+                    self.report_finding(
+                        original_node,
+                        "unproven-register-error-handler",
+                        f"{why}; if it is one, {_UNPROVEN_REGISTER_ERROR_HANDLER}",
+                    )
             elif (
                 func.attr.value == "_find_error_handler"
                 and self.target in FIND_ERROR_HANDLER_TAKES_BLUEPRINTS
                 and self._reports_unproven(func.value)
             ):
                 why = why_unproven(self, func.value, "flask.Flask")
-                self.report_finding(original_node, f"{why}; if it is one, {_UNPROVEN_FIND_ERROR_HANDLER}")
+                self.report_finding(
+                    original_node, "unproven-find-error-handler", f"{why}; if it is one, {_UNPROVEN_FIND_ERROR_HANDLER}"
+                )
             return updated_node
         if func.attr.value == "_register_error_handler":
             return self._register_error_handler(original_node, updated_node)
@@ -178,7 +223,9 @@ class PrivateAppApi(Rule):
         args = updated.args
         if len(args) != 3 or any(arg.star or arg.keyword for arg in args):
             self.report_finding(
-                original, "replace `_register_error_handler(key, code, f)` (removed in Flask 2.0) by hand"
+                original,
+                "register-error-handler-by-hand",
+                "replace `_register_error_handler(key, code, f)` (removed in Flask 2.0) by hand",
             )
             return updated
         key = original.args[0].value
@@ -199,6 +246,7 @@ class PrivateAppApi(Rule):
             )
         self.report_finding(
             original,
+            "register-error-handler-key",
             "`_register_error_handler` was removed in Flask 2.0: register this handler "
             "with `<blueprint>.register_error_handler(code, f)` before the blueprint is "
             "registered (a blueprint's handlers are merged into the app when it registers)",
@@ -235,6 +283,7 @@ class PrivateAppApi(Rule):
         if request is None:
             self.report_finding(
                 original,
+                "request-not-flask",
                 "Flask 3.0's `_find_error_handler(e, blueprints)` needs the request's "
                 "blueprints, but `request` here is not flask.request: pass `flask.request.blueprints`",
             )
@@ -258,10 +307,14 @@ class PrivateAppApi(Rule):
         name = node.attr.value
         if name in BEFORE_FIRST_REQUEST_NAMES and self.target in BEFORE_FIRST_REQUEST_REMOVED:
             if self._is_app(node.value) or self._blueprints.instance(node.value) is not None:
-                self.report_finding(node, f"`{name}` {_BEFORE_FIRST_REQUEST_REMOVED}")
+                self.report_finding(node, "before-first-request", f"`{name}` {_BEFORE_FIRST_REQUEST_REMOVED}")
             elif self._reports_unproven(node.value):
                 why = why_unproven(self, node.value, "flask.Flask")
-                self.report_finding(node, f"{why}; if it is one, `{name}` {_BEFORE_FIRST_REQUEST_REMOVED}")
+                self.report_finding(
+                    node,
+                    "unproven-before-first-request",
+                    f"{why}; if it is one, `{name}` {_BEFORE_FIRST_REQUEST_REMOVED}",
+                )
 
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
         if original_node.attr.value != "_blueprint_order":
@@ -269,11 +322,14 @@ class PrivateAppApi(Rule):
         if not self._is_app(original_node.value):
             if self._reports_unproven(original_node.value):
                 why = why_unproven(self, original_node.value, "flask.Flask")
-                self.report_finding(original_node, f"{why}; if it is one, {_UNPROVEN_BLUEPRINT_ORDER}")
+                self.report_finding(
+                    original_node, "unproven-blueprint-order", f"{why}; if it is one, {_UNPROVEN_BLUEPRINT_ORDER}"
+                )
             return updated_node
         if self._is_mutated(original_node):
             self.report_finding(
                 original_node,
+                "blueprint-order-changed",
                 "`_blueprint_order` was removed in Flask 2.0 and this code changes it: "
                 "Blueprint.register records blueprints in `app.blueprints` itself, in order",
             )
@@ -315,6 +371,7 @@ class PrivateAppApi(Rule):
         ):
             self.report_finding(
                 original_node,
+                "find-error-handler-override",
                 "Flask 3.0 calls `_find_error_handler(e, blueprints)`: add the "
                 "`blueprints` parameter to this override and pass it on",
             )

@@ -46,6 +46,27 @@ class RegisterSignature(Rule):
     TRIGGERS = (b"def register",)
     REQUIRED = (b"flask",)
     SELF_EVIDENT = (b"first_registration",)
+    FINDINGS = {
+        "no-base-call": (
+            "a register override never calls the base register(): on 2.x the blueprint never reaches "
+            "app.blueprints; call `super().register(app, options)`"
+        ),
+        "swallowed-type-error": (
+            "an except clause around the base register() call would hide Flask 2.0's TypeError: check"
+            " both branches do the same and remove the shim"
+        ),
+        "unproven-base": (
+            "a `first_registration` override on a class whose bases do not resolve: if it is a "
+            "Blueprint subclass, drop the parameter and compute it where it is read"
+        ),
+        "argument-with-side-effects": (
+            "the third argument of a register() call is not a plain name or constant: drop it by hand"
+        ),
+        "re-implemented-bookkeeping": (
+            "a register_blueprint re-implements 1.x bookkeeping that Blueprint.register does itself "
+            "since 2.0: remove it"
+        ),
+    }
     VOCABULARY = (b"register", b"first_registration")
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
@@ -102,6 +123,7 @@ class RegisterSignature(Rule):
         if not base_calls:
             self.report_finding(
                 function,
+                "no-base-call",
                 "this register override never calls the base register(): on Flask >= 2.0 "
                 "the blueprint then never reaches app.blueprints and its hooks and error "
                 "handlers (kept on the blueprint since 2.0) are never merged into the app; "
@@ -112,6 +134,7 @@ class RegisterSignature(Rule):
             if handler is not None:
                 self.report_finding(
                     handler,
+                    "swallowed-type-error",
                     "this except clause around the base register() call would hide the "
                     "TypeError Flask >= 2.0 raises for the removed first_registration "
                     "argument: check that both branches now do the same and remove the shim",
@@ -128,6 +151,7 @@ class RegisterSignature(Rule):
             return
         self.report_finding(
             function,
+            "unproven-base",
             f"{why_unproven(self, unproven[0], 'flask.Blueprint subclass')}; if it is one, "
             "Flask >= 2.0 calls `register(app, options)`: drop `first_registration` from "
             "this override and its base call, and compute it as "
@@ -169,7 +193,11 @@ class RegisterSignature(Rule):
         else:
             return
         if not isinstance(call.args[drop].value, _DROPPABLE):
-            self.report_finding(call, "drop the third argument of this register() call by hand (it has side effects)")
+            self.report_finding(
+                call,
+                "argument-with-side-effects",
+                "drop the third argument of this register() call by hand (it has side effects)",
+            )
             return
         self._calls[call] = without_arg(call, drop)
 
@@ -204,10 +232,13 @@ class RegisterSignature(Rule):
                     self.record_change(call, "dropped the first_registration argument of blueprint.register()")
                     changed = True
                 else:
-                    self.report_finding(call, "drop the third argument of this register() call by hand")
+                    self.report_finding(
+                        call, "argument-with-side-effects", "drop the third argument of this register() call by hand"
+                    )
         if changed and _keeps_books(function):
             self.report_finding(
                 function,
+                "re-implemented-bookkeeping",
                 "this register_blueprint re-implements 1.x bookkeeping (app.blueprints, "
                 "_blueprint_order, name checks) that Blueprint.register does itself since "
                 "Flask 2.0: a blueprint already in app.blueprints counts as registered "

@@ -135,7 +135,7 @@ def cli() -> None:
 @click.option(
     "--add-todos",
     is_flag=True,
-    help="Put a '# TODO(scaffold-migrate SMxxx): ...' comment above each finding's line (never twice).",
+    help="Put a '# TODO(scaffold-migrate SMxxx/kind): ...' comment above each finding's line (never twice).",
 )
 @click.option("--list-rules", is_flag=True, help="List the rules and exit (as the rules command does).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths (repeatable; gitignore syntax).")

@@ -353,7 +353,7 @@ def _run_rules(
         if rule.ID in import_clean_ups:
             changes.append(import_clean_ups[rule.ID])
         findings += (
-            Finding(path, to_original(event.line), event.column, rule.ID, rule.NAME, event.message)
+            Finding(path, to_original(event.line), event.column, rule.ID, rule.NAME, event.message, event.kind)
             for event in rule.findings
         )
     return transformed, changes, findings

@@ -46,7 +46,7 @@ def markdown_report(report: Report, report_path: str) -> str:
     if report.findings:
         lines += ["", "## Findings: work to do by hand", ""]
         lines += [
-            f"- [ ] {link(finding.path, finding.line)} **{finding.rule_id}** {finding.message}"
+            f"- [ ] {link(finding.path, finding.line)} **{finding.code}** {finding.message}"
             for finding in report.findings
         ]
     if report.errors:

@@ -80,7 +80,7 @@ def print_findings(console: Console, results: Iterable[FileResult]) -> None:
     for result in results:
         for finding in result.findings:
             text = Text(f"{display_path(finding.path)}:{finding.line}:{finding.column}: ")
-            text.append(finding.rule_id, style="bold yellow")
+            text.append(finding.code, style="bold yellow")
             text.append(f" {finding.message}")
             console.print(text)
 

@@ -32,9 +32,15 @@ class Finding:
     rule_id: str
     rule_name: str
     message: str
+    kind: str = ""  # one of the rule's FINDINGS
+
+    @property
+    def code(self) -> str:
+        """The stable code of the finding's kind: "SM001/late-binding"."""
+        return f"{self.rule_id}/{self.kind}" if self.kind else self.rule_id
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.rule_id} {self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -43,6 +49,7 @@ class Finding:
             "column": self.column,
             "rule": self.rule_id,
             "name": self.rule_name,
+            "code": self.code,
             "message": self.message,
         }
 

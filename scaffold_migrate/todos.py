@@ -1,4 +1,4 @@
-"""`--add-todos`: a `# TODO(scaffold-migrate SMxxx): what to do` comment above each
+"""`--add-todos`: a `# TODO(scaffold-migrate SMxxx/kind): what to do` comment above each
 finding's line, never twice, and only where a comment cannot change the program."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
 def todo_comment(finding: Finding) -> str:
     message = " ".join(finding.message.split())
-    return f"# TODO(scaffold-migrate {finding.rule_id}): {message}"
+    return f"# TODO(scaffold-migrate {finding.code}): {message}"
 
 
 def add_todos(

@@ -27,7 +27,7 @@ def test_report_for_a_pull_request(tmp_path, monkeypatch):
     assert "| SM007 | private-app-api | 0 | 1 |" in report
     assert "- [`src/app.py`](../src/app.py): SM003\n" in report
     assert (
-        "- [ ] [`src/setup_hooks.py:6`](../src/setup_hooks.py#L6) **SM007** `before_first_request` was "
+        "- [ ] [`src/setup_hooks.py:6`](../src/setup_hooks.py#L6) **SM007/before-first-request** `before_first_request` was "
         "removed in Flask 2.3" in report
     )
     assert "- src/py2.py:2:" in report and "cannot parse" in report

@@ -16,7 +16,7 @@ class Setup:
         app.before_first_request(self.warm_up)
 """
 TODO = (
-    "# TODO(scaffold-migrate SM007): `before_first_request` was removed in Flask 2.3: run this "
+    "# TODO(scaffold-migrate SM007/before-first-request): `before_first_request` was removed in Flask 2.3: run this "
     "setup once in the app factory"
 )
 
