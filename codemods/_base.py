@@ -59,6 +59,12 @@ class Rule(VisitorBasedCodemodCommand):
     VOCABULARY: ClassVar[tuple[bytes, ...]] = ()
     # The kinds of finding the rule reports, each with what it means and what to do.
     FINDINGS: ClassVar[dict[str, str]] = {}
+    # The rule's cases, as data (tests/rule_cases.py runs each): named rewrites
+    # `(before, after)`, no-ops `source`, and finding cases `(source, line, text)`,
+    # each optionally led by its target version ("2.3", ...).
+    REWRITES: ClassVar[dict[str, tuple[str, ...]]] = {}
+    NO_OPS: ClassVar[dict[str, str | tuple[str, ...]]] = {}
+    FINDING_CASES: ClassVar[dict[str, tuple[object, ...]]] = {}
     FOCUSABLE: ClassVar[bool] = True
     TARGETS: ClassVar[frozenset[FlaskVersion]] = ALL_TARGETS
     METADATA_DEPENDENCIES: ClassVar[tuple[ProviderT, ...]] = (PositionProvider,)

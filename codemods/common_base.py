@@ -78,6 +78,129 @@ class CommonBase(Rule):
     FOCUSABLE = False
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
+    # A hand-made base of the full shape, which the cases vary.
+    EXAMPLE_BASE = '''\
+    class _FlaskCommon(object):
+        def __init__(self, import_name, template_folder=None):
+            self.import_name = import_name
+            self.template_folder = template_folder
+            self._before_request_funcs = {}
+            self._url_default_functions = dict()
+            self.extra = {}
+
+        def route(self, rule, **options):
+            def decorator(f):
+                endpoint = options.pop("endpoint", None)
+                self.add_url_rule(rule, endpoint, f, **options)
+                return f
+            return decorator
+
+        def add_url_rule(self, rule, endpoint=None, view_func=None, **options):
+            raise NotImplementedError
+
+        def before_request(self, f):
+            """Register f."""
+            self._before_request_funcs.setdefault(None, []).append(f)
+            return f
+
+        def url_defaults(self, func):
+            self._url_default_functions.setdefault(None, []).append(func)
+            return func
+
+        def describe(self):
+            return len(self._before_request_funcs)
+    '''
+
+    # The rule's cases, as data: the tests (tests/rule_cases.py) run each.
+    REWRITES = {
+        "full-shape-on-3-x": (
+            "3.1",
+            EXAMPLE_BASE
+            + """
+
+    class App(_FlaskCommon):
+        def add_url_rule(self, rule, endpoint=None, view_func=None, **options):
+            self.rules.append(rule)
+
+        def hooks(self):
+            return getattr(self, "_before_request_funcs"), self._url_default_functions
+    """,
+            """\
+    from flask.sansio.scaffold import Scaffold
+
+    class _FlaskCommon(Scaffold):
+        def __init__(self, import_name, template_folder=None):
+            Scaffold.__init__(self, import_name=import_name, template_folder=template_folder)
+            self.extra = {}
+
+        def describe(self):
+            return len(self.before_request_funcs)
+
+        def _check_setup_finished(self, f_name):
+            pass
+
+
+    class App(_FlaskCommon):
+        def add_url_rule(self, rule, endpoint=None, view_func=None, **options):
+            self.rules.append(rule)
+
+        def hooks(self):
+            return getattr(self, "before_request_funcs"), self.url_default_functions
+    """,
+        ),
+        "setup-check-of-2-1": (
+            "2.1",
+            EXAMPLE_BASE,
+            """\
+    from flask.scaffold import Scaffold
+
+    class _FlaskCommon(Scaffold):
+        def __init__(self, import_name, template_folder=None):
+            Scaffold.__init__(self, import_name=import_name, template_folder=template_folder)
+            self.extra = {}
+
+        def describe(self):
+            return len(self.before_request_funcs)
+
+        def _is_setup_finished(self):
+            return False
+    """,
+        ),
+    }
+
+    NO_OPS = {
+        "route-method-alone": """\
+    class Router(object):
+        def __init__(self):
+            self.routes = {}
+
+        def route(self, path):
+            return self.add_url_rule(path)
+    """,
+        "before-request-plugin-system": """\
+    class Plugins(object):
+        def __init__(self, import_name):
+            self._before_request_funcs = {}
+
+        def before_request(self, f):
+            self._before_request_funcs.setdefault(None, []).append(f)
+            return f
+    """,
+        "real-add-url-rule": EXAMPLE_BASE.replace("raise NotImplementedError", "self.rules.append(rule)"),
+        "derived-from-something": EXAMPLE_BASE.replace("class _FlaskCommon(object):", "class _FlaskCommon(Framework):"),
+        "no-hook-dicts": """\
+    class Common(object):
+        def __init__(self, import_name):
+            self.import_name = import_name
+
+        def route(self, rule, **options):
+            return lambda f: self.add_url_rule(rule, None, f, **options)
+
+        def add_url_rule(self, *args, **kwargs):
+            raise NotImplementedError
+    """,
+    }
+
     def visit_Module(self, node: cst.Module) -> None:
         self._attribute_strings = attribute_strings(self.nodes.of_type(cst.Call))
         self._strings = [

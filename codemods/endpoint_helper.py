@@ -48,6 +48,179 @@ class EndpointHelper(Rule):
     }
     METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
 
+    # The rule's cases, as data: the tests (tests/rule_cases.py) run each.
+    REWRITES = {
+        "from-helpers": (
+            """\
+            from flask.helpers import _endpoint_from_view_func
+            endpoint = _endpoint_from_view_func(view_func)
+            """,
+            """\
+            endpoint = view_func.__name__
+            """,
+        ),
+        "each-module-it-lived-in": (
+            """\
+            from flask.app import _endpoint_from_view_func as a
+            from flask.blueprints import _endpoint_from_view_func as b
+            from flask.scaffold import _endpoint_from_view_func as c
+            from flask.sansio.scaffold import _endpoint_from_view_func as d
+            names = [a(f1), b(f2), c(f3), d(f4)]
+            """,
+            """\
+            names = [f1.__name__, f2.__name__, f3.__name__, f4.__name__]
+            """,
+        ),
+        "module-attribute": (
+            """\
+            import flask.helpers
+            name = flask.helpers._endpoint_from_view_func(view)
+            url = flask.helpers.url_for
+            """,
+            """\
+            import flask.helpers
+            name = view.__name__
+            url = flask.helpers.url_for
+            """,
+        ),
+        "module-alias": (
+            """\
+            import flask.helpers as helpers
+            name = helpers._endpoint_from_view_func(view)
+            """,
+            """\
+            import flask.helpers as helpers
+            name = view.__name__
+            """,
+        ),
+        "keyword-argument": (
+            """\
+            from flask.helpers import _endpoint_from_view_func
+            name = _endpoint_from_view_func(view_func=self.view)
+            """,
+            """\
+            name = self.view.__name__
+            """,
+        ),
+        "operator-argument-gets-parentheses": (
+            """\
+            from flask.helpers import _endpoint_from_view_func
+            name = _endpoint_from_view_func(view or default)
+            lookup = _endpoint_from_view_func(views[0])
+            """,
+            """\
+            name = (view or default).__name__
+            lookup = views[0].__name__
+            """,
+        ),
+        "multi-line-call-keeps-comments": (
+            """\
+            from flask.helpers import _endpoint_from_view_func
+            name = _endpoint_from_view_func(
+                view  # the resource's view
+            )
+            """,
+            """\
+            name = (
+                view  # the resource's view
+            ).__name__
+            """,
+        ),
+        "try-shim-collapses": (
+            """\
+            try:
+                from flask.helpers import _endpoint_from_view_func
+            except ImportError:  # Flask 2.x
+                from flask.scaffold import _endpoint_from_view_func
+            import os
+
+
+            def endpoint_for(view):
+                return _endpoint_from_view_func(view)
+            """,
+            """\
+            import os
+
+
+            def endpoint_for(view):
+                return view.__name__
+            """,
+        ),
+        "shim-with-other-names-keeps-them": (
+            """\
+            try:
+                from flask.helpers import _endpoint_from_view_func, url_for
+            except ImportError:
+                from flask.scaffold import _endpoint_from_view_func
+                from flask import url_for
+            name = _endpoint_from_view_func(view)
+            """,
+            """\
+            try:
+                from flask.helpers import url_for
+            except ImportError:
+                from flask import url_for
+            name = view.__name__
+            """,
+        ),
+        "unused-import-removed": (
+            """\
+            from flask.helpers import _endpoint_from_view_func, url_for
+            link = url_for("index")
+            """,
+            """\
+            from flask.helpers import url_for
+            link = url_for("index")
+            """,
+        ),
+    }
+
+    NO_OPS = {
+        "own-function-of-that-name": """\
+            def _endpoint_from_view_func(view_func):
+                return view_func.__qualname__
+            name = _endpoint_from_view_func(view)
+            """,
+        "vendored-flask-copy": """\
+            from myapp._vendor.flask.helpers import _endpoint_from_view_func
+            name = _endpoint_from_view_func(view)
+            """,
+        "relative-import-inside-flask": """\
+            from .helpers import _endpoint_from_view_func
+            name = _endpoint_from_view_func(view)
+            """,
+        "quart": """\
+            from quart.helpers import _endpoint_from_view_func
+            name = _endpoint_from_view_func(view)
+            """,
+        "attribute-of-other-object": """\
+            name = registry._endpoint_from_view_func(view)
+            """,
+        "only-in-a-string": """\
+            doc = "use _endpoint_from_view_func(view) no more"
+            """,
+        "parameter-shadows-import-name": """\
+            def register(_endpoint_from_view_func, view):
+                return _endpoint_from_view_func(view)
+            """,
+        "monkeypatch-of-other-module": """\
+            import mylib
+            mylib._endpoint_from_view_func = lambda view: view.__name__
+            """,
+        "unrelated-code": """\
+            import flask
+            app = flask.Flask(__name__)
+            """,
+        "another-librarys-helper": """\
+            from werkzeug.routing import _endpoint_from_view_func
+            name = _endpoint_from_view_func(view)
+            """,
+        "star-import": """\
+            from flask.helpers import *
+            name = _endpoint_from_view_func(view)
+            """,
+    }
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._inlined_funcs: set[int] = set()

@@ -47,6 +47,119 @@ class MovedNames(Rule):
     }
     METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
 
+    # The rule's cases, as data: the tests (tests/rule_cases.py) run each.
+    REWRITES = {
+        "find-package-on-2x": (
+            "2.3",
+            """\
+            from flask.helpers import find_package, get_root_path
+            """,
+            """\
+            from flask.helpers import get_root_path
+            from flask.scaffold import find_package
+            """,
+        ),
+        "find-package-on-3x": (
+            "3.0",
+            """\
+            from flask.helpers import find_package
+            """,
+            """\
+            from flask.sansio.scaffold import find_package
+            """,
+        ),
+        "setupmethod-and-scaffold-from-app-on-3x": (
+            "3.1",
+            """\
+            from flask.app import Flask, setupmethod  # the app's own
+            from flask.blueprints import Scaffold as Base
+            """,
+            """\
+            from flask.app import Flask
+            from flask.sansio.scaffold import setupmethod  # the app's own
+            from flask.sansio.scaffold import Scaffold as Base
+            """,
+        ),
+        "locked-cached-property-keeps-its-local-name": (
+            "3.0",
+            """\
+            from flask.helpers import locked_cached_property, url_for
+            """,
+            """\
+            from flask.helpers import url_for
+            from werkzeug.utils import cached_property as locked_cached_property
+            """,
+        ),
+        "scaffold-module-on-3x": (
+            "3.1",
+            """\
+            import flask.scaffold
+            from flask.scaffold import Scaffold, setupmethod
+
+
+            class Base(flask.scaffold.Scaffold):
+                pass
+            """,
+            """\
+            import flask.sansio.scaffold
+            from flask.sansio.scaffold import Scaffold, setupmethod
+
+
+            class Base(flask.sansio.scaffold.Scaffold):
+                pass
+            """,
+        ),
+        "shim-collapses-on-3x": (
+            "3.0",
+            """\
+            import os
+            try:
+                from flask.scaffold import Scaffold
+            except ImportError:  # Flask 3
+                from flask.sansio.scaffold import Scaffold
+            """,
+            """\
+            import os
+            from flask.sansio.scaffold import Scaffold
+            """,
+        ),
+        "reverse-shim-collapses-on-3x": (
+            "3.1",
+            """\
+            try:
+                from flask.sansio.scaffold import setupmethod
+            except (ImportError, ModuleNotFoundError):
+                from flask.app import setupmethod
+            """,
+            """\
+            from flask.sansio.scaffold import setupmethod
+            """,
+        ),
+    }
+
+    NO_OPS = {
+        "scaffold-on-2x": ("2.3", "from flask.scaffold import Scaffold, setupmethod\nimport flask.scaffold\n"),
+        "setupmethod-from-app-on-2x": ("2.0", "from flask.app import setupmethod\n"),
+        "locked-cached-property-on-2x": ("2.3", "from flask.helpers import locked_cached_property\n"),
+        "shim-on-2x": (
+            "2.2",
+            "try:\n    from flask.scaffold import Scaffold\nexcept ImportError:\n    from flask.sansio.scaffold import Scaffold\n",  # noqa: E501
+        ),
+        "names-that-did-not-move": (
+            "3.1",
+            "from flask.helpers import url_for, get_root_path\nfrom flask.app import Flask\n",
+        ),
+        "vendored-flask": (
+            "3.1",
+            "from myapp.vendor.flask.scaffold import Scaffold\nfrom .helpers import find_package\n",
+        ),
+        "other-scaffold-attribute": ("3.1", "import flask\nx = project.flask.scaffold\n"),
+        "shim-with-other-code": (
+            "3.1",
+            "try:\n    from flask.sansio.scaffold import Scaffold\nexcept ImportError:\n    Scaffold = None\n",
+        ),
+    }
+
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine]:

@@ -40,14 +40,16 @@ def _with_target(case: tuple, default: str) -> tuple:
     return case if case[0][:1].isdigit() else (default, *case)
 
 
-def standard_rule_tests(rule: str, rewrites: dict, unchanged: dict, findings: dict = None, default_target: str = "3.1"):
-    """The tests every rule module has, over its cases: each rewrite (before, after)
-    is exact, compiles and is idempotent, and reports no finding; each no-op source
-    stays byte-identical without a finding; each finding case (source, line, text)
-    stays byte-identical and reports exactly one finding, on that line, saying that
-    text; there are at least as many no-ops as rewrites. A case may start with its
-    target version."""
-    findings = findings or {}
+def standard_rule_tests(rule: str):
+    """The tests every rule module has, over the cases the rule declares: each
+    rewrite (before, after) is exact, compiles and is idempotent, and reports no
+    finding; each no-op source stays byte-identical without a finding; each finding
+    case (source, line, text) stays byte-identical and reports exactly one finding,
+    on that line, saying that text; there are at least as many no-ops as rewrites. A
+    case may start with its target version."""
+    rule_class = get_rule(rule)
+    default_target = "3.1"
+    rewrites, unchanged, findings = rule_class.REWRITES, rule_class.NO_OPS, rule_class.FINDING_CASES
 
     @pytest.mark.parametrize("name", list(findings))
     def test_reports_what_it_cannot_do(name):
