@@ -13,7 +13,9 @@ from codemods._flask import NEWEST
 from codemods._project import EMPTY, ProjectIndex
 from scaffold_migrate.config import ConfigError, TargetChoice, resolve_target
 from scaffold_migrate.discovery import STDIN, discover
-from scaffold_migrate.engine import Job, migrate_bytes, migrate_files
+from scaffold_migrate.engine import migrate_files
+from scaffold_migrate.pipeline import migrate_bytes
+from scaffold_migrate.plan import Job
 from scaffold_migrate.project import build_index, project_root
 from scaffold_migrate.results import FileError, FileResult, Report
 from scaffold_migrate.writer import write_result

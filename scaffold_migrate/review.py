@@ -12,9 +12,9 @@ from rich.console import Console
 from rich.text import Text
 
 from codemods import get_rule
-from scaffold_migrate.engine import compile_error
 from scaffold_migrate.render import diff_line_style, display_path, text_encoding
 from scaffold_migrate.results import Change, FileResult
+from scaffold_migrate.verify import compile_error
 from scaffold_migrate.writer import write_result
 
 CONTEXT = 3

@@ -7,8 +7,10 @@ import libcst as cst
 import pytest
 
 from codemods._flask import FlaskVersion
-from scaffold_migrate import engine
-from scaffold_migrate.engine import Job, migrate_bytes, migrate_files
+from scaffold_migrate import engine, lines, pipeline
+from scaffold_migrate.engine import migrate_files
+from scaffold_migrate.pipeline import migrate_bytes
+from scaffold_migrate.plan import Job
 
 JOB = Job(FlaskVersion(3, 1), ("SM003",))
 LEGACY = b"from flask.helpers import _endpoint_from_view_func\nname = _endpoint_from_view_func(view)\n"
@@ -19,7 +21,7 @@ def test_files_without_a_trigger_word_are_not_parsed(monkeypatch):
     def no_parsing(*args):
         raise AssertionError("parsed")
 
-    monkeypatch.setattr(engine.cst, "parse_module", no_parsing)
+    monkeypatch.setattr(cst, "parse_module", no_parsing)
     result = migrate_bytes(b"print 'python 2, but no trigger word'\n", "x.py", JOB)
     assert result.skipped and result.error is None and result.old_source is None
 
@@ -66,13 +68,13 @@ def test_encoding_bom_and_newlines_are_kept(prefix, newline):
 
 
 def test_output_that_does_not_compile_is_refused(monkeypatch):
-    run_rules = engine._run_rules
+    run_rules = pipeline._run_rules
 
     def broken_run(*args):
         module, changes, findings = run_rules(*args)
         return module.with_changes(body=[*module.body, cst.SimpleStatementLine([cst.Return()])]), changes, findings
 
-    monkeypatch.setattr(engine, "_run_rules", broken_run)
+    monkeypatch.setattr(pipeline, "_run_rules", broken_run)
     result = migrate_bytes(LEGACY, "a.py", JOB)
     assert result.error.kind == "verify" and not result.changed
 
@@ -101,7 +103,7 @@ def test_findings_point_at_lines_of_the_file_as_read():
 
 
 def test_line_map_follows_earlier_rewrites():
-    to_original = engine._line_map("a\nb\nc\nd\n", "a\nX\nY\nZ\nc\nd\n")
+    to_original = lines.line_map("a\nb\nc\nd\n", "a\nX\nY\nZ\nc\nd\n")
     assert [to_original(line) for line in (1, 5, 6)] == [1, 3, 4]
 
 
@@ -127,7 +129,7 @@ def test_unreadable_file_is_an_error_and_the_run_goes_on(tmp_path):
 
 def test_a_50_mb_file_is_skipped_or_reported_without_being_parsed(monkeypatch):
     huge = b"x = 1\n" * 9_000_000
-    monkeypatch.setattr(engine.cst, "parse_module", lambda source: pytest.fail("parsed"))
+    monkeypatch.setattr(cst, "parse_module", lambda source: pytest.fail("parsed"))
     assert migrate_bytes(huge, "data.py", JOB).skipped
     result = migrate_bytes(LEGACY + huge, "generated.py", JOB)
     assert result.error.kind == "parse" and "too large to parse (54.0 MB, limit 10 MB)" in result.error.message

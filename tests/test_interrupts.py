@@ -12,9 +12,10 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from codemods._flask import FlaskVersion
-from scaffold_migrate import engine, writer
+from scaffold_migrate import engine, pipeline, writer
 from scaffold_migrate.cli import cli
-from scaffold_migrate.engine import Job, migrate_files
+from scaffold_migrate.engine import migrate_files
+from scaffold_migrate.plan import Job
 
 LEGACY = "from flask.helpers import _endpoint_from_view_func\nname = _endpoint_from_view_func(view)\n"
 MIGRATED = "name = view.__name__\n"
@@ -53,14 +54,14 @@ def test_interrupt_while_writing_reports_what_was_and_was_not_written(tmp_path, 
 
 def test_interrupt_while_migrating_writes_nothing(tmp_path, monkeypatch):
     legacy_files(tmp_path, 3)
-    migrate_bytes = engine.migrate_bytes
+    migrate_bytes = pipeline.migrate_bytes
 
     def interrupted_second(source, path, job):
         if path.endswith("m001.py"):
             raise KeyboardInterrupt
         return migrate_bytes(source, path, job)
 
-    monkeypatch.setattr(engine, "migrate_bytes", interrupted_second)
+    monkeypatch.setattr(pipeline, "migrate_bytes", interrupted_second)
     result = run("-w", "--format", "json", str(tmp_path))
     assert result.exit_code == 2
     assert '"interrupted": "interrupted after 1 of 3 files; nothing was written"' in result.output
@@ -95,11 +96,11 @@ def test_sigterm_stops_a_real_run_cleanly(tmp_path):
     assert all(path.read_text() == ADMIN for path in tmp_path.iterdir())
 
 
-REAL_MIGRATE_BYTES = engine.migrate_bytes
+REAL_MIGRATE_BYTES = pipeline.migrate_bytes
 
 
 def exit_on_crash_py(source, path, job):
-    """Stands in for engine.migrate_bytes in a forked worker: dies on crash.py."""
+    """Stands in for pipeline.migrate_bytes in a forked worker: dies on crash.py."""
     if path.endswith("crash.py"):
         os._exit(1)
     return REAL_MIGRATE_BYTES(source, path, job)
@@ -109,7 +110,7 @@ def test_a_dying_worker_fails_its_files_and_nothing_else(tmp_path, monkeypatch):
     legacy_files(tmp_path, 12)
     (tmp_path / "crash.py").write_text(LEGACY)
     paths = [str(path) for path in sorted(tmp_path.iterdir())]
-    monkeypatch.setattr(engine, "migrate_bytes", exit_on_crash_py)
+    monkeypatch.setattr(pipeline, "migrate_bytes", exit_on_crash_py)
     monkeypatch.setattr(
         engine,
         "_start_pool",

@@ -1,0 +1,59 @@
+"""The run plan: what to run on each file (the target, the rules, the project
+index), picklable so that worker processes can rebuild it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from codemods import Rule, get_rule
+from codemods._flask import FlaskVersion
+from codemods._project import EMPTY, ProjectIndex
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to run on each file: picklable, so workers can rebuild the rules."""
+
+    target: FlaskVersion
+    rule_ids: tuple[str, ...]
+    add_todos: bool = False
+    project: ProjectIndex = EMPTY
+
+    @classmethod
+    def for_rules(
+        cls,
+        target: FlaskVersion,
+        rules: Iterable[type[Rule]],
+        add_todos: bool = False,
+        project: ProjectIndex = EMPTY,
+    ) -> Job:
+        return cls(target, tuple(rule.ID for rule in rules), add_todos, project)
+
+    @cached_property
+    def rules(self) -> tuple[type[Rule], ...]:
+        return tuple(get_rule(rule_id) for rule_id in self.rule_ids)
+
+    def might_apply(self, source: bytes, path: str) -> bool:
+        return bool(self.rules_for(source, path))
+
+    def rules_for(self, source: bytes, path: str) -> list[type[Rule]]:
+        """The rules that might touch the file. What the project connects the module
+        to is asked (which may read other modules) only where a rule's trigger word
+        occurs without its required words."""
+        connections = self.project.run_connections(path)
+        rules = [rule for rule in self.rules if rule.might_apply(source, connections)]
+        if any(
+            rule not in rules and rule.REQUIRED and any(word in source for word in rule.TRIGGERS) for rule in self.rules
+        ):
+            connections = self.project.connections(path)
+            rules = [rule for rule in self.rules if rule.might_apply(source, connections)]
+        return rules
+
+    @cached_property
+    def vocabulary(self) -> tuple[bytes, ...]:
+        """Every word one of the rules acts on (see scaffold_migrate.focus)."""
+        return tuple(
+            sorted({word for rule in self.rules for word in (*rule.TRIGGERS, *rule.REQUIRED, *rule.VOCABULARY)})
+        )
