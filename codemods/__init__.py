@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from codemods._base import Rule, RuleEvent
-from codemods._flask import FlaskVersion
 from codemods.common_base import CommonBase
 from codemods.deferred_hooks import DeferredHooks
 from codemods.endpoint_helper import EndpointHelper
@@ -18,6 +17,7 @@ from codemods.moved_names import MovedNames
 from codemods.package_bound_object import PackageBoundObject
 from codemods.private_app_api import PrivateAppApi
 from codemods.register_signature import RegisterSignature
+from codemods.versions import FlaskVersion
 
 RULES: tuple[type[Rule], ...] = (
     DeferredHooks,

@@ -11,10 +11,10 @@ import libcst as cst
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.metadata import PositionProvider, ProviderT
 
-from codemods._flask import ALL_TARGETS, NEWEST, FlaskVersion
 from codemods._libcst import MATCHER_ATTRIBUTES, init_codemod
 from codemods._nodes import NodeIndex
 from codemods._project import EMPTY, ProjectIndex
+from codemods.versions import ALL_TARGETS, NEWEST, FlaskVersion
 
 
 class RuleEvent(NamedTuple):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods._flask import SETUP_CHECKS, FlaskVersion
+from codemods._flask import SETUP_CHECKS
+from codemods.versions import FlaskVersion
 
 
 def is_docstring(statement: cst.CSTNode) -> bool:

@@ -9,15 +9,16 @@ from collections.abc import Iterable, Sequence
 from typing import Callable
 
 from codemods import select_rules
-from codemods._flask import NEWEST
 from codemods._project import EMPTY, ProjectIndex
-from scaffold_migrate.config import ConfigError, TargetChoice, resolve_target
+from codemods.versions import NEWEST
 from scaffold_migrate.discovery import STDIN, discover
 from scaffold_migrate.engine import migrate_files
+from scaffold_migrate.errors import ConfigError
 from scaffold_migrate.pipeline import migrate_bytes
-from scaffold_migrate.plan import Job
+from scaffold_migrate.plan import RunPlan
 from scaffold_migrate.project import build_index, project_root
-from scaffold_migrate.results import FileError, FileResult, Report
+from scaffold_migrate.results import ErrorKind, FileError, FileResult, Report
+from scaffold_migrate.target_detection import TargetChoice, resolve_target
 from scaffold_migrate.writer import write_result
 
 Progress = Callable[[int, int], None]
@@ -36,9 +37,9 @@ def migrate_source(
     when nothing changed; `result.findings` is the work left to do by hand (with
     `add_todos`, also marked by a TODO comment above each finding's line)."""
     choice = resolve_target(target, os.getcwd())
-    job = _job(choice, select, ignore, add_todos)
+    plan = _plan(choice, select, ignore, add_todos)
     source = code.encode("utf-8") if isinstance(code, str) else code
-    return migrate_bytes(source, path, job)
+    return migrate_bytes(source, path, plan)
 
 
 def migrate_paths(
@@ -65,7 +66,7 @@ def migrate_paths(
     choice = resolve_target(target, _project_dir(paths))
     files = discover(paths, exclude)
     project = build_index(project_root(paths), files, exclude, given=paths)
-    job = _job(choice, select, ignore, add_todos, project)
+    plan = _plan(choice, select, ignore, add_todos, project)
     settled: list[FileResult] = []
 
     def on_result(result: FileResult) -> None:
@@ -77,13 +78,13 @@ def migrate_paths(
         return Report(str(choice.version), choice.source, tuple(results), choice.notes, interrupted)
 
     try:
-        results = migrate_files([path for path in files if path != STDIN], job, jobs, on_result)
+        results = migrate_files([path for path in files if path != STDIN], plan, jobs, on_result)
     except KeyboardInterrupt:
         order = {path: index for index, path in enumerate(files)}
         done = sorted(settled, key=lambda result: order[result.path])
         return report(done, f"interrupted after {len(done)} of {len(files)} files; nothing was written")
     if STDIN in files:
-        results.insert(files.index(STDIN), _migrate_stdin(job))
+        results.insert(files.index(STDIN), _migrate_stdin(plan))
     if not write:
         return report(results)
     written: list[FileResult] = []
@@ -109,25 +110,25 @@ def _unwritten(result: FileResult) -> FileResult:
                 return dataclasses.replace(result, written=True)
     except OSError:
         pass
-    return dataclasses.replace(result, error=FileError("write", "interrupted before this file was written"))
+    return dataclasses.replace(result, error=FileError(ErrorKind.WRITE, "interrupted before this file was written"))
 
 
-def _migrate_stdin(job: Job) -> FileResult:
+def _migrate_stdin(plan: RunPlan) -> FileResult:
     """Standard input's result keeps the input even when unchanged, to echo it."""
     source = sys.stdin.buffer.read()
-    result = migrate_bytes(source, STDIN, job)
+    result = migrate_bytes(source, STDIN, plan)
     return result if result.changed else dataclasses.replace(result, old_source=source)
 
 
-def _job(
+def _plan(
     choice: TargetChoice,
     select: Iterable[str],
     ignore: Iterable[str],
     add_todos: bool,
     project: ProjectIndex = EMPTY,
-) -> Job:
+) -> RunPlan:
     try:
-        return Job.for_rules(choice.version, select_rules(choice.version, select, ignore), add_todos, project)
+        return RunPlan.for_rules(choice.version, select_rules(choice.version, select, ignore), add_todos, project)
     except KeyError as exc:
         raise ConfigError(exc.args[0]) from None
 

@@ -20,14 +20,15 @@ from rich.text import Text
 from codemods import RULES, Rule, get_rule
 from scaffold_migrate import __version__, render
 from scaffold_migrate.api import migrate_paths
-from scaffold_migrate.config import AUTO, TARGET_CHOICES, ConfigError
 from scaffold_migrate.discovery import STDIN, DiscoveryError
 from scaffold_migrate.engine import default_jobs
+from scaffold_migrate.errors import ConfigError
 from scaffold_migrate.explain import print_explanation
 from scaffold_migrate.markdown_report import markdown_report
 from scaffold_migrate.results import Report
 from scaffold_migrate.review import Review
 from scaffold_migrate.settings import Settings, load_settings
+from scaffold_migrate.target_detection import AUTO, TARGET_CHOICES
 
 EXIT_CLEAN, EXIT_PENDING, EXIT_FILE_ERROR, EXIT_USAGE = 0, 1, 2, 3
 PROGRESS_THRESHOLD = 200

@@ -13,8 +13,8 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 
 from scaffold_migrate import pipeline
-from scaffold_migrate.plan import Job
-from scaffold_migrate.results import FileError, FileResult
+from scaffold_migrate.plan import RunPlan
+from scaffold_migrate.results import ErrorKind, FileError, FileResult
 
 # Below this many files that need parsing, starting worker processes costs more
 # than it saves.
@@ -26,16 +26,16 @@ def read_source(path: str) -> bytes | FileError:
         with open(path, "rb") as file:
             return file.read()
     except OSError as exc:
-        return FileError("read", exc.strerror or str(exc))
+        return FileError(ErrorKind.READ, exc.strerror or str(exc))
 
 
 def migrate_files(
     paths: Sequence[str],
-    job: Job,
+    plan: RunPlan,
     jobs: int = 1,
     on_result: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
-    """Every path through the job, results in the order of `paths`.
+    """Every path through the plan, results in the order of `paths`.
 
     Files are read and prefiltered here; the few that need parsing go to worker
     processes once there are enough of them to pay for the pool.
@@ -52,18 +52,18 @@ def migrate_files(
 
     try:
         for index, path in enumerate(paths):
-            if job.project.skips(path):
+            if plan.project.skips(path):
                 settle(index, FileResult(path, skipped=True))
                 continue
             source = read_source(path)
             if isinstance(source, FileError):
                 settle(index, FileResult(path, error=source))
-            elif not job.might_apply(source, path):
+            elif not plan.might_apply(source, path):
                 settle(index, FileResult(path, skipped=True))
             else:
                 waiting.append((index, source))
             if pool is None and jobs > 1 and len(waiting) >= POOL_THRESHOLD:
-                pool = _start_pool(jobs, job)
+                pool = _start_pool(jobs, plan)
             if pool is not None:
                 for waiting_index, waiting_source in waiting:
                     arguments = (waiting_source, paths[waiting_index])
@@ -71,12 +71,12 @@ def migrate_files(
                         future = pool.submit(_migrate_in_worker, *arguments)
                     except BrokenProcessPool:  # a worker died: its files are retried below
                         pool.shutdown(wait=True)
-                        pool = _start_pool(jobs, job)
+                        pool = _start_pool(jobs, plan)
                         future = pool.submit(_migrate_in_worker, *arguments)
                     futures[future] = waiting_index
                 waiting.clear()
         for index, source in waiting:
-            settle(index, pipeline.migrate_bytes(source, paths[index], job))
+            settle(index, pipeline.migrate_bytes(source, paths[index], plan))
         broken: list[int] = []
         for future in as_completed(futures):
             index = futures[future]
@@ -85,42 +85,42 @@ def migrate_files(
             else:
                 settle(index, _outcome(future, paths[index]))
         for index in sorted(broken):
-            settle(index, _retry_alone(paths[index], job))
+            settle(index, _retry_alone(paths[index], plan))
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     return [result for result in results if result is not None]
 
 
-def _retry_alone(path: str, job: Job) -> FileResult:
+def _retry_alone(path: str, plan: RunPlan) -> FileResult:
     """A file whose worker pool broke (some worker died, maybe on another file),
     run again in a process of its own, so that only the file that kills a worker
     fails."""
     source = read_source(path)
     if isinstance(source, FileError):
         return FileResult(path, error=source)
-    pool = _start_pool(1, job)
+    pool = _start_pool(1, plan)
     try:
         return _outcome(pool.submit(_migrate_in_worker, source, path), path)
     finally:
         pool.shutdown(wait=True)
 
 
-def _start_pool(jobs: int, job: Job) -> ProcessPoolExecutor:
-    """Workers that run `job`: it is handed to each worker once, not with every file
+def _start_pool(jobs: int, plan: RunPlan) -> ProcessPoolExecutor:
+    """Workers that run `plan`: it is handed to each worker once, not with every file
     (the project index can be large)."""
     method = _start_method()
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload([__name__])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(job,))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(plan,))
 
 
-_WORKER_JOBS: list[Job] = []  # in a worker process: the job it runs
+_WORKER_PLANS: list[RunPlan] = []  # in a worker process: the plan it runs
 
 
 def _migrate_in_worker(source: bytes, path: str) -> FileResult:
-    return pipeline.migrate_bytes(source, path, _WORKER_JOBS[0])
+    return pipeline.migrate_bytes(source, path, _WORKER_PLANS[0])
 
 
 def _start_method() -> str:
@@ -132,13 +132,13 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-def _start_worker(job: Job) -> None:
+def _start_worker(plan: RunPlan) -> None:
     """Ctrl-C reaches the whole process group: the main process stops the run, and
     the workers finish the file in hand rather than die printing tracebacks. A
     forked worker drops the main process's SIGTERM handler."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _WORKER_JOBS[:] = [job]
+    _WORKER_PLANS[:] = [plan]
 
 
 def _outcome(future: Future[FileResult], path: str) -> FileResult:
@@ -146,9 +146,9 @@ def _outcome(future: Future[FileResult], path: str) -> FileResult:
         return future.result()
     except BrokenProcessPool:
         message = "the worker process died on this file (crash or out of memory); left alone"
-        return FileResult(path, error=FileError("rule", message))
+        return FileResult(path, error=FileError(ErrorKind.RULE, message))
     except Exception as exc:  # the result could not be sent back
-        return FileResult(path, error=FileError("rule", f"worker failed: {type(exc).__name__}: {exc}"))
+        return FileResult(path, error=FileError(ErrorKind.RULE, f"worker failed: {type(exc).__name__}: {exc}"))
 
 
 def default_jobs() -> int:

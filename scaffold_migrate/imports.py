@@ -17,9 +17,10 @@ import libcst as cst
 from libcst.codemod import Codemod, CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, ImportItem, RemoveImportsVisitor
 
-from codemods._flask import FlaskVersion, moved
+from codemods._flask import moved
 from codemods._nodes import NoFieldHooks
 from codemods._syntax import absolute_module, bound_name
+from codemods.versions import FlaskVersion
 
 _Removal = tuple[str, Optional[str], Optional[str]]
 _WORD = re.compile(r"\w+")

@@ -27,9 +27,9 @@ from scaffold_migrate.imports import (
     supported_addition,
 )
 from scaffold_migrate.lines import first_difference, line_map
-from scaffold_migrate.plan import Job
+from scaffold_migrate.plan import RunPlan
 from scaffold_migrate.project import module_name
-from scaffold_migrate.results import Change, FileError, FileResult, Finding
+from scaffold_migrate.results import Change, ErrorKind, FileError, FileResult, Finding
 from scaffold_migrate.rule_pass import RuleFailed, RulePass
 from scaffold_migrate.todos import add_todos
 from scaffold_migrate.verify import compile_error, first_line
@@ -39,48 +39,48 @@ from scaffold_migrate.verify import compile_error, first_line
 MAX_PARSED_BYTES = 10_000_000
 
 
-def migrate_bytes(source: bytes, path: str, job: Job) -> FileResult:
-    """Run the job's rules on one file's bytes; never raises for bad input."""
-    rules = job.rules_for(source, path)
+def migrate_bytes(source: bytes, path: str, plan: RunPlan) -> FileResult:
+    """Run the plan's rules on one file's bytes; never raises for bad input."""
+    rules = plan.rules_for(source, path)
     if not rules:
         return FileResult(path, skipped=True)
     if len(source) > MAX_PARSED_BYTES:
         size = len(source) / 1e6
         limit = MAX_PARSED_BYTES / 1e6
         message = f"too large to parse ({size:.1f} MB, limit {limit:.0f} MB): exclude it or migrate it by hand"
-        return FileResult(path, error=FileError("parse", message))
-    error = compile_error(source, path, kind="parse")
+        return FileResult(path, error=FileError(ErrorKind.PARSE, message))
+    error = compile_error(source, path, kind=ErrorKind.PARSE)
     if error is not None:
         return FileResult(path, error=error)
     if all(rule.FOCUSABLE for rule in rules):
-        result = _migrate_focused(source, focus(source, job.vocabulary), path, job, rules)
+        result = _migrate_focused(source, focus(source, plan.vocabulary), path, plan, rules)
         if result is not None:
             return result
-    result = _migrate_focused(source, Focus(source), path, job, rules)
+    result = _migrate_focused(source, Focus(source), path, plan, rules)
     assert result is not None  # nothing set aside: nothing to put back
     return result
 
 
 def _migrate_focused(
-    source: bytes, focused: Focus, path: str, job: Job, rules: Sequence[type[Rule]]
+    source: bytes, focused: Focus, path: str, plan: RunPlan, rules: Sequence[type[Rule]]
 ) -> FileResult | None:
     """The rules on the focused source, with the set-aside bodies put back; None when
     they cannot be put back."""
     try:
         module = cst.parse_module(focused.source)
     except Exception as exc:  # libcst rejects what CPython accepted, or recursion
-        return FileResult(path, error=FileError("parse", f"libcst: {first_line(exc)}"))
+        return FileResult(path, error=FileError(ErrorKind.PARSE, f"libcst: {first_line(exc)}"))
     try:
-        transformed, changes, findings = _run_rules(module, rules, path, job, focused.to_original_line)
+        transformed, changes, findings = _run_rules(module, rules, path, plan, focused.to_original_line)
     except RuleFailed as failure:
-        return FileResult(path, error=FileError("rule", str(failure)))
+        return FileResult(path, error=FileError(ErrorKind.RULE, str(failure)))
     module_code = module.code  # generated afresh each time it is asked for
     original_code = focused.restore(module_code, module.encoding)
     current_code = focused.restore(transformed.code, module.encoding)
     if original_code is None or current_code is None:
         return None
 
-    if job.add_todos and findings:
+    if plan.add_todos and findings:
         current_code, commented = add_todos(current_code, findings, line_map(current_code, original_code))
         changes += (
             Change(finding.rule_id, finding.rule_name, finding.line, "added a TODO comment for this finding")
@@ -89,15 +89,15 @@ def _migrate_focused(
     try:
         new_source = current_code.encode(module.encoding)
     except UnicodeEncodeError as exc:
-        return FileResult(path, error=FileError("verify", f"output not encodable: {exc}"))
+        return FileResult(path, error=FileError(ErrorKind.VERIFY, f"output not encodable: {exc}"))
     if new_source == source or current_code == original_code:
         # The second case: libcst's own round trip is not exact (it drops
         # white space after the last line) and no rule changed anything.
         return FileResult(path, encoding=module.encoding, findings=tuple(findings))
     if module_code.encode(module.encoding, errors="surrogateescape") != focused.source:
         message = "libcst cannot reproduce this file byte for byte (white space at its end?); left alone"
-        return FileResult(path, error=FileError("verify", message), findings=tuple(findings))
-    error = compile_error(new_source, path, kind="verify")
+        return FileResult(path, error=FileError(ErrorKind.VERIFY, message), findings=tuple(findings))
+    error = compile_error(new_source, path, kind=ErrorKind.VERIFY)
     if error is not None:
         return FileResult(path, error=error, findings=tuple(findings))
     return FileResult(
@@ -114,18 +114,18 @@ def _run_rules(
     module: cst.Module,
     rule_classes: Sequence[type[Rule]],
     path: str,
-    job: Job,
+    plan: RunPlan,
     to_original: Callable[[int], int],
 ) -> tuple[cst.Module, list[Change], list[Finding]]:
     """The module after every rule, with what each changed and found, in rule order
     (at the lines `to_original` gives for the module's lines)."""
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    rules = [rule_class(_context(path, wrapper), job.target, job.project) for rule_class in rule_classes]
+    rules = [rule_class(_context(path, wrapper), plan.target, plan.project) for rule_class in rule_classes]
     resolved = analysis.resolve(wrapper, {provider for rule in rules for provider in rule.get_inherited_dependencies()})
     for rule in rules:
         rule.prepare(resolved.metadata, resolved.nodes)
     transformed = _add_imports(module.visit(RulePass(rules)), rules)
-    transformed, removed, clean_ups = _remove_unused_imports(module, transformed, rules, job, to_original)
+    transformed, removed, clean_ups = _remove_unused_imports(module, transformed, rules, plan, to_original)
     changes: list[Change] = []
     findings: list[Finding] = []
     for rule in rules:
@@ -154,7 +154,7 @@ def _add_imports(transformed: cst.Module, rules: Sequence[Rule]) -> cst.Module:
 
 
 def _remove_unused_imports(
-    module: cst.Module, transformed: cst.Module, rules: Sequence[Rule], job: Job, to_original: Callable[[int], int]
+    module: cst.Module, transformed: cst.Module, rules: Sequence[Rule], plan: RunPlan, to_original: Callable[[int], int]
 ) -> tuple[cst.Module, set[str], dict[str, Change]]:
     """The imports the rules left unused, removed; the names those imports bound; and,
     for a rule that changed nothing else, the change the removal is."""
@@ -166,7 +166,7 @@ def _remove_unused_imports(
             continue
         before = transformed
         try:
-            transformed, removed_here = remove_unused_imports(transformed, removals, job.target)
+            transformed, removed_here = remove_unused_imports(transformed, removals, plan.target)
         except Exception as error:
             raise RuleFailed(rule, error) from error
         removed |= removed_here

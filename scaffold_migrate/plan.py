@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from codemods import Rule, get_rule
-from codemods._flask import FlaskVersion
 from codemods._project import EMPTY, ProjectIndex
+from codemods.versions import FlaskVersion
 
 
 @dataclass(frozen=True)
-class Job:
+class RunPlan:
     """What to run on each file: picklable, so workers can rebuild the rules."""
 
     target: FlaskVersion
@@ -28,7 +28,7 @@ class Job:
         rules: Iterable[type[Rule]],
         add_todos: bool = False,
         project: ProjectIndex = EMPTY,
-    ) -> Job:
+    ) -> RunPlan:
         return cls(target, tuple(rule.ID for rule in rules), add_todos, project)
 
     @cached_property

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from codemods import Rule
-from codemods._flask import TARGETS
+from codemods.versions import TARGETS
 from scaffold_migrate.results import FileResult, Report
 
 _DIFF_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))

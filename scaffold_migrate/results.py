@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 
@@ -54,19 +55,39 @@ class Finding:
         }
 
 
+class ErrorKind(str, Enum):
+    """What failed for a file (a str, as in the JSON)."""
+
+    READ = "read"
+    PARSE = "parse"
+    VERIFY = "verify"
+    RULE = "rule"
+    WRITE = "write"
+
+
+class Outcome(str, Enum):
+    """What happened to a file (a str, as in the JSON)."""
+
+    SKIPPED = "skipped"  # no rule can touch it: not parsed
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"  # would change (dry run)
+    WRITTEN = "written"
+    ERROR = "error"
+
+
 @dataclass(frozen=True)
 class FileError:
-    """Why a file was left alone: `kind` is "read", "parse", "verify", "rule" or "write"."""
+    """Why a file was left alone."""
 
-    kind: str
+    kind: ErrorKind
     message: str
     line: int = 0
     column: int = 0
 
     def describe(self, path: str) -> str:
         where = f"{path}:{self.line}:{self.column}" if self.line else path
-        verb = {"parse": "cannot parse", "read": "cannot read", "write": "cannot write"}.get(
-            self.kind, f"{self.kind} failed"
+        verb = {ErrorKind.PARSE: "cannot parse", ErrorKind.READ: "cannot read", ErrorKind.WRITE: "cannot write"}.get(
+            self.kind, f"{self.kind.value} failed"
         )
         return f"{where}: {verb}: {self.message}"
 
@@ -89,6 +110,16 @@ class FileResult:
     @property
     def changed(self) -> bool:
         return self.new_source is not None
+
+    @property
+    def outcome(self) -> Outcome:
+        if self.error is not None:
+            return Outcome.ERROR
+        if self.written:
+            return Outcome.WRITTEN
+        if self.changed:
+            return Outcome.CHANGED
+        return Outcome.SKIPPED if self.skipped else Outcome.UNCHANGED
 
     @property
     def new_text(self) -> str | None:

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from codemods import get_rule
 from scaffold_migrate.render import diff_line_style, display_path, text_encoding
-from scaffold_migrate.results import Change, FileResult
+from scaffold_migrate.results import Change, ErrorKind, FileResult
 from scaffold_migrate.verify import compile_error
 from scaffold_migrate.writer import write_result
 
@@ -177,7 +177,7 @@ class Review:
         assert result.old_source is not None
         if not all(accepted):
             partial = apply_hunks(result.old_source, hunks, accepted)
-            if compile_error(partial, result.path, kind="verify") is None:
+            if compile_error(partial, result.path, kind=ErrorKind.VERIFY) is None:
                 changes = tuple(change for hunk, take in zip(hunks, accepted) if take for change in hunk.changes)
                 result = dataclasses.replace(result, new_source=partial, changes=changes)
             elif (

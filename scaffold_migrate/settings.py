@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from codemods import get_rule
-from scaffold_migrate.config import TARGET_CHOICES, ConfigError, project_folders, tomllib
+from scaffold_migrate.errors import ConfigError
+from scaffold_migrate.target_detection import TARGET_CHOICES, project_folders, tomllib
 
 TABLE = "scaffold-migrate"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import warnings
 
-from scaffold_migrate.results import FileError
+from scaffold_migrate.results import ErrorKind, FileError
 
 
-def compile_error(source: bytes, path: str, kind: str) -> FileError | None:
+def compile_error(source: bytes, path: str, kind: ErrorKind) -> FileError | None:
     try:
         with warnings.catch_warnings():  # the user's code's SyntaxWarnings are not ours to print
             warnings.simplefilter("ignore")

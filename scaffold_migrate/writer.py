@@ -8,7 +8,7 @@ import os
 import stat
 import tempfile
 
-from scaffold_migrate.results import FileError, FileResult
+from scaffold_migrate.results import ErrorKind, FileError, FileResult
 
 _WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
@@ -26,7 +26,7 @@ def write_result(result: FileResult) -> FileResult:
         replace_file(result.path, result.old_source, result.new_source)
     except (OSError, WriteRefused) as exc:
         message = str(exc) if isinstance(exc, WriteRefused) else (exc.strerror or str(exc))
-        return dataclasses.replace(result, error=FileError("write", message))
+        return dataclasses.replace(result, error=FileError(ErrorKind.WRITE, message))
     return dataclasses.replace(result, written=True)
 
 

@@ -35,3 +35,13 @@ def test_migrate_paths_writes_only_when_asked(tmp_path, capsys):
 def test_migrate_paths_missing_path():
     with pytest.raises(DiscoveryError):
         migrate_paths(["/no/such/place"], target="3.1")
+
+
+def test_results_say_their_outcome_and_error_kind():
+    from scaffold_migrate import ErrorKind, Outcome, migrate_source
+
+    assert migrate_source("x = 1\n").outcome is Outcome.SKIPPED
+    changed = migrate_source("from flask.helpers import _endpoint_from_view_func\nname = _endpoint_from_view_func(v)\n")
+    assert changed.outcome is Outcome.CHANGED
+    broken = migrate_source("from flask.helpers import _endpoint_from_view_func\nprint 'x'\n")
+    assert broken.outcome is Outcome.ERROR and broken.error.kind is ErrorKind.PARSE and broken.error.kind == "parse"

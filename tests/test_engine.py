@@ -6,13 +6,13 @@ import threading
 import libcst as cst
 import pytest
 
-from codemods._flask import FlaskVersion
+from codemods.versions import FlaskVersion
 from scaffold_migrate import engine, lines, pipeline
 from scaffold_migrate.engine import migrate_files
 from scaffold_migrate.pipeline import migrate_bytes
-from scaffold_migrate.plan import Job
+from scaffold_migrate.plan import RunPlan
 
-JOB = Job(FlaskVersion(3, 1), ("SM003",))
+JOB = RunPlan(FlaskVersion(3, 1), ("SM003",))
 LEGACY = b"from flask.helpers import _endpoint_from_view_func\nname = _endpoint_from_view_func(view)\n"
 MIGRATED = b"name = view.__name__\n"
 
@@ -96,7 +96,7 @@ def test_findings_point_at_lines_of_the_file_as_read():
         b"a = _endpoint_from_view_func(\n    view\n)\n"
         b"b = _endpoint_from_view_func\n"
     )
-    job = Job(FlaskVersion(3, 1), ("SM003",))
+    job = RunPlan(FlaskVersion(3, 1), ("SM003",))
     result = migrate_bytes(source, "a.py", job)
     assert [finding.line for finding in result.findings] == [5]
     assert [change.line for change in result.changes] == [2]

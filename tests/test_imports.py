@@ -5,7 +5,7 @@ import pytest
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, ImportItem, RemoveImportsVisitor
 
-from codemods._flask import FlaskVersion
+from codemods.versions import FlaskVersion
 from scaffold_migrate.imports import add_imports, remove_unused_imports
 
 ADDITION_CASES = {

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from codemods._flask import FlaskVersion
+from codemods.versions import FlaskVersion
 from scaffold_migrate import engine, pipeline, writer
 from scaffold_migrate.cli import cli
 from scaffold_migrate.engine import migrate_files
-from scaffold_migrate.plan import Job
+from scaffold_migrate.plan import RunPlan
 
 LEGACY = "from flask.helpers import _endpoint_from_view_func\nname = _endpoint_from_view_func(view)\n"
 MIGRATED = "name = view.__name__\n"
@@ -121,7 +121,7 @@ def test_a_dying_worker_fails_its_files_and_nothing_else(tmp_path, monkeypatch):
             initargs=(job,),
         ),
     )
-    results = migrate_files(paths, Job(FlaskVersion(3, 1), ("SM003",)), jobs=2)
+    results = migrate_files(paths, RunPlan(FlaskVersion(3, 1), ("SM003",)), jobs=2)
     assert [result.path for result in results] == paths
     crashed, *others = sorted(results, key=lambda result: not result.path.endswith("crash.py"))
     assert crashed.error.kind == "rule" and "worker process died on this file" in crashed.error.message

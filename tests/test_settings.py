@@ -2,7 +2,7 @@ import pytest
 from click.testing import CliRunner
 
 from scaffold_migrate.cli import cli
-from scaffold_migrate.config import ConfigError
+from scaffold_migrate.errors import ConfigError
 from scaffold_migrate.settings import Settings, load_settings
 
 LEGACY = "from flask.helpers import _endpoint_from_view_func\nname = _endpoint_from_view_func(view)\n"

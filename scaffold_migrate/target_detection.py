@@ -13,7 +13,8 @@ from importlib import metadata
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
-from codemods._flask import LATEST_PATCH, NEWEST, TARGETS, FlaskVersion
+from codemods.versions import LATEST_PATCH, NEWEST, TARGETS, FlaskVersion
+from scaffold_migrate.errors import ConfigError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -26,10 +27,6 @@ _FLASK_REQUIREMENT = re.compile(
     r"""^\s*flask\s*(?:\[[^\]]*\])?\s*(?P<spec>[<>=!~][^;#'"]*)?\s*(?:[;#'"]|$)""",
     re.IGNORECASE,
 )
-
-
-class ConfigError(Exception):
-    """A setting the user gave cannot be used."""
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 import pytest
 
-from codemods._flask import NEWEST, FlaskVersion
-from scaffold_migrate import config
-from scaffold_migrate.config import ConfigError, newest_allowed, resolve_target
+from codemods.versions import NEWEST, FlaskVersion
+from scaffold_migrate import target_detection
+from scaffold_migrate.errors import ConfigError
+from scaffold_migrate.target_detection import newest_allowed, resolve_target
 
 
 @pytest.mark.parametrize(
@@ -53,7 +54,7 @@ def test_auto_reads_project_pins(tmp_path, name, content, expected):
 def test_auto_skips_the_legacy_pin_then_uses_installed_flask(tmp_path, monkeypatch):
     (tmp_path / ".git").mkdir()
     (tmp_path / "requirements.txt").write_text("flask==1.1.4\n")
-    monkeypatch.setattr(config, "_installed_flask", lambda: config.Version("2.3.3"))
+    monkeypatch.setattr(target_detection, "_installed_flask", lambda: target_detection.Version("2.3.3"))
     choice = resolve_target("auto", str(tmp_path))
     assert choice.version == FlaskVersion(2, 3) and choice.source == "installed Flask 2.3.3"
     assert "flask==1.1.4" in choice.notes[0]
@@ -61,6 +62,6 @@ def test_auto_skips_the_legacy_pin_then_uses_installed_flask(tmp_path, monkeypat
 
 def test_auto_falls_back_to_newest(tmp_path, monkeypatch):
     (tmp_path / ".git").mkdir()
-    monkeypatch.setattr(config, "_installed_flask", lambda: config.Version("1.1.4"))
+    monkeypatch.setattr(target_detection, "_installed_flask", lambda: target_detection.Version("1.1.4"))
     choice = resolve_target("auto", str(tmp_path))
     assert choice.version == NEWEST and choice.source == "newest supported"
