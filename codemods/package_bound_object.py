@@ -201,6 +201,7 @@ class PackageBoundObject(Rule):
             for class_def in self.nodes.of_type(cst.ClassDef)
             if any(self._is_package_bound(base.value) for base in class_def.bases)
         }
+        self._inheriting_heads = self._heads_of_inheriting_classes()
         scope = self.get_metadata(ScopeProvider, node, None)
         self._scaffold_taken = scope is not None and not all(
             imported_name(assignment) in _FLASK_SCAFFOLD for assignment in scope["Scaffold"]
@@ -327,9 +328,29 @@ class PackageBoundObject(Rule):
             return 1 if self._inherits_init(func.value) else None
         return 0 if self._inherits_init(func) else None
 
+    def _heads_of_inheriting_classes(self) -> set[str]:
+        """The names through which this module can reach a class inheriting
+        `_PackageBoundObject`'s constructor: its own such classes, the names it binds
+        to project ones, and the project modules it imports."""
+        heads = {class_def.name.value for class_def in self._classes if "__init__" not in methods(class_def)}
+        facts = self.project.facts_for(self.context.filename) if self.context.filename else None
+        if facts is not None:
+            heads |= {
+                name
+                for name in facts.bound()
+                if self.project.inherits_init(f"{facts.module}.{name}", PACKAGE_BOUND_OBJECT)
+            }
+            heads |= {name for name, dotted in facts.imports.items() if self.project.knows(dotted)}
+        return heads
+
     def _inherits_init(self, expression: cst.BaseExpression) -> bool:
         """Whether `expression` names a class of this module or of the project that
         takes its constructor from `_PackageBoundObject`."""
+        head = expression
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        if not isinstance(head, cst.Name) or head.value not in self._inheriting_heads:
+            return False
         if isinstance(expression, cst.Name):
             found = bindings(self, expression)
             node = getattr(found[1][0], "node", None) if found is not None and len(found[1]) == 1 else None

@@ -65,7 +65,7 @@ def migrate_paths(
     """
     choice = resolve_target(target, _project_dir(paths))
     files = discover(paths, exclude)
-    project = build_index(project_root(paths), files, exclude, given=paths)
+    project = build_index(project_root(paths), files, exclude, given=paths, jobs=jobs)
     plan = _plan(choice, select, ignore, add_todos, project)
     settled: list[FileResult] = []
 

@@ -17,10 +17,15 @@ class's name.
 from __future__ import annotations
 
 import ast
+import multiprocessing
 import os
 import re
+import sys
+import threading
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import libcst as cst
@@ -116,11 +121,16 @@ class ModuleLoader:
 
 
 def build_index(
-    root: str, migrating: Sequence[str] = (), exclude: Sequence[str] = (), given: Sequence[str] = ()
+    root: str,
+    migrating: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    given: Sequence[str] = (),
+    jobs: int = 1,
 ) -> ProjectIndex:
     """The index of the project at `root`, for a run that migrates the files
     `migrating`, found under the paths `given` (when `root` is one of them, its files
-    are not looked for again)."""
+    are not looked for again). With `jobs` > 1, a large project's files are read in
+    that many processes."""
     migrated = frozenset(os.path.abspath(path) for path in migrating if path != STDIN)
     given_folders = {os.path.abspath(path) for path in given if path != STDIN and os.path.isdir(path)}
     found = [] if os.path.abspath(root) in given_folders else discover([root], exclude)
@@ -131,23 +141,12 @@ def build_index(
         counts[module] = counts.get(module, 0) + 1
     loader = ModuleLoader({module: (path, package) for path, (module, package) in named.items() if counts[module] == 1})
     index = ProjectIndex({}, root, top_level={module.split(".")[0] for module in counts}, loader=loader)
-    hand_made: dict[str, dict[str, str]] = {}
-    package_bound: list[str] = []
-    skippable = set()
-    names_flask = False
-    for path, (module, _) in named.items():
-        source = _read(path)
-        if source is None:
-            continue
-        names_flask = names_flask or b"flask" in source
-        if not any(word in source for word in SEED_WORDS):
-            skippable.add(path)
-        if counts[module] > 1:
-            continue
-        if b"add_url_rule" in source and b"def route" in source and _PRIVATE_DICT.search(source):
-            hand_made.update(_hand_made_bases(source, module))
-        if b"_PackageBoundObject" in source:
-            package_bound.append(module)
+    unique = [(path, module if counts[module] == 1 else None) for path, (module, _) in named.items()]
+    scanned = _scan_all(unique, jobs)
+    hand_made = scanned.hand_made
+    package_bound = scanned.package_bound
+    skippable = scanned.skippable
+    names_flask = scanned.names_flask
     connections = _package_bound_users(index, package_bound, named, loader)
     uses = _private_dict_uses(named) if hand_made else {}
     common_bases = _migrated_bases(index, hand_made, uses, migrated)
@@ -166,6 +165,59 @@ def build_index(
             names_flask=names_flask,
         )
     )
+
+
+@dataclass
+class _Scan:
+    """What reading the project's files once tells: which no rule can touch, whether
+    any names Flask, the hand-made bases, the modules naming _PackageBoundObject."""
+
+    skippable: set[str] = field(default_factory=set)
+    names_flask: bool = False
+    hand_made: dict[str, dict[str, str]] = field(default_factory=dict)
+    package_bound: list[str] = field(default_factory=list)
+
+    def add(self, other: _Scan) -> None:
+        self.skippable |= other.skippable
+        self.names_flask = self.names_flask or other.names_flask
+        self.hand_made.update(other.hand_made)
+        self.package_bound += other.package_bound
+
+
+def _scan(files: Sequence[tuple[str, str | None]]) -> _Scan:
+    """Read each file (with its module's name, None when two files share it)."""
+    scan = _Scan()
+    for path, module in files:
+        source = _read(path)
+        if source is None:
+            continue
+        scan.names_flask = scan.names_flask or b"flask" in source
+        if not any(word in source for word in SEED_WORDS):
+            scan.skippable.add(path)
+        if module is None:
+            continue
+        if b"add_url_rule" in source and b"def route" in source and _PRIVATE_DICT.search(source):
+            scan.hand_made.update(_hand_made_bases(source, module))
+        if b"_PackageBoundObject" in source:
+            scan.package_bound.append(module)
+    return scan
+
+
+# Below this many files, worker processes cost more than reading in one saves.
+PARALLEL_SCAN_THRESHOLD = 1000
+
+
+def _scan_all(files: Sequence[tuple[str, str | None]], jobs: int) -> _Scan:
+    """_scan over every file, in `jobs` forked processes for a large project (where
+    fork is safe: Linux, no other thread)."""
+    if jobs < 2 or len(files) < PARALLEL_SCAN_THRESHOLD or sys.platform != "linux" or threading.active_count() > 1:
+        return _scan(files)
+    chunks = [files[start::jobs] for start in range(jobs)]
+    total = _Scan()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for part in pool.map(_scan, chunks):
+            total.add(part)
+    return total
 
 
 def _package_bound_users(

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -6,6 +7,7 @@ from click.testing import CliRunner
 from codemods import RULES
 from scaffold_migrate.cli import cli
 from scaffold_migrate.explain import finding_lines
+from scaffold_migrate.render import target_versions
 
 
 def invoke(*args):
@@ -16,9 +18,9 @@ def invoke(*args):
 def test_explain_shows_before_after_flask_change_and_findings(rule):
     result = invoke("explain", rule.ID)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"{rule.ID} {rule.NAME}  (targets 2.0+)\n{rule.SUMMARY}\n")
+    assert result.output.startswith(f"{rule.ID} {rule.NAME}  (targets {target_versions(rule)})\n{rule.SUMMARY}\n")
     assert "Before::" in result.output and "After" in result.output
-    assert "Flask 2.0.0" in result.output
+    assert re.search(r"Flask \d\.\d", result.output), "the Flask change behind the rule"
     lines = finding_lines(rule)
     assert lines and len(lines) == len(rule.FINDINGS)
     for line in lines:

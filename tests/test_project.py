@@ -110,3 +110,21 @@ def test_constructions_of_an_inherited_package_bound_constructor_are_found_by_na
     index = build_index(str(tmp_path))
     (construction,) = index.run.constructions["pkg.base.Base"]
     assert construction.path.endswith("use.py") and construction.line == 3 and construction.positional == 2
+
+
+def test_reading_in_several_processes_finds_what_reading_in_one_does(tmp_path, monkeypatch):
+    from scaffold_migrate import project
+
+    write_project(
+        tmp_path,
+        {
+            **LAYOUT,
+            "themes/__init__.py": "",
+            "themes/base.py": "from flask.helpers import _PackageBoundObject\n\nclass Base(_PackageBoundObject):\n    pass\n",
+            "themes/use.py": "from .base import Base\n\ntheme = Base(__name__, 'templates')\n",
+        },
+    )
+    serial = build_index(str(tmp_path))
+    monkeypatch.setattr(project, "PARALLEL_SCAN_THRESHOLD", 0)
+    parallel = build_index(str(tmp_path), jobs=2)
+    assert parallel.run == serial.run
