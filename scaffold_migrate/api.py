@@ -87,6 +87,12 @@ def migrate_paths(
         results.insert(files.index(STDIN), _migrate_stdin(plan))
     if not write:
         return report(results)
+    return report(*_write_all(results))
+
+
+def _write_all(results: Sequence[FileResult]) -> tuple[list[FileResult], str | None]:
+    """Each changed file written (standard input's result is printed, not written),
+    and what an interruption while writing left undone."""
     written: list[FileResult] = []
     for index, result in enumerate(results):
         try:
@@ -95,8 +101,8 @@ def migrate_paths(
             written += [_unwritten(result) for result in results[index:]]
             count = sum(result.written for result in written)
             pending = sum(result.changed and not result.written for result in written)
-            return report(written, f"interrupted while writing: {count} files written, {pending} not written")
-    return report(written)
+            return written, f"interrupted while writing: {count} files written, {pending} not written"
+    return written, None
 
 
 def _unwritten(result: FileResult) -> FileResult:
