@@ -225,7 +225,7 @@ def migrate(
     report_failed = report_path is not None and not _write_report(err, report, report_path)
     if output_format == "json":
         click.echo(json.dumps(report.to_json(), indent=2))
-        sys.exit(_exit_code(report, decided=False, report_failed=report_failed))
+        sys.exit(_exit_code(report, decided=False, report_failed=report_failed, wrote=write))
     filter_mode = paths == (STDIN,) and not (check or plain_diff)
     if not quiet:
         err.print(Text(f"Target: Flask {report.target} (from {report.target_source})"))
@@ -249,7 +249,7 @@ def migrate(
         render.print_summary(err, report, wrote=write or interactive)
     if report.interrupted:
         err.print(Text(f"Interrupted: {report.interrupted}", style="bold red"))
-    sys.exit(_exit_code(report, filter_mode or interactive, report_failed))
+    sys.exit(_exit_code(report, filter_mode or interactive, report_failed, wrote=write))
 
 
 @contextlib.contextmanager
@@ -311,12 +311,13 @@ def _print_filtered(report: Report) -> None:
     sys.stdout.flush()
 
 
-def _exit_code(report: Report, decided: bool, report_failed: bool) -> int:
+def _exit_code(report: Report, decided: bool, report_failed: bool, wrote: bool) -> int:
     """`decided`: the output is all there is (a filter) or the user chose what to
-    write (interactive), so changes not written are not pending."""
+    write (interactive), so changes not written are not pending. A check (dry run,
+    --check, --diff) also fails on findings no comment acknowledges."""
     if report.errors or report.interrupted or report_failed:
         return EXIT_FILE_ERROR
-    if report.pending and not decided:
+    if not decided and (report.pending or (report.open_findings and not wrote)):
         return EXIT_PENDING
     return EXIT_CLEAN
 

@@ -9,6 +9,7 @@ bodies back; verify the output compiles; return a small FileResult.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Sequence
 
@@ -31,6 +32,7 @@ from scaffold_migrate.plan import RunPlan
 from scaffold_migrate.project import module_name
 from scaffold_migrate.results import Change, ErrorKind, FileError, FileResult, Finding
 from scaffold_migrate.rule_pass import RuleFailed, RulePass
+from scaffold_migrate.suppressions import acknowledged
 from scaffold_migrate.todos import add_todos
 from scaffold_migrate.verify import compile_error, first_line
 
@@ -79,9 +81,15 @@ def _migrate_focused(
     current_code = focused.restore(transformed.code, module.encoding)
     if original_code is None or current_code is None:
         return None
-
-    if plan.add_todos and findings:
-        current_code, commented = add_todos(current_code, findings, line_map(current_code, original_code))
+    if findings:
+        lines = original_code.splitlines()
+        findings = [
+            dataclasses.replace(finding, acknowledged=acknowledged(lines, finding.line, finding.rule_id, finding.code))
+            for finding in findings
+        ]
+    open_findings = [finding for finding in findings if not finding.acknowledged]
+    if plan.add_todos and open_findings:
+        current_code, commented = add_todos(current_code, open_findings, line_map(current_code, original_code))
         changes += (
             Change(finding.rule_id, finding.rule_name, finding.line, "added a TODO comment for this finding")
             for finding in commented

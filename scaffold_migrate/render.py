@@ -80,8 +80,8 @@ def print_findings(console: Console, results: Iterable[FileResult]) -> None:
     for result in results:
         for finding in result.findings:
             text = Text(f"{display_path(finding.path)}:{finding.line}:{finding.column}: ")
-            text.append(finding.code, style="bold yellow")
-            text.append(f" {finding.message}")
+            text.append(finding.code, style="dim" if finding.acknowledged else "bold yellow")
+            text.append(f" {finding.message}" + (" (acknowledged)" if finding.acknowledged else ""))
             console.print(text)
 
 
@@ -103,7 +103,11 @@ def print_summary(console: Console, report: Report, wrote: bool) -> None:
     verb = "changed" if wrote else "would change"
     line = Text(f"{len(report.files)} files scanned, {report.skipped} skipped by the prefilter, ")
     line.append(f"{changed} {verb}", style="bold green" if changed else "")
-    line.append(f", {len(report.findings)} findings", style="bold yellow" if report.findings else "")
+    acknowledged = len(report.findings) - len(report.open_findings)
+    line.append(
+        f", {len(report.findings)} findings" + (f" ({acknowledged} acknowledged)" if acknowledged else ""),
+        style="bold yellow" if report.open_findings else "",
+    )
     line.append(f", {len(report.errors)} errors", style="bold red" if report.errors else "")
     console.print(line)
     for rule_id, (changes, findings) in report.counts_by_rule().items():

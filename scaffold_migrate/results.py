@@ -34,6 +34,9 @@ class Finding:
     rule_name: str
     message: str
     kind: str = ""  # one of the rule's FINDINGS
+    # Acknowledged by a comment in the code (scaffold_migrate.suppressions): counted,
+    # shown, but no longer pending.
+    acknowledged: bool = False
 
     @property
     def code(self) -> str:
@@ -52,6 +55,7 @@ class Finding:
             "name": self.rule_name,
             "code": self.code,
             "message": self.message,
+            "acknowledged": self.acknowledged,
         }
 
 
@@ -158,6 +162,11 @@ class Report:
         return tuple(finding for result in self.files for finding in result.findings)
 
     @property
+    def open_findings(self) -> tuple[Finding, ...]:
+        """The findings no comment in the code acknowledges: work still pending."""
+        return tuple(finding for finding in self.findings if not finding.acknowledged)
+
+    @property
     def errors(self) -> tuple[FileResult, ...]:
         return tuple(result for result in self.files if result.error is not None)
 
@@ -188,6 +197,7 @@ class Report:
                 "changed": len(self.changed),
                 "written": sum(result.written for result in self.files),
                 "findings": len(self.findings),
+                "acknowledged": len(self.findings) - len(self.open_findings),
                 "errors": len(self.errors),
                 "rules": {
                     rule: {"changes": changes, "findings": findings}

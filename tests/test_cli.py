@@ -151,8 +151,8 @@ def test_findings_are_printed_with_position(project):
         "from flask.helpers import _endpoint_from_view_func\nf = _endpoint_from_view_func\n"
     )
     result = run("--select", "SM003", ".")
-    assert result.exit_code == 0
-    assert "app.py:2:5: SM003" in result.stdout and "1 findings" in result.stderr
+    assert result.exit_code == 1, "a finding nothing acknowledges is pending work"
+    assert "app.py:2:5: SM003/not-inlinable" in result.stdout and "1 findings" in result.stderr
     with_moved_names = run(".")
     assert with_moved_names.exit_code == 1 and "+from flask.sansio.scaffold import" in with_moved_names.stdout
 
@@ -191,3 +191,42 @@ def test_module_entry_point(project):
         text=True,
     )
     assert completed.returncode == 1 and completed.stdout.strip() == "app.py"
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "  # scaffold-migrate: ignore[SM003]",
+        "  # scaffold-migrate: ignore",
+        "  # scaffold-migrate: ignore[SM001, SM003/not-inlinable]",
+        "  # noqa: SM003",
+    ],
+)
+def test_an_acknowledged_finding_is_counted_but_not_pending(project, comment):
+    (project / "app.py").write_text(
+        "from flask.helpers import _endpoint_from_view_func\nf = _endpoint_from_view_func" + comment + "\n"
+    )
+    result = run("--select", "SM003", "--check", ".")
+    assert result.exit_code == 0, result.output
+    report = json.loads(run("--select", "SM003", "--format", "json", ".").stdout)
+    (finding,) = report["files"][0]["findings"]
+    assert finding["acknowledged"] is True and report["summary"]["acknowledged"] == 1
+
+
+@pytest.mark.parametrize(
+    "comment", ["  # noqa", "  # noqa: E501", "  # scaffold-migrate: ignore[SM001]", "  # TODO(scaffold-migrate SM003)"]
+)
+def test_other_comments_acknowledge_nothing(project, comment):
+    (project / "app.py").write_text(
+        "from flask.helpers import _endpoint_from_view_func\nf = _endpoint_from_view_func" + comment + "\n"
+    )
+    assert run("--select", "SM003", "--check", ".").exit_code == 1
+
+
+def test_a_comment_on_the_line_above_acknowledges(project):
+    (project / "app.py").write_text(
+        "from flask.helpers import _endpoint_from_view_func\n"
+        "# scaffold-migrate: ignore[SM003]  (kept for an old plugin)\n"
+        "f = _endpoint_from_view_func\n"
+    )
+    assert run("--select", "SM003", "--check", ".").exit_code == 0

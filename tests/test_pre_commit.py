@@ -72,3 +72,14 @@ def test_hook_checks_by_default_and_writes_when_asked(tmp_path):
     clean = pre_commit(repo, tmp_path / "cache", hook + "    args: [-t, '3.1', --check]\n")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "Passed" in clean.stdout
+
+    finding = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.before_first_request\ndef warm():\n    pass\n"
+    (repo / "setup_hooks.py").write_text(finding)
+    git(repo, "add", "setup_hooks.py")
+    pending = pre_commit(repo, tmp_path / "cache", hook + "    args: [-t, '3.1', --check]\n")
+    assert pending.returncode == 1 and "SM007/before-first-request" in pending.stdout, pending.stdout
+
+    acknowledged = finding.replace("@app.before_first_request", "@app.before_first_request  # noqa: SM007")
+    (repo / "setup_hooks.py").write_text(acknowledged)
+    reviewed = pre_commit(repo, tmp_path / "cache", hook + "    args: [-t, '3.1', --check]\n")
+    assert reviewed.returncode == 0 and "Passed" in reviewed.stdout, reviewed.stdout
