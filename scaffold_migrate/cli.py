@@ -45,9 +45,11 @@ Option defaults can be set in pyproject.toml under [tool.scaffold-migrate]
 (target-version, select, ignore, exclude, jobs).
 
 \b
-Exit codes: 0 nothing to change (or all written); 1 changes pending (dry run,
---check, --diff); 2 a file could not be read, parsed, verified or written,
-or the run was interrupted; 3 usage or configuration error.
+Exit codes: 0 nothing to change (or all written); 1 changes or findings
+pending (dry run, --check, --diff); 2 a file could not be read, parsed,
+verified or written, or the run was interrupted; 3 usage or configuration
+error. "# scaffold-migrate: ignore[SM007]" or "# noqa: SM007" on a finding's
+line (or the line above) acknowledges it.
 """
 
 
@@ -121,7 +123,9 @@ def cli() -> None:
     is_flag=True,
     help="Review hunk by hunk (y/n/a/d/q/?) and write only the accepted ones.",
 )
-@click.option("--check", is_flag=True, help="List the files that would change; exit 1 if any.")
+@click.option(
+    "--check", is_flag=True, help="List the files that would change; exit 1 if any, or any finding is pending."
+)
 @click.option("--diff", "plain_diff", is_flag=True, help="Plain unified diff on stdout, all else on stderr.")
 @click.option(
     "-t",
