@@ -18,7 +18,7 @@ from codemods._flask import (
     SCAFFOLD_ROUTE,
 )
 from codemods._nodes import descendants
-from codemods._syntax import is_docstring, methods
+from codemods._syntax import is_docstring, is_object, methods
 
 _HOOK_METHODS = {kind.local_call: kind.attribute for kind in HOOK_KINDS.values()}
 ATTRIBUTE_FUNCTIONS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
@@ -46,7 +46,7 @@ class Refusal:
 def hand_made_base(class_def: cst.ClassDef, strings: Iterable[cst.SimpleString]) -> None | HandMadeBase | Refusal:
     """The base, planned, when `class_def` has the full shape (`strings`: the module's
     strings that are not getattr/setattr arguments); None when it has not."""
-    if any(not _is_object(base.value) for base in class_def.bases):
+    if any(not is_object(base.value) for base in class_def.bases):
         return None
     own = methods(class_def)
     init, route = own.get("__init__"), own.get("route")
@@ -149,10 +149,6 @@ def _same_as_scaffold(name: str, method: cst.FunctionDef, base: HandMadeBase) ->
         )
         return _same_code(method, expected)
     return False
-
-
-def _is_object(expression: cst.BaseExpression) -> bool:
-    return isinstance(expression, cst.Name) and expression.value == "object"
 
 
 def _calls_self_method(function: cst.FunctionDef, method: str) -> bool:

@@ -19,7 +19,7 @@ from libcst.metadata import (
 
 from codemods._base import Rule
 from codemods._project import UNKNOWN, Class
-from codemods._syntax import absolute_module
+from codemods._syntax import absolute_module, is_object
 
 
 def qualified_names(rule: Rule, node: cst.CSTNode) -> frozenset[str]:
@@ -187,7 +187,7 @@ class InstanceResolver:
         """Whether `expression` names a class known to derive from none of the
         classes, nor from anything unknown: `object`, a class of this module or of
         the project made only of such classes."""
-        if _is_object(expression):
+        if is_object(expression):
             return True
         if isinstance(expression, cst.Name):
             found = bindings(self.rule, expression)
@@ -288,10 +288,6 @@ def enclosing_class(rule: Rule, function: cst.FunctionDef) -> cst.ClassDef | Non
     return class_def if isinstance(class_def, cst.ClassDef) else None
 
 
-def _is_object(expression: cst.BaseExpression) -> bool:
-    return isinstance(expression, cst.Name) and expression.value == "object"
-
-
 def _is_static_or_class_method(function: cst.FunctionDef) -> bool:
     return any(
         isinstance(decorator.decorator, cst.Name) and decorator.decorator.value in ("staticmethod", "classmethod")
@@ -331,20 +327,6 @@ def in_function(rule: Rule, node: cst.CSTNode) -> bool:
 
 def enclosing_function(rule: Rule, node: cst.CSTNode) -> cst.FunctionDef | None:
     return next((parent for parent in ancestors(rule, node) if isinstance(parent, cst.FunctionDef)), None)
-
-
-def imported_name(assignment: object) -> str | None:
-    """ "flask.request" for the binding made by `from flask import request` (aliases
-    followed); None for any other kind of binding."""
-    node = getattr(assignment, "node", None)
-    if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
-        return None
-    module = absolute_module(node)
-    bound = getattr(assignment, "name", None)
-    for alias in node.names:
-        if module is not None and (alias.evaluated_alias or alias.evaluated_name) == bound:
-            return f"{module}.{alias.evaluated_name}"
-    return None
 
 
 _TYPING_WRAPPERS = frozenset({"typing.Optional", "typing.Union", "typing_extensions.Optional"})
@@ -389,15 +371,17 @@ def _names(rule: Rule, expression: cst.BaseExpression, scope: Scope) -> frozense
     head, _, rest = dotted.partition(".")
     found = set()
     for assignment in scope[head]:
-        imported = _import_binding(rule, assignment)
+        imported = imported_name(rule, assignment)
         if imported is not None:
             found.add(f"{imported}.{rest}" if rest else imported)
     return frozenset(found)
 
 
-def _import_binding(rule: Rule, assignment: object) -> str | None:
-    """The dotted name an import binding stands for: "pkg.utils.Base" for
-    `from .utils import Base` in pkg, "a.b" for `import a.b as c`, "a" for `import a.b`."""
+def imported_name(rule: Rule, assignment: object) -> str | None:
+    """The dotted name an import binding stands for (aliases followed):
+    "flask.request" for `from flask import request`, "pkg.utils.Base" for
+    `from .utils import Base` in pkg, "a.b" for `import a.b as c`, "a" for
+    `import a.b`; None for any other kind of binding."""
     node = getattr(assignment, "node", None)
     bound = getattr(assignment, "name", None)
     if isinstance(node, cst.Import):

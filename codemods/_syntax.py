@@ -8,6 +8,11 @@ from codemods._flask import SETUP_CHECKS
 from codemods.versions import FlaskVersion
 
 
+def is_object(expression: cst.BaseExpression) -> bool:
+    """Whether `expression` is the name `object` (a base that adds nothing)."""
+    return isinstance(expression, cst.Name) and expression.value == "object"
+
+
 def is_docstring(statement: cst.CSTNode) -> bool:
     return (
         isinstance(statement, cst.SimpleStatementLine)

@@ -204,7 +204,7 @@ class PackageBoundObject(Rule):
         self._inheriting_heads = self._heads_of_inheriting_classes()
         scope = self.get_metadata(ScopeProvider, node, None)
         self._scaffold_taken = scope is not None and not all(
-            imported_name(assignment) in _FLASK_SCAFFOLD for assignment in scope["Scaffold"]
+            imported_name(self, assignment) in _FLASK_SCAFFOLD for assignment in scope["Scaffold"]
         )
         if self._classes and self._scaffold_taken:
             for class_def in self._classes:

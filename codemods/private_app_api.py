@@ -633,7 +633,9 @@ class PrivateAppApi(Rule):
         if not assignments:
             self.add_needed_import("flask", "request")
             return "request"
-        return "request" if all(imported_name(assignment) in _FLASK_REQUEST for assignment in assignments) else None
+        return (
+            "request" if all(imported_name(self, assignment) in _FLASK_REQUEST for assignment in assignments) else None
+        )
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         name = node.attr.value

@@ -6,13 +6,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import sys
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 
 from scaffold_migrate import pipeline
+from scaffold_migrate.forking import fork_is_safe
 from scaffold_migrate.plan import RunPlan
 from scaffold_migrate.results import ErrorKind, FileError, FileResult
 
@@ -127,7 +126,7 @@ def _start_method() -> str:
     """fork on Linux while this process runs no other thread: the workers start at
     once with the tool already imported (a forkserver first imports it, half a
     second). Otherwise, or elsewhere, a forkserver, or spawn."""
-    if sys.platform == "linux" and threading.active_count() == 1:
+    if fork_is_safe():
         return "fork"
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 

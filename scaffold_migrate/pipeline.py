@@ -128,7 +128,8 @@ def _run_rules(
     """The module after every rule, with what each changed and found, in rule order
     (at the lines `to_original` gives for the module's lines)."""
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    rules = [rule_class(_context(path, wrapper), plan.target, plan.project) for rule_class in rule_classes]
+    names = module_name(path) if os.path.isfile(path) else None
+    rules = [rule_class(_context(path, names, wrapper), plan.target, plan.project) for rule_class in rule_classes]
     resolved = analysis.resolve(wrapper, {provider for rule in rules for provider in rule.get_inherited_dependencies()})
     for rule in rules:
         rule.prepare(resolved.metadata, resolved.nodes)
@@ -184,10 +185,11 @@ def _remove_unused_imports(
     return transformed, removed, clean_ups
 
 
-def _context(path: str, wrapper: MetadataWrapper) -> CodemodContext:
-    """The rules' context: the file, and its module's dotted name and package, which
-    relative imports are resolved against."""
-    if not os.path.isfile(path):
+def _context(path: str, names: tuple[str, str] | None, wrapper: MetadataWrapper) -> CodemodContext:
+    """A rule's context (each rule schedules its imports in its own): the file, and
+    its module's dotted name and package, which relative imports are resolved
+    against (None for source that is no file)."""
+    if names is None:
         return CodemodContext(filename=path, wrapper=wrapper)
-    module, package = module_name(path)
+    module, package = names
     return CodemodContext(filename=path, full_module_name=module, full_package_name=package, wrapper=wrapper)

@@ -20,8 +20,6 @@ import ast
 import multiprocessing
 import os
 import re
-import sys
-import threading
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -44,6 +42,7 @@ from codemods._project import (
     module_facts,
 )
 from scaffold_migrate.discovery import STDIN, discover
+from scaffold_migrate.forking import fork_is_safe
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 # A module binds no Flask object, class or common base without one of these words.
@@ -210,7 +209,7 @@ PARALLEL_SCAN_THRESHOLD = 1000
 def _scan_all(files: Sequence[tuple[str, str | None]], jobs: int) -> _Scan:
     """_scan over every file, in `jobs` forked processes for a large project (where
     fork is safe: Linux, no other thread)."""
-    if jobs < 2 or len(files) < PARALLEL_SCAN_THRESHOLD or sys.platform != "linux" or threading.active_count() > 1:
+    if jobs < 2 or len(files) < PARALLEL_SCAN_THRESHOLD or not fork_is_safe():
         return _scan(files)
     chunks = [files[start::jobs] for start in range(jobs)]
     total = _Scan()
