@@ -43,6 +43,7 @@ from codemods._project import (
 )
 from scaffold_migrate.discovery import STDIN, discover
 from scaffold_migrate.forking import fork_is_safe
+from scaffold_migrate.target_detection import project_folders
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 # A module binds no Flask object, class or common base without one of these words.
@@ -58,15 +59,9 @@ _PRIVATE_DICT_ENDINGS = (b"_funcs", b"_processors", b"_functions")
 def project_root(paths: Sequence[str]) -> str:
     """The folder of the project the first of `paths` belongs to."""
     first = next((path for path in paths if path != STDIN), os.curdir)
-    start = os.path.abspath(first if os.path.isdir(first) else os.path.dirname(first) or os.curdir)
-    folder = start
-    while True:
-        if any(os.path.exists(os.path.join(folder, marker)) for marker in PROJECT_MARKERS):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return start
-        folder = parent
+    folders = list(project_folders(first if os.path.isdir(first) else os.path.dirname(first) or os.curdir))
+    marked = (folder for folder in folders if any(os.path.exists(os.path.join(folder, m)) for m in PROJECT_MARKERS))
+    return next(marked, folders[0])
 
 
 @lru_cache(maxsize=4096)
