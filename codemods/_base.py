@@ -16,6 +16,15 @@ from codemods._nodes import NodeIndex
 from codemods._project import EMPTY, ProjectIndex
 from codemods.versions import ALL_TARGETS, NEWEST, FlaskVersion
 
+CASE_TARGET = "3.1"
+
+
+def case_with_target(case: str | tuple[object, ...]) -> tuple[object, ...]:
+    """A declared case as (target, ...): its own leading target, or CASE_TARGET."""
+    parts = case if isinstance(case, tuple) else (case,)
+    first = parts[0]
+    return parts if isinstance(first, str) and first[:1].isdigit() else (CASE_TARGET, *parts)
+
 
 class RuleEvent(NamedTuple):
     """A change a rule made, or a finding it reports, at a position of its input."""
@@ -59,9 +68,16 @@ class Rule(VisitorBasedCodemodCommand):
     VOCABULARY: ClassVar[tuple[bytes, ...]] = ()
     # The kinds of finding the rule reports, each with what it means and what to do.
     FINDINGS: ClassVar[dict[str, str]] = {}
+    # The rule's documentation, in Markdown (the README's rule sections and
+    # `explain` are made from it, with the cases named in EXAMPLES as the example).
+    WHAT_IT_DOES: ClassVar[str] = ""
+    WHY: ClassVar[str] = ""
+    LEAVES_ALONE: ClassVar[str] = ""
+    FIX_SAFETY: ClassVar[str] = ""
+    EXAMPLES: ClassVar[tuple[str, ...]] = ()
     # The rule's cases, as data (tests/rule_cases.py runs each): named rewrites
     # `(before, after)`, no-ops `source`, and finding cases `(source, line, text)`,
-    # each optionally led by its target version ("2.3", ...).
+    # each optionally led by its target version ("2.3", ...; CASE_TARGET if not).
     REWRITES: ClassVar[dict[str, tuple[str, ...]]] = {}
     NO_OPS: ClassVar[dict[str, str | tuple[str, ...]]] = {}
     FINDING_CASES: ClassVar[dict[str, tuple[object, ...]]] = {}

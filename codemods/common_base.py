@@ -1,36 +1,4 @@
-"""SM005 common-base: hand-made `_FlaskCommon`-style bases become Scaffold subclasses.
-
-Before::
-
-    class _Common(object):
-        def __init__(self, import_name):
-            self.import_name = import_name
-            self._before_request_funcs = {}
-
-        def before_request(self, f):
-            self._before_request_funcs.setdefault(None, []).append(f)
-            return f
-
-After (target 3.x)::
-
-    class _Common(Scaffold):
-        def __init__(self, import_name):
-            Scaffold.__init__(self, import_name=import_name)
-
-        def _check_setup_finished(self, f_name):
-            pass
-
-pallets/flask issue #3215 proposed `_FlaskCommon`, a base shared by the app and
-blueprints keeping hooks keyed by None; Flask 2.0.0 (PR #3709) shipped it as
-`Scaffold`. A hand-made base of that shape (hook dicts keyed by None, `route` calling
-`add_url_rule`, `add_url_rule` raising NotImplementedError) becomes a Scaffold
-subclass: its private dicts become Scaffold's attributes in the whole module, and the
-initialisations and methods Scaffold provides identically go.
-
-`self.<dict>` in the subclasses' methods of other modules is renamed with the base;
-any other use there, or one in a file the run does not migrate, leaves the base
-alone, with a finding.
-"""
+"""SM005 common-base: hand-made `_FlaskCommon`-style bases become Scaffold subclasses."""
 
 from __future__ import annotations
 
@@ -55,6 +23,46 @@ class CommonBase(Rule):
         "Scaffold attributes (in the subclasses of other modules too), what Scaffold "
         "provides identically removed"
     )
+    WHAT_IT_DOES = """
+        Replaces a hand-made `_FlaskCommon`-style base by the real Scaffold.
+
+        - *Detection needs the full shape:* a module-level class deriving from nothing (or
+          `object`) whose `__init__` sets private hook dicts (`self._before_request_funcs =
+          {}`, any of the six hook kinds or `view_functions`) and takes `import_name`, with a
+          `route` that calls `self.add_url_rule`, and an `add_url_rule` that raises
+          NotImplementedError (or none).
+        - The base derives from `Scaffold` (imported for the target); its `__init__` calls
+          `Scaffold.__init__` with its own `import_name`, `static_folder`, `static_url_path`,
+          `template_folder`, `root_path` parameters as keywords; initialisations Scaffold
+          performs (`self._x = {}`, `self.import_name = import_name`, ...) go; the private
+          dicts become Scaffold's attributes in the whole module (also as the second argument
+          of `getattr`/`setattr`/`hasattr`/`delattr`); methods whose code means exactly what
+          Scaffold's does (compared as Python syntax trees, docstrings aside) go, the others
+          stay; the setup check is added. The base is always kept, even when reduced to its
+          `__init__`: other modules may import it.
+        - *Other modules:* `self.<dict>` (and `getattr(self, "<dict>")`) in the methods of
+          subclasses of the base in other modules is renamed too, when phase one finds these
+          are all the uses of the dicts in those files and the run migrates them.
+        """
+    WHY = """
+        pallets/flask issue #3215 proposed `_FlaskCommon`, a base shared by the app and
+        blueprints that keeps hooks keyed by None; Flask 2.0.0 (PR #3709) shipped it as
+        `Scaffold`. Codebases that wrote their own keep a second, diverging copy of what
+        Flask now provides, with private dicts Flask never reads.
+        """
+    EXAMPLES = ("full-shape-on-3-x",)
+    LEAVES_ALONE = """
+        A class with only a `route` or a `before_request` method, one whose `add_url_rule`
+        does real work, one deriving from another class, and one without hook dicts. Other
+        private attributes (`_error_handler_spec`, whose nesting differs from Scaffold's)
+        stay as they are.
+        """
+    FIX_SAFETY = """
+        Only methods whose syntax tree equals Scaffold's meaning are removed, so every call
+        keeps its behaviour. Any use of the dicts the rename cannot follow (on another
+        object, in a file this run does not migrate, beside a base that cannot be migrated)
+        leaves the base alone, with a finding listing the uses.
+        """
     TRIGGERS = (b"add_url_rule",)
     FINDINGS = {
         "no-add-url-rule": (

@@ -1,26 +1,4 @@
-"""SM001 deferred-hooks: blueprint hooks registered through 1.x deferred closures.
-
-Before::
-
-    bp.record_once(lambda s: s.app.before_request_funcs.setdefault(bp.name, []).append(load_user))
-    bp.record_once(lambda s: s.app._register_error_handler(None, 404, not_found))
-
-After::
-
-    bp.before_request(load_user)
-    bp.app_errorhandler(404)(not_found)
-
-Flask 2.0.0 (pallets/flask #3215, PR #3709) made Blueprint a Scaffold that keeps its
-own hooks keyed by None and copies them to the app under the name it is registered
-with. A 1.x closure keyed by the blueprint's own name keeps working only for a
-top-level blueprint registered under that name, and `Flask._register_error_handler`
-is gone (AttributeError). App-wide closures become the public `*_app_*` calls, whose
-2.x implementation is that same closure.
-
-Blueprints are proven across the project (imported from another module, a parameter
-annotated as one); a receiver nothing proves, with a 1.x hook idiom in its deferred
-function, is a finding saying why.
-"""
+"""SM001 deferred-hooks: blueprint hooks registered through 1.x deferred closures."""
 
 from __future__ import annotations
 
@@ -91,6 +69,64 @@ class DeferredHooks(Rule):
         "hooks deferred through `record`/`record_once` closures -> public calls or "
         "Scaffold attributes; `S.app._register_error_handler` in deferred code"
     )
+    WHAT_IT_DOES = """
+        Turns the hooks a Blueprint deferred through `record`/`record_once` closures into
+        the public calls (`bp.before_request(f)`, `bp.register_error_handler(code, f)`, ...)
+        or, where a call would recurse, the Scaffold attributes.
+
+        - *Receivers:* a name bound only to `flask.Blueprint(...)` (`from flask import
+          Blueprint`, `flask.blueprints`, `import flask`, aliases; module or function
+          level), a blueprint imported from another module of the project, a parameter
+          annotated as one, or `self` in a method of a class deriving from it (also through
+          classes of other modules).
+        - *Forms:* `BP.record_once(lambda S: ...)`, `BP.record(...)`, `BP.record_once(fn)`
+          where `def fn(S)` is used nowhere else, and `@BP.record_once`/`@BP.record`
+          functions.
+        - *Own-name hooks* (`BP.name`, `S.blueprint.name`, or the literal the blueprint was
+          created with) of all six kinds, `_register_error_handler(own, code, f)` and
+          `view_functions[endpoint] = f` become the public calls (`BP.before_request(f)`,
+          `BP.register_error_handler(code, f)`, `BP.endpoint(endpoint)(f)`, ...); with
+          `self` in a Blueprint subclass that defines that method itself, the attribute
+          form (`self.before_request_funcs.setdefault(None, []).append(f)`,
+          `self.view_functions[endpoint] = f`).
+        - *App-wide* `record_once` closures become the public `*_app_*` calls
+          (`before_app_request`, `app_url_defaults`, `app_errorhandler(code)(f)`,
+          `add_app_template_filter(f, name)`, ...): Flask 2.x implements each as exactly
+          that closure. `S.app._register_error_handler(None, c, f)` becomes
+          `S.app.register_error_handler(c, f)` wherever it stands in deferred code.
+        - *Several statements:* the hooks move out only when every other statement is app
+          state that stays correct (config, url_map, jinja_env, extensions, app-wide hooks,
+          `S.add_url_rule`, ...: kept in the deferred function). Comments of removed code
+          are kept as comment lines.
+        """
+    WHY = """
+        In 1.x a Blueprint deferred every hook through a closure that wrote into the
+        *app's* dicts keyed by the blueprint's name. Flask 2.0.0 (pallets/flask #3215,
+        PR #3709) made Blueprint a Scaffold: it keeps its hooks itself (keyed by None) and
+        copies them to the app under the name it is *registered* with. A 1.x closure keyed
+        by its own name still fires for a top-level blueprint, but silently never fires once
+        the blueprint is nested or registered with `name=`, and
+        `Flask._register_error_handler` is gone (`AttributeError`).
+        """
+    EXAMPLES = ("own-name-spellings", "app-wide-record-once-lambdas-become-public-calls")
+    LEAVES_ALONE = """
+        Blueprints of Quart and of vendored Flask copies, objects of the module's own
+        classes, app-wide hooks under `record` (correct as they are), deferred URL rules and
+        config, a deferred `def` that is also used elsewhere or has other decorators, and
+        lambdas with default arguments. A receiver nothing proves is left alone when its
+        deferred function holds no 1.x hook idiom, and is a finding saying why when it does
+        (see *A project, not a file*).
+        """
+    FIX_SAFETY = """
+        A closure looks its names up at registration; the public call at once. A name moves
+        only if every binding of it comes before the registration and none after; otherwise
+        a finding. Error-handler and view-function writes are the same run once or many
+        times, so either `record` form converts; a `record` that *appends* hooks added them
+        again on every registration in 1.x, which the public calls do not: a finding. A
+        statement of the deferred function that is not app state staying correct blocks the
+        whole function (a finding naming its lines). The migrated hooks fire for nested and
+        renamed blueprints too, where the 1.x closure silently never did on 2.x.
+        """
     TRIGGERS = (b".record",)
     FINDINGS = {
         "overrides-register-error-handler": (

@@ -1,20 +1,4 @@
-"""SM003 endpoint-helper: inline Flask's private `_endpoint_from_view_func`.
-
-Before::
-
-    from flask.helpers import _endpoint_from_view_func
-    endpoint = _endpoint_from_view_func(view_func)
-
-After::
-
-    endpoint = view_func.__name__
-
-Flask 2.0.0 (pallets/flask PR #3709) moved the helper from `flask.helpers` to
-`flask.scaffold` (ImportError), and 3.0.0 moved it again to `flask.sansio.scaffold`,
-so re-pointing the import only breaks later. The helper asserts its argument is not
-None and returns its `__name__`; inlined, a None argument raises AttributeError
-instead of AssertionError.
-"""
+"""SM003 endpoint-helper: inline Flask's private `_endpoint_from_view_func`."""
 
 from __future__ import annotations
 
@@ -36,6 +20,32 @@ class EndpointHelper(Rule):
     ID = "SM003"
     NAME = "endpoint-helper"
     SUMMARY = "`_endpoint_from_view_func(f)` -> `f.__name__`; its import, try/except shims and monkeypatches go"
+    WHAT_IT_DOES = """
+        Inlines Flask's private `_endpoint_from_view_func(f)` as `f.__name__` and removes its
+        import. Recognised: imports from `flask.helpers`, `flask.app`, `flask.blueprints`,
+        `flask.scaffold` and `flask.sansio.scaffold` (aliases and `import flask.helpers`
+        attribute access included); a try/except import shim collapses; a
+        `flask.helpers._endpoint_from_view_func = ...` monkeypatch is removed, with a finding
+        to upgrade any dependency that still imports the helper.
+        """
+    WHY = """
+        Flask 2.0.0 moved the private helper from `flask.helpers` to `flask.scaffold`
+        (`ImportError: cannot import name '_endpoint_from_view_func'`, as Flask-RESTful
+        0.3.8, flask-restplus 0.13.0 and flask-restx 0.3.0 hit), and 3.0.0 moved it again to
+        `flask.sansio.scaffold`, so re-pointing the import only breaks later: the call is
+        inlined.
+        """
+    EXAMPLES = ("from-helpers", "try-shim-collapses")
+    LEAVES_ALONE = """
+        A function of that name not imported from Flask (the module's own, another
+        library's, a vendored Flask copy's), attributes of other objects, mentions in
+        strings, and star imports.
+        """
+    FIX_SAFETY = """
+        The helper asserted its argument is not None and returned its `__name__`: inlined, a
+        None argument raises AttributeError where the helper raised AssertionError. Any use
+        that is not a plain call (passed as a value, `*args`) keeps the import: a finding.
+        """
     TRIGGERS = (ENDPOINT_HELPER.encode(),)
     FINDINGS = {
         "not-inlinable": (

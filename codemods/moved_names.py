@@ -1,22 +1,4 @@
-"""SM006 moved-names: imports of names that the Scaffold-era releases moved.
-
-Before::
-
-    from flask.helpers import find_package, locked_cached_property
-    from flask.scaffold import Scaffold
-
-After (target 3.x)::
-
-    from flask.sansio.scaffold import find_package
-    from werkzeug.utils import cached_property as locked_cached_property
-    from flask.sansio.scaffold import Scaffold
-
-Flask 2.0.0 (PR #3709) moved `find_package` and the Scaffold machinery from
-flask.helpers to flask.scaffold; 3.0.0 moved flask.scaffold to flask.sansio.scaffold
-(`ModuleNotFoundError: No module named 'flask.scaffold'`), dropped the re-exports
-from flask.app and flask.blueprints, and removed `locked_cached_property`.
-Try/except import shims whose branches become the same collapse to one import.
-"""
+"""SM006 moved-names: imports of names that the Scaffold-era releases moved."""
 
 from __future__ import annotations
 
@@ -38,6 +20,38 @@ class MovedNames(Rule):
         "imports of `find_package`, `setupmethod`, `Scaffold`, `locked_cached_property` and "
         "the rest of flask.scaffold -> where the target has them; try/except shims collapse"
     )
+    WHAT_IT_DOES = """
+        Re-points imports of names that moved to where the target has them, only once the
+        old import breaks on that target:
+
+        | import | breaks in | becomes |
+        |---|---|---|
+        | `flask.helpers.find_package`, `flask.helpers._endpoint_from_view_func` | 2.0 | the target's Scaffold module |
+        | `flask.app` / `flask.blueprints`: `setupmethod`, `Scaffold`, `find_package` | 3.0 | `flask.sansio.scaffold` |
+        | `flask.scaffold.X`, and `import flask.scaffold` with its uses | 3.0 | `flask.sansio.scaffold.X` |
+        | `flask.helpers.locked_cached_property` | 3.0 | `werkzeug.utils.cached_property`, under the old local name |
+
+        A try/except ImportError shim whose branches now import the same collapses to one
+        import (its comments go with it).
+        """
+    WHY = """
+        Flask 2.0.0 (PR #3709) moved `find_package` and the Scaffold machinery from
+        flask.helpers to flask.scaffold; 3.0.0 moved flask.scaffold to flask.sansio.scaffold
+        (`ModuleNotFoundError: No module named 'flask.scaffold'`), dropped the re-exports
+        from flask.app and flask.blueprints, and removed `locked_cached_property`.
+        """
+    EXAMPLES = ("find-package-on-3x", "shim-collapses-on-3x")
+    LEAVES_ALONE = """
+        Imports that still work on the target (`flask.scaffold` for 2.x targets), names that
+        did not move, vendored Flask copies, shims with other code in their branches, and
+        anything but `from`-imports and `flask.scaffold` module references.
+        """
+    FIX_SAFETY = """
+        The new import binds the same object under the same local name, except
+        `locked_cached_property`: werkzeug's `cached_property` is the class it extended,
+        without its lock (Flask 2.3 deprecated it for that), so a value computed by two
+        threads at once may be computed twice.
+        """
     TRIGGERS = (b"flask.helpers", b"flask.app", b"flask.blueprints", b"flask.scaffold")
     FINDINGS = {
         "no-replacement": (

@@ -1,34 +1,4 @@
-"""SM004 package-bound-object: subclasses of the removed `_PackageBoundObject`.
-
-Before::
-
-    from flask.helpers import _PackageBoundObject
-
-    class Theme(_PackageBoundObject):
-        def __init__(self, import_name):
-            _PackageBoundObject.__init__(self, import_name, "templates")
-
-After (target 2.3)::
-
-    from flask.scaffold import Scaffold
-
-    class Theme(Scaffold):
-        def __init__(self, import_name):
-            Scaffold.__init__(self, import_name=import_name, template_folder="templates")
-
-        def _check_setup_finished(self, f_name):
-            pass
-
-Flask 2.0.0 (pallets/flask #3215, PR #3709) replaced `flask.helpers._PackageBoundObject`
-(ImportError) by `Scaffold` (flask.scaffold; flask.sansio.scaffold from 3.0), whose
-`__init__(import_name, static_folder, static_url_path, template_folder, root_path)`
-would silently take a positional template folder as the static folder, and whose
-setup methods call a setup check that subclasses must provide.
-
-In every module of the project, calls reaching `_PackageBoundObject.__init__` through
-a class inheriting it pass keywords too; a class constructed so in a file the run does
-not migrate is left alone, with a finding.
-"""
+"""SM004 package-bound-object: subclasses of the removed `_PackageBoundObject`."""
 
 from __future__ import annotations
 
@@ -65,6 +35,45 @@ class PackageBoundObject(Rule):
         "`_PackageBoundObject` subclasses -> `Scaffold` subclasses: keyword constructor "
         "calls, the target's setup check, a name"
     )
+    WHAT_IT_DOES = """
+        Turns subclasses of the removed `_PackageBoundObject` into `Scaffold` subclasses that
+        work on the target.
+
+        - Every reference to the class (aliases and `flask.helpers._PackageBoundObject`
+          included) becomes `Scaffold`, imported for the target (`flask.scaffold` up to 2.3,
+          `flask.sansio.scaffold` from 3.0).
+        - Constructor calls (`_PackageBoundObject.__init__(self, ...)`, `super().__init__`,
+          `super(X, self).__init__`) pass keywords mapped by the 1.x signature (import_name,
+          template_folder, root_path). The same holds in every module of the project for
+          calls that reach that constructor through a class inheriting it
+          (`Theme(__name__, "templates")`, `Theme.__init__(self, ...)`, `super().__init__(...)`
+          in a subclass), which are valid on 1.x too.
+        - The class gets the setup check Scaffold's setup methods call, when it has none: a
+          never-finished `_check_setup_finished(self, f_name)` for 2.2+, `_is_setup_finished`
+          returning False for 2.0-2.1 (a `_PackageBoundObject` had no setup phase). It gets a
+          `name` property (`import_name`, for Scaffold's repr) unless it sets a name itself.
+        """
+    WHY = """
+        Flask 2.0.0 (pallets/flask #3215, PR #3709) replaced `flask.helpers._PackageBoundObject`
+        (ImportError) by `Scaffold`, whose `__init__(import_name, static_folder,
+        static_url_path, template_folder, root_path)` would silently take a positional
+        template folder as the *static* folder, and whose setup methods call a setup check
+        that subclasses must provide.
+        """
+    EXAMPLES = ("explicit-init-on-2-3", "super-init-on-3-x-with-name-added")
+    LEAVES_ALONE = """
+        Classes of that name not imported from Flask, and, with a finding, a class
+        constructed positionally in a file this run does not migrate (the base stays, and
+        the finding names that file and line).
+        """
+    FIX_SAFETY = """
+        Keyword arguments keep each value where 1.x put it. The added setup check never
+        reports setup as finished, as a `_PackageBoundObject` never did. For 3.x targets,
+        uses of `self.open_resource`, `send_static_file`, `get_send_file_max_age` and `cli` in
+        such a class are findings: sansio's Scaffold no longer has them (they moved to
+        flask.Flask and flask.Blueprint), and the right implementation depends on what the
+        class serves.
+        """
     TRIGGERS = (b"_PackageBoundObject",)
     FINDINGS = {
         "scaffold-name-taken": (

@@ -1,25 +1,4 @@
-"""SM007 private-app-api: private Flask API that the Scaffold-era releases changed.
-
-Before::
-
-    app._register_error_handler(None, 404, not_found)
-    names = [bp.name for bp in app._blueprint_order]
-
-After::
-
-    app.register_error_handler(404, not_found)
-    names = [bp.name for bp in list(app.blueprints.values())]
-
-Flask 2.0.0 (PR #3709) removed `Flask._register_error_handler(key, code, f)` (the
-public `register_error_handler(code, f)` on the app or a blueprint replaces it) and
-`Flask._blueprint_order` (`app.blueprints` keeps registration order); 3.0.0 made
-`_find_error_handler` take the request's blueprints; 2.2.0 replaced the
-`_is_setup_finished()` hook with `_check_setup_finished(f_name)`; 2.3.0 removed
-`before_first_request`.
-
-Apps are proven across the project (imported from another module, a parameter
-annotated `Flask`); on a receiver nothing proves, these idioms are findings saying why.
-"""
+"""SM007 private-app-api: private Flask API that the Scaffold-era releases changed."""
 
 from __future__ import annotations
 
@@ -86,6 +65,49 @@ class PrivateAppApi(Rule):
         "`app._register_error_handler`, `app._blueprint_order`, `_find_error_handler(e)` "
         "(3.0+), `_is_setup_finished` (2.2+) -> current API; `before_first_request` (2.3+) findings"
     )
+    WHAT_IT_DOES = """
+        Rewrites private app API that the Scaffold-era releases changed, on a receiver proven
+        to be a `flask.Flask` (a name bound to `Flask(...)`, an app imported from another
+        module of the project, a parameter annotated `Flask`, `self` in a Flask subclass of
+        any module, `current_app`, the setup state's `S.app` in a function deferred on a
+        proven blueprint).
+
+        - `_register_error_handler(None, c, f)` -> `register_error_handler(c, f)`. Keyed by
+          `bp.name` of a flask.Blueprint -> `bp.register_error_handler(c, f)`, but only at
+          module level with no `register_blueprint(bp)` before it in the file (a blueprint's
+          handlers reach the app when it registers).
+        - `_blueprint_order` read -> `list(app.blueprints.values())` (registration order).
+        - `_find_error_handler(e)` -> `_find_error_handler(e, request.blueprints)` for 3.0+
+          targets, importing `flask.request` when the name is free.
+        - An `_is_setup_finished(self)` override (the 2.0-2.1 hook) on a Flask, Blueprint or
+          Scaffold subclass gets, for 2.2+ targets, the `_check_setup_finished(self, f_name)`
+          that 2.2 calls instead, raising AssertionError when the old hook says setup is
+          finished, as 2.0's check did.
+        - `before_first_request`, `before_app_first_request`, `before_first_request_funcs` on
+          an app or blueprint, for 2.3+ targets: a finding (run the setup in the app factory;
+          `record_once` runs at registration, not at the first request).
+        """
+    WHY = """
+        Flask 2.0.0 (PR #3709) removed `Flask._register_error_handler(key, code, f)`
+        (`AttributeError`; the public `register_error_handler(code, f)` on the app or a
+        blueprint replaces it) and `Flask._blueprint_order` (`app.blueprints` keeps
+        registration order); 3.0.0 made `_find_error_handler` take the request's blueprints
+        (`TypeError`); 2.2.0 replaced the `_is_setup_finished()` hook with
+        `_check_setup_finished(f_name)`; 2.3.0 removed `before_first_request`.
+        """
+    EXAMPLES = ("app-wide-error-handler", "blueprint-order-read", "find-error-handler-gets-the-blueprints")
+    LEAVES_ALONE = """
+        Objects not proven to be a flask.Flask (Quart's apps, the module's own classes), an
+        error handler in a setup state's deferred code (SM001's work), `_find_error_handler`
+        for targets before 3.0, and a subclass with its own `_check_setup_finished`. On a
+        receiver nothing proves, the idioms are findings saying why.
+        """
+    FIX_SAFETY = """
+        Each rewrite calls what the private API became on the target with the same
+        arguments. `_blueprint_order` changed in place (`append`, assignment, `del`), error
+        handlers keyed by other names or registered after the blueprint, and a `request`
+        name bound to something else are findings.
+        """
     TRIGGERS = (
         b"_register_error_handler",
         b"_blueprint_order",

@@ -1,27 +1,4 @@
-"""SM002 register-signature: `Blueprint.register` lost its `first_registration`.
-
-Before::
-
-    class AdminBlueprint(Blueprint):
-        def register(self, app, options, first_registration=False):
-            super().register(app, options, first_registration)
-
-After::
-
-    class AdminBlueprint(Blueprint):
-        def register(self, app, options):
-            super().register(app, options)
-
-Flask 2.0.0 (PR #3709) changed `Blueprint.register(app, options, first_registration=False)`
-to `register(app, options)`: forwarding the third argument raises `TypeError: register()
-takes 3 positional arguments but 4 were given`, and an override keeping the parameter
-silently always sees False. Where the override reads it, it is computed as Flask 2.x
-itself does: `not any(bp is self for bp in app.blueprints.values())`, before the base call.
-
-Blueprint subclasses are proven across the project (a subclass of a project
-subclass of another module counts); a `first_registration` override on a class
-whose bases do not resolve is a finding saying why.
-"""
+"""SM002 register-signature: `Blueprint.register` lost its `first_registration`."""
 
 from __future__ import annotations
 
@@ -43,6 +20,43 @@ class RegisterSignature(Rule):
         "`register(self, app, options, first_registration)` overrides, their base calls "
         "and `blueprint.register(app, options, first)` call sites lose the removed argument"
     )
+    WHAT_IT_DOES = """
+        Removes the `first_registration` argument from `Blueprint.register` overrides, their
+        base calls and hand-written `register_blueprint` call sites.
+
+        - `register` overrides (four positional parameters) of flask.Blueprint subclasses
+          lose the parameter; their base calls (`super().register`, `super(Cls,
+          self).register`, `Blueprint.register(self, ...)`, `Parent.register(self, ...)` for
+          any parent, positional or `first_registration=`) lose the argument when it is a
+          name or a constant. Where the body still reads it, it is computed first, exactly as
+          Flask 2.x computes it before recording the blueprint.
+        - In a hand-written `register_blueprint` method, `blueprint.register(self, options,
+          first)` (the blueprint being a parameter) loses its third argument.
+        - Subclasses count through any number of modules: an override in a subclass of a
+          project Blueprint subclass defined elsewhere is migrated like one of Blueprint.
+        """
+    WHY = """
+        Flask 2.0.0 changed `Blueprint.register(app, options, first_registration=False)` to
+        `register(app, options)`: an override forwarding the third argument fails with
+        `TypeError: register() takes 3 positional arguments but 4 were given` (alerta,
+        pgAdmin4, Flask-Sockets 0.2.1, the Flask-Admin blueprint recipe), and one that keeps
+        the parameter silently always sees False.
+        """
+    EXAMPLES = ("guard-keeps-its-meaning",)
+    LEAVES_ALONE = """
+        Overrides and calls forwarding `*args, **kwargs`, `make_setup_state` (unchanged in
+        2.x), classes known not to derive from flask.Blueprint, module-level functions named
+        `register`, and modules importing Quart. A `first_registration` override on a class
+        whose bases do not resolve (a library's class, an import the index cannot follow) is
+        a finding.
+        """
+    FIX_SAFETY = """
+        The computed `first_registration` is Flask 2.x's own test, made before the base
+        call records the blueprint, so a guarded block runs exactly when it ran on 1.x.
+        A base call whose third argument is an expression with effects, an override that
+        never calls the base `register`, and a base call guarded by `except TypeError` are
+        findings rather than rewrites.
+        """
     TRIGGERS = (b"def register",)
     REQUIRED = (b"flask",)
     SELF_EVIDENT = (b"first_registration",)

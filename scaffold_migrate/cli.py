@@ -360,8 +360,9 @@ def rules(output_format: str, color: bool | None) -> None:
 @click.argument("rule")
 @click.option("--color/--no-color", default=None, help="Force colours on or off.")
 def explain(rule: str, color: bool | None) -> None:
-    """What RULE (an id such as SM001, or a name) does: a before/after, the Flask
-    change behind it, and the findings it can report."""
+    """What RULE (an id such as SM001, or a name) does, why (the Flask change behind
+    it), a tested example, what it leaves alone, the findings it can report and how
+    safe its fix is: the README's section for the rule."""
     try:
         rule_class = get_rule(rule)
     except KeyError as exc:

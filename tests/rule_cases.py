@@ -8,10 +8,11 @@ import textwrap
 import pytest
 
 from codemods import get_rule
+from codemods._base import CASE_TARGET, case_with_target
 from scaffold_migrate import FileResult, migrate_source
 
 
-def run_rule(rule: str, source: str, target: str = "3.1") -> FileResult:
+def run_rule(rule: str, source: str, target: str = CASE_TARGET) -> FileResult:
     result = migrate_source(textwrap.dedent(source), target=target, select=[rule])
     assert result.error is None, result.error
     for finding in result.findings:
@@ -19,7 +20,7 @@ def run_rule(rule: str, source: str, target: str = "3.1") -> FileResult:
     return result
 
 
-def assert_rewrites(rule: str, before: str, after: str, target: str = "3.1") -> FileResult:
+def assert_rewrites(rule: str, before: str, after: str, target: str = CASE_TARGET) -> FileResult:
     result = run_rule(rule, before, target)
     expected = textwrap.dedent(after)
     assert result.new_text == expected
@@ -29,15 +30,10 @@ def assert_rewrites(rule: str, before: str, after: str, target: str = "3.1") -> 
     return result
 
 
-def assert_unchanged(rule: str, source: str, target: str = "3.1") -> FileResult:
+def assert_unchanged(rule: str, source: str, target: str = CASE_TARGET) -> FileResult:
     result = run_rule(rule, source, target)
     assert not result.changed, f"unexpected rewrite:\n{result.new_text}"
     return result
-
-
-def _with_target(case: tuple, default: str) -> tuple:
-    """A case with its target first: (target, ...) as written, or the default."""
-    return case if case[0][:1].isdigit() else (default, *case)
 
 
 def standard_rule_tests(rule: str):
@@ -48,26 +44,24 @@ def standard_rule_tests(rule: str):
     on that line, saying that text; there are at least as many no-ops as rewrites. A
     case may start with its target version."""
     rule_class = get_rule(rule)
-    default_target = "3.1"
     rewrites, unchanged, findings = rule_class.REWRITES, rule_class.NO_OPS, rule_class.FINDING_CASES
 
     @pytest.mark.parametrize("name", list(findings))
     def test_reports_what_it_cannot_do(name):
-        target, source, line, text = _with_target(findings[name], default_target)
+        target, source, line, text = case_with_target(findings[name])
         result = assert_unchanged(rule, source, target=target)
         assert [finding.line for finding in result.findings] == [line], result.findings
         assert text in result.findings[0].message
 
     @pytest.mark.parametrize("name", list(rewrites))
     def test_rewrites(name):
-        target, before, after = _with_target(rewrites[name], default_target)
+        target, before, after = case_with_target(rewrites[name])
         result = assert_rewrites(rule, before, after, target=target)
         assert result.changes and not result.findings
 
     @pytest.mark.parametrize("name", list(unchanged))
     def test_leaves_alone(name):
-        case = unchanged[name]
-        target, source = _with_target(case if isinstance(case, tuple) else (case,), default_target)
+        target, source = case_with_target(unchanged[name])
         assert not assert_unchanged(rule, source, target=target).findings
 
     def test_at_least_as_many_no_ops_as_rewrites():

@@ -1,13 +1,15 @@
 import json
 import re
+import textwrap
 
 import pytest
 from click.testing import CliRunner
 
 from codemods import RULES
+from codemods._base import case_with_target
 from scaffold_migrate.cli import cli
-from scaffold_migrate.explain import finding_lines
 from scaffold_migrate.render import target_versions
+from scaffold_migrate.rule_docs import sections
 
 
 def invoke(*args):
@@ -15,16 +17,19 @@ def invoke(*args):
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.ID)
-def test_explain_shows_before_after_flask_change_and_findings(rule):
+def test_explain_shows_the_rule_documentation_with_its_example_cases_and_finding_codes(rule):
     result = invoke("explain", rule.ID)
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"{rule.ID} {rule.NAME}  (targets {target_versions(rule)})\n{rule.SUMMARY}\n")
-    assert "Before::" in result.output and "After" in result.output
+    for title, text in sections(rule):
+        assert f"\n{title}\n{text}\n" in result.output
     assert re.search(r"Flask \d\.\d", result.output), "the Flask change behind the rule"
-    lines = finding_lines(rule)
-    assert lines and len(lines) == len(rule.FINDINGS)
-    for line in lines:
-        assert f"- {line}\n" in result.output
+    for name in rule.EXAMPLES:
+        _target, before, after = case_with_target(rule.REWRITES[name])
+        assert textwrap.dedent(before).strip() in result.output
+        assert textwrap.dedent(after).strip() in result.output
+    for kind in rule.FINDINGS:
+        assert f"- `{rule.ID}/{kind}`: " in result.output
 
 
 def test_explain_takes_a_name_and_rejects_an_unknown_rule():

@@ -1,12 +1,14 @@
-"""The README's rules table says what the registry (and --list-rules) says."""
+"""The README says what the registry (and --list-rules) says: its rules table and\nits rule sections come from the rules' data."""
 
+import inspect
 import re
-from pathlib import Path
+import sys
+
+import pytest
 
 from codemods import RULES
 from scaffold_migrate.render import target_versions
-
-README = Path(__file__).resolve().parent.parent / "README.md"
+from scaffold_migrate.rule_docs import README, sections, with_rule_sections
 
 
 def test_rules_table_matches_the_registry():
@@ -29,3 +31,16 @@ def test_readme_names_every_cli_option():
     assert len(options) > 10
     for option in options:
         assert option in text, option
+
+
+def test_readme_rule_sections_are_made_from_the_rules_data():
+    text = README.read_text(encoding="utf-8")
+    assert with_rule_sections(text) == text, "stale: run `python -m scaffold_migrate.rule_docs`"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.ID)
+def test_every_rule_documents_each_section_with_a_tested_example(rule):
+    for title, text in sections(rule):
+        assert text.strip(), f"{rule.ID} has no {title!r}"
+    assert rule.EXAMPLES and set(rule.EXAMPLES) <= set(rule.REWRITES)
+    assert inspect.getdoc(sys.modules[rule.__module__]).count("\n") == 0, "the docs live on the class"

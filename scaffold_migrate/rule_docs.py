@@ -1,0 +1,65 @@
+"""The rules' documentation, made from what each rule declares: its summary, prose,
+example cases (tested like every declared case) and kinds of finding. The README's
+rule sections and `scaffold-migrate explain` print the same text;
+`python -m scaffold_migrate.rule_docs` writes it into README.md."""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from pathlib import Path
+
+from codemods import RULES, Rule
+from codemods._base import case_with_target
+from scaffold_migrate.render import target_versions
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+BEGIN = "<!-- rule sections: made by `python -m scaffold_migrate.rule_docs` from the rules' data -->"
+END = "<!-- end of rule sections -->"
+
+
+def sections(rule: type[Rule]) -> list[tuple[str, str]]:
+    """(title, Markdown) for each section, in ruff's order."""
+    return [
+        ("What it does", inspect.cleandoc(rule.WHAT_IT_DOES)),
+        ("Why", inspect.cleandoc(rule.WHY)),
+        ("Example", "\n\n".join(_example(rule, name) for name in rule.EXAMPLES)),
+        ("What it leaves alone", inspect.cleandoc(rule.LEAVES_ALONE)),
+        ("Findings", "\n".join(f"- `{rule.ID}/{kind}`: {text}" for kind, text in rule.FINDINGS.items())),
+        ("Fix safety", inspect.cleandoc(rule.FIX_SAFETY)),
+    ]
+
+
+def _example(rule: type[Rule], name: str) -> str:
+    target, before, after = case_with_target(rule.REWRITES[name])
+    return (
+        f"```python\n{textwrap.dedent(str(before)).strip()}\n```\n\n"
+        f"becomes, for target {target}:\n\n"
+        f"```python\n{textwrap.dedent(str(after)).strip()}\n```"
+    )
+
+
+def rule_markdown(rule: type[Rule]) -> str:
+    body = "\n\n".join(f"#### {title}\n\n{text}" for title, text in sections(rule))
+    return f"### {rule.ID} {rule.NAME}\n\n*Targets {target_versions(rule)}:* {rule.SUMMARY}.\n\n{body}\n"
+
+
+def rules_markdown() -> str:
+    return "\n".join(rule_markdown(rule) for rule in RULES)
+
+
+def with_rule_sections(readme: str) -> str:
+    """The README text with its rule sections made anew."""
+    head, begin, rest = readme.partition(BEGIN)
+    _old, end, tail = rest.partition(END)
+    if not begin or not end:
+        raise ValueError(f"README.md lacks the markers {BEGIN!r} ... {END!r}")
+    return f"{head}{BEGIN}\n\n{rules_markdown()}\n{END}{tail}"
+
+
+def main() -> None:
+    README.write_text(with_rule_sections(README.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
