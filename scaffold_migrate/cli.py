@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from typing import Callable
+from typing import Any, Callable
 
 import click
 from click.core import ParameterSource
@@ -193,6 +193,54 @@ def migrate(
     if list_rules:
         _print_rules(out, output_format)
         return
+    paths = paths or (".",)
+    _refuse_conflicts(paths, write, interactive, check, plain_diff, output_format, quiet, verbose)
+    report = _run(
+        paths,
+        settings,
+        write=write,
+        target=target_version,
+        select=select,
+        ignore=ignore,
+        exclude=exclude,
+        jobs=jobs or default_jobs(),
+        progress=None if quiet or no_progress else _progress_bar(err),
+        add_todos=add_todos,
+    )
+    report_failed = report_path is not None and not _write_report(err, report, report_path)
+    if output_format == "json":
+        click.echo(json.dumps(report.to_json(), indent=2))
+        sys.exit(_exit_code(report, decided=False, report_failed=report_failed, wrote=write))
+    filter_mode = paths == (STDIN,) and not (check or plain_diff)
+    if not quiet:
+        _print_run_facts(err, report, settings)
+    if interactive:
+        report = dataclasses.replace(report, files=tuple(Review(out, _read_key).run(report.files)))
+    elif filter_mode:
+        _print_filtered(report)
+    elif plain_diff:
+        _print_plain_diffs(report)
+    else:
+        _print_results(out, report, write, check, verbose)
+    render.print_findings(err if plain_diff or filter_mode or check else out, report.files)
+    render.print_errors(err, report.files)
+    if not quiet:
+        render.print_summary(err, report, wrote=write or interactive)
+    if report.interrupted:
+        err.print(Text(f"Interrupted: {report.interrupted}", style="bold red"))
+    sys.exit(_exit_code(report, filter_mode or interactive, report_failed, wrote=write))
+
+
+def _refuse_conflicts(
+    paths: tuple[str, ...],
+    write: bool,
+    interactive: bool,
+    check: bool,
+    plain_diff: bool,
+    output_format: str,
+    quiet: bool,
+    verbose: bool,
+) -> None:
     modes = [
         name
         for name, on in (("--write", write), ("--interactive", interactive), ("--check", check), ("--diff", plain_diff))
@@ -204,56 +252,37 @@ def migrate(
         raise UsageError(f"{' and '.join(modes)} cannot be combined")
     if quiet and verbose:
         raise UsageError("-q and -v cannot be combined")
-    paths = paths or (".",)
     if STDIN in paths and len(paths) > 1:
         raise UsageError('"-" (standard input) cannot be combined with other paths')
     if STDIN in paths and interactive:
         raise UsageError('"-" (standard input) cannot be reviewed interactively')
+
+
+def _run(paths: tuple[str, ...], settings: Settings, **options: Any) -> Report:
+    """The API's run, its configuration errors as usage errors, and the target's
+    source naming the settings file when the target came from there."""
     try:
         with _terminate_as_interrupt():
-            report = migrate_paths(
-                paths,
-                write=write,
-                target=target_version,
-                select=select,
-                ignore=ignore,
-                exclude=exclude,
-                jobs=jobs or default_jobs(),
-                progress=None if quiet or no_progress else _progress_bar(err),
-                add_todos=add_todos,
-            )
+            report = migrate_paths(paths, **options)
     except (ConfigError, DiscoveryError) as exc:
         raise UsageError(str(exc)) from None
     if click.get_current_context().get_parameter_source("target_version") is ParameterSource.DEFAULT_MAP:
         report = dataclasses.replace(report, target_source=f"{settings.path} [tool.scaffold-migrate]")
-    report_failed = report_path is not None and not _write_report(err, report, report_path)
-    if output_format == "json":
-        click.echo(json.dumps(report.to_json(), indent=2))
-        sys.exit(_exit_code(report, decided=False, report_failed=report_failed, wrote=write))
-    filter_mode = paths == (STDIN,) and not (check or plain_diff)
-    if not quiet:
-        err.print(Text(f"Target: Flask {report.target} (from {report.target_source})"))
-        if settings.path is not None:
-            err.print(Text(f"Settings: {settings.path} [tool.scaffold-migrate]"))
-        for note in report.notes:
-            err.print(f"  note: {note}")
-    if interactive:
-        report = dataclasses.replace(report, files=tuple(Review(out, _read_key).run(report.files)))
-    elif filter_mode:
-        _print_filtered(report)
-    elif plain_diff:
-        for result in report.changed:
-            sys.stdout.buffer.write(render.unified_diff(result))
-        sys.stdout.flush()
-    else:
-        _print_results(out, report, write, check, verbose)
-    render.print_findings(err if plain_diff or filter_mode or check else out, report.files)
-    render.print_errors(err, report.files)
-    if not quiet:
-        render.print_summary(err, report, wrote=write or interactive)
-    if report.interrupted:
-        err.print(Text(f"Interrupted: {report.interrupted}", style="bold red"))
-    sys.exit(_exit_code(report, filter_mode or interactive, report_failed, wrote=write))
+    return report
+
+
+def _print_run_facts(err: Console, report: Report, settings: Settings) -> None:
+    err.print(Text(f"Target: Flask {report.target} (from {report.target_source})"))
+    if settings.path is not None:
+        err.print(Text(f"Settings: {settings.path} [tool.scaffold-migrate]"))
+    for note in report.notes:
+        err.print(f"  note: {note}")
+
+
+def _print_plain_diffs(report: Report) -> None:
+    for result in report.changed:
+        sys.stdout.buffer.write(render.unified_diff(result))
+    sys.stdout.flush()
 
 
 @contextlib.contextmanager

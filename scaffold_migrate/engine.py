@@ -39,56 +39,82 @@ def migrate_files(
     Files are read and prefiltered here; the few that need parsing go to worker
     processes once there are enough of them to pay for the pool.
     """
-    results: list[FileResult | None] = [None] * len(paths)
-    waiting: list[tuple[int, bytes]] = []
-    futures: dict[Future[FileResult], int] = {}
-    pool: ProcessPoolExecutor | None = None
-
-    def settle(index: int, result: FileResult) -> None:
-        results[index] = result
-        if on_result is not None:
-            on_result(result)
-
+    run = _Run(paths, plan, jobs, on_result)
     try:
-        for index, path in enumerate(paths):
-            if plan.project.skips(path):
-                settle(index, FileResult(path, skipped=True))
-                continue
-            source = read_source(path)
-            if isinstance(source, FileError):
-                settle(index, FileResult(path, error=source))
-            elif not plan.might_apply(source, path):
-                settle(index, FileResult(path, skipped=True))
-            else:
-                waiting.append((index, source))
-            if pool is None and jobs > 1 and len(waiting) >= POOL_THRESHOLD:
-                pool = _start_pool(jobs, plan)
-            if pool is not None:
-                for waiting_index, waiting_source in waiting:
-                    arguments = (waiting_source, paths[waiting_index])
-                    try:
-                        future = pool.submit(_migrate_in_worker, *arguments)
-                    except BrokenProcessPool:  # a worker died: its files are retried below
-                        pool.shutdown(wait=True)
-                        pool = _start_pool(jobs, plan)
-                        future = pool.submit(_migrate_in_worker, *arguments)
-                    futures[future] = waiting_index
-                waiting.clear()
-        for index, source in waiting:
-            settle(index, pipeline.migrate_bytes(source, paths[index], plan))
+        for index in range(len(paths)):
+            run.read(index)
+        run.finish()
+    finally:
+        if run.pool is not None:
+            run.pool.shutdown(wait=True, cancel_futures=True)
+    return [result for result in run.results if result is not None]
+
+
+class _Run:
+    """One run's files: settled, waiting for a pool, or in its workers' hands."""
+
+    def __init__(
+        self,
+        paths: Sequence[str],
+        plan: RunPlan,
+        jobs: int,
+        on_result: Callable[[FileResult], None] | None,
+    ) -> None:
+        self.paths, self.plan, self.jobs, self.on_result = paths, plan, jobs, on_result
+        self.results: list[FileResult | None] = [None] * len(paths)
+        self.waiting: list[tuple[int, bytes]] = []
+        self.futures: dict[Future[FileResult], int] = {}
+        self.pool: ProcessPoolExecutor | None = None
+
+    def settle(self, index: int, result: FileResult) -> None:
+        self.results[index] = result
+        if self.on_result is not None:
+            self.on_result(result)
+
+    def read(self, index: int) -> None:
+        """Settle a file that needs no parsing; queue the others."""
+        path = self.paths[index]
+        if self.plan.project.skips(path):
+            self.settle(index, FileResult(path, skipped=True))
+            return
+        source = read_source(path)
+        if isinstance(source, FileError):
+            self.settle(index, FileResult(path, error=source))
+        elif not self.plan.might_apply(source, path):
+            self.settle(index, FileResult(path, skipped=True))
+        else:
+            self.waiting.append((index, source))
+        if self.pool is None and self.jobs > 1 and len(self.waiting) >= POOL_THRESHOLD:
+            self.pool = _start_pool(self.jobs, self.plan)
+        if self.pool is not None:
+            self.submit_waiting(self.pool)
+
+    def submit_waiting(self, pool: ProcessPoolExecutor) -> None:
+        for index, source in self.waiting:
+            arguments = (source, self.paths[index])
+            try:
+                future = pool.submit(_migrate_in_worker, *arguments)
+            except BrokenProcessPool:  # a worker died: its files are retried in finish()
+                pool.shutdown(wait=True)
+                pool = self.pool = _start_pool(self.jobs, self.plan)
+                future = pool.submit(_migrate_in_worker, *arguments)
+            self.futures[future] = index
+        self.waiting.clear()
+
+    def finish(self) -> None:
+        """The files no pool took, here; then the pool's results, each file of a
+        broken pool run again on its own."""
+        for index, source in self.waiting:
+            self.settle(index, pipeline.migrate_bytes(source, self.paths[index], self.plan))
         broken: list[int] = []
-        for future in as_completed(futures):
-            index = futures[future]
+        for future in as_completed(self.futures):
+            index = self.futures[future]
             if isinstance(future.exception(), BrokenProcessPool):
                 broken.append(index)
             else:
-                settle(index, _outcome(future, paths[index]))
+                self.settle(index, _outcome(future, self.paths[index]))
         for index in sorted(broken):
-            settle(index, _retry_alone(paths[index], plan))
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-    return [result for result in results if result is not None]
+            self.settle(index, _retry_alone(self.paths[index], self.plan))
 
 
 def _retry_alone(path: str, plan: RunPlan) -> FileResult:
