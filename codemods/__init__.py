@@ -17,6 +17,7 @@ from codemods.moved_names import MovedNames
 from codemods.package_bound_object import PackageBoundObject
 from codemods.private_app_api import PrivateAppApi
 from codemods.register_signature import RegisterSignature
+from codemods.send_file_keywords import SendFileKeywords
 from codemods.versions import FlaskVersion
 
 RULES: tuple[type[Rule], ...] = (
@@ -27,6 +28,7 @@ RULES: tuple[type[Rule], ...] = (
     CommonBase,
     MovedNames,
     PrivateAppApi,
+    SendFileKeywords,
 )
 
 __all__ = ["RULES", "Rule", "RuleEvent", "get_rule", "select_rules"]

@@ -18,7 +18,7 @@ from libcst.metadata import (
 )
 
 from codemods._base import Rule
-from codemods._project import UNKNOWN, Class
+from codemods._project import UNKNOWN, Class, External
 from codemods._syntax import absolute_module, is_object
 
 
@@ -33,6 +33,18 @@ def qualified_names(rule: Rule, node: cst.CSTNode) -> frozenset[str]:
     except KeyError:
         return frozenset()
     return frozenset(absolute_name(rule, name.name) for name in names)
+
+
+def flask_api_names(rule: Rule, node: cst.CSTNode) -> frozenset[str]:
+    """The names of Flask's own API that `node` may refer to ("flask.send_file"),
+    followed through the project's re-exports; a vendored `flask` package of the
+    project is the project's, not Flask."""
+    found = set()
+    for name in qualified_names(rule, node):
+        target = rule.project.resolve(name) if rule.project.owns(name) else External(name)
+        if isinstance(target, External) and target.dotted.partition(".")[0] == "flask":
+            found.add(target.dotted)
+    return frozenset(found)
 
 
 def absolute_name(rule: Rule, name: str) -> str:
