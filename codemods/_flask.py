@@ -130,7 +130,14 @@ MOVED_NAMES = {
     ("flask.app", "Scaffold"): Move(FlaskVersion(3, 0), SCAFFOLD_MODULE, "Scaffold"),
     ("flask.blueprints", "setupmethod"): Move(FlaskVersion(3, 0), SCAFFOLD_MODULE, "setupmethod"),
     ("flask.blueprints", "Scaffold"): Move(FlaskVersion(3, 0), SCAFFOLD_MODULE, "Scaffold"),
+    # Re-exports of markupsafe's objects: Flask's deprecated in 2.3 and removed in
+    # 3.0; Jinja's removed in Jinja 3.1, which every Flask 2.x may install.
+    ("flask", "Markup"): Move(FlaskVersion(2, 3), "markupsafe", "Markup"),
+    ("flask", "escape"): Move(FlaskVersion(2, 3), "markupsafe", "escape"),
+    ("jinja2", "Markup"): Move(FlaskVersion(2, 0), "markupsafe", "Markup"),
+    ("jinja2", "escape"): Move(FlaskVersion(2, 0), "markupsafe", "escape"),
 }
+MARKUP_REEXPORTS = frozenset(f"{module}.{name}" for module, name in MOVED_NAMES if name in ("Markup", "escape"))
 # Flask's own names of flask.scaffold (2.x) that flask.sansio.scaffold (3.x) still has.
 SANSIO_SCAFFOLD_NAMES = frozenset(
     {

@@ -6,7 +6,7 @@ import libcst as cst
 from libcst.metadata import PositionProvider, QualifiedNameProvider
 
 from codemods._base import Rule
-from codemods._flask import SANSIO_FROM, moved
+from codemods._flask import MARKUP_REEXPORTS, SANSIO_FROM, moved
 from codemods._resolve import qualified_names
 from codemods._syntax import absolute_module, bound_name
 
@@ -17,8 +17,8 @@ class MovedNames(Rule):
     ID = "SM006"
     NAME = "moved-names"
     SUMMARY = (
-        "imports of `find_package`, `setupmethod`, `Scaffold`, `locked_cached_property` and "
-        "the rest of flask.scaffold -> where the target has them; try/except shims collapse"
+        "imports of `find_package`, `setupmethod`, `Scaffold`, `locked_cached_property`, the rest of "
+        "flask.scaffold, and `Markup`/`escape` -> where the target has them; try/except shims collapse"
     )
     WHAT_IT_DOES = """
         Re-points imports of names that moved to where the target has them, only once the
@@ -30,6 +30,8 @@ class MovedNames(Rule):
         | `flask.app` / `flask.blueprints`: `setupmethod`, `Scaffold`, `find_package` | 3.0 | `flask.sansio.scaffold` |
         | `flask.scaffold.X`, and `import flask.scaffold` with its uses | 3.0 | `flask.sansio.scaffold.X` |
         | `flask.helpers.locked_cached_property` | 3.0 | `werkzeug.utils.cached_property`, under the old local name |
+        | `flask.Markup`, `flask.escape` | 2.3 (deprecated; removed 3.0) | `markupsafe` |
+        | `jinja2.Markup`, `jinja2.escape` | 2.0 (Jinja 3.1) | `markupsafe` |
 
         A try/except ImportError shim whose branches now import the same collapses to one
         import (its comments go with it).
@@ -38,13 +40,18 @@ class MovedNames(Rule):
         Flask 2.0.0 (PR #3709) moved `find_package` and the Scaffold machinery from
         flask.helpers to flask.scaffold; 3.0.0 moved flask.scaffold to flask.sansio.scaffold
         (`ModuleNotFoundError: No module named 'flask.scaffold'`), dropped the re-exports
-        from flask.app and flask.blueprints, and removed `locked_cached_property`.
+        from flask.app and flask.blueprints, and removed `locked_cached_property`. `Markup`
+        and `escape` were markupsafe's objects re-exported: Flask 2.3 deprecated its
+        re-export and 3.0 removed it (`ImportError: cannot import name 'Markup' from
+        'flask'`), and Jinja 3.1, which Flask 2.x may install and 3.x requires, removed
+        Jinja's.
         """
-    EXAMPLES = ("find-package-on-3x", "shim-collapses-on-3x")
+    EXAMPLES = ("find-package-on-3x", "shim-collapses-on-3x", "markup-and-escape")
     LEAVES_ALONE = """
         Imports that still work on the target (`flask.scaffold` for 2.x targets), names that
         did not move, vendored Flask copies, shims with other code in their branches, and
-        anything but `from`-imports and `flask.scaffold` module references.
+        anything but `from`-imports and `flask.scaffold` module references (`flask.Markup`
+        and `jinja2.Markup` read as module attributes are findings).
         """
     FIX_SAFETY = """
         The new import binds the same object under the same local name, except
@@ -52,11 +59,15 @@ class MovedNames(Rule):
         without its lock (Flask 2.3 deprecated it for that), so a value computed by two
         threads at once may be computed twice.
         """
-    TRIGGERS = (b"flask.helpers", b"flask.app", b"flask.blueprints", b"flask.scaffold")
+    TRIGGERS = (b"flask.helpers", b"flask.app", b"flask.blueprints", b"flask.scaffold", b"Markup", b"escape")
     FINDINGS = {
         "no-replacement": (
             "an imported name that the target no longer has anywhere: replace its use by hand (the "
             "message says with what)"
+        ),
+        "module-attribute": (
+            "`flask.Markup` or `jinja2.escape` read from the module: use `markupsafe.Markup` "
+            "(`import markupsafe`), the same object"
         ),
     }
     METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
@@ -149,9 +160,47 @@ class MovedNames(Rule):
             from flask.sansio.scaffold import setupmethod
             """,
         ),
+        "markup-and-escape": (
+            "3.0",
+            """\
+            from flask import Flask, Markup, escape
+            from jinja2 import Markup as JinjaMarkup
+            """,
+            """\
+            from flask import Flask
+            from markupsafe import Markup, escape
+            from markupsafe import Markup as JinjaMarkup
+            """,
+        ),
+        "jinja-escape-on-2-0": (
+            "2.0",
+            """\
+            from jinja2 import escape, Template
+            """,
+            """\
+            from jinja2 import Template
+            from markupsafe import escape
+            """,
+        ),
+    }
+
+    FINDING_CASES = {
+        "markup-read-from-the-module": (
+            "3.1",
+            """\
+            import flask
+
+            title = flask.Markup("<b>hi</b>")
+            """,
+            3,
+            "markupsafe.Markup",
+        ),
     }
 
     NO_OPS = {
+        "markup-on-2-2": ("2.2", "from flask import Flask, Markup, escape\n"),
+        "own-markup-class": ("3.1", "from .html import Markup\nfrom myapp.text import escape\n"),
+        "markupsafe-already": ("3.1", "from markupsafe import Markup, escape\nimport flask\nflask.Flask\n"),
         "scaffold-on-2x": ("2.3", "from flask.scaffold import Scaffold, setupmethod\nimport flask.scaffold\n"),
         "setupmethod-from-app-on-2x": ("2.0", "from flask.app import setupmethod\n"),
         "locked-cached-property-on-2x": ("2.3", "from flask.helpers import locked_cached_property\n"),
@@ -233,6 +282,23 @@ class MovedNames(Rule):
             return alias
         self.record_change(line, "import flask.scaffold -> import flask.sansio.scaffold")
         return alias.with_changes(name=cst.parse_expression("flask.sansio.scaffold"))
+
+    @classmethod
+    def might_apply(cls, source: bytes, connections: frozenset[str] = frozenset()) -> bool:
+        """Every name the rule moves comes from flask or jinja2 (`Markup` and `escape`
+        alone are common words)."""
+        return (b"flask" in source or b"jinja2" in source) and super().might_apply(source, connections)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        for name in qualified_names(self, node) & MARKUP_REEXPORTS:
+            module, _, attribute = name.rpartition(".")
+            if moved(module, attribute, self.target) is not None:
+                self.report_finding(
+                    node,
+                    "module-attribute",
+                    f"`{name}` is gone on Flask {self.target} (Jinja 3.1 for jinja2's): use "
+                    f"`markupsafe.{attribute}` (`import markupsafe`), the same object",
+                )
 
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
         if (

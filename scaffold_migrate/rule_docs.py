@@ -44,8 +44,13 @@ def rule_markdown(rule: type[Rule]) -> str:
     return f"### {rule.ID} {rule.NAME}\n\n*Targets {target_versions(rule)}:* {rule.SUMMARY}.\n\n{body}\n"
 
 
+def rules_table() -> str:
+    rows = [f"| {rule.ID} | {rule.NAME} | {target_versions(rule)} | {rule.SUMMARY} |" for rule in RULES]
+    return "\n".join(["| id | name | targets | what it does |", "|---|---|---|---|", *rows]) + "\n"
+
+
 def rules_markdown() -> str:
-    return "\n".join(rule_markdown(rule) for rule in RULES)
+    return "\n".join([rules_table(), *(rule_markdown(rule) for rule in RULES)])
 
 
 def with_rule_sections(readme: str) -> str:

@@ -5,7 +5,12 @@ from tests.rule_cases import run_rule, standard_rule_tests
 RULE = "SM006"
 
 
-test_rewrites, test_leaves_alone, _, test_at_least_as_many_no_ops_as_rewrites = standard_rule_tests(RULE)
+(
+    test_rewrites,
+    test_leaves_alone,
+    test_reports_what_it_cannot_do,
+    test_at_least_as_many_no_ops_as_rewrites,
+) = standard_rule_tests(RULE)
 
 
 @pytest.mark.parametrize(
