@@ -5,28 +5,19 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
+from codemods._apps import AppProof
 from codemods._base import Rule
 from codemods._flask import (
     BEFORE_FIRST_REQUEST_NAMES,
     BEFORE_FIRST_REQUEST_REMOVED,
-    BLUEPRINT_CLASSES,
-    CURRENT_APP,
     FIND_ERROR_HANDLER_TAKES_BLUEPRINTS,
-    FLASK_CLASSES,
     LIST_MUTATORS,
-    SCAFFOLD_CLASSES,
     SETUP_CHECK_IS_CHECK_SETUP_FINISHED,
 )
 from codemods._resolve import (
-    InstanceResolver,
-    bindings,
-    deferred_functions,
     enclosing_class,
-    enclosing_function,
     imported_name,
-    imports_quart,
     in_function,
-    qualified_names,
     why_unproven,
 )
 from codemods._syntax import without_arg
@@ -492,65 +483,22 @@ class PrivateAppApi(Rule):
     }
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._lookalike = imports_quart(self)
-        self._deferred = deferred_functions(self)
-        self._apps = InstanceResolver(self, FLASK_CLASSES)
-        self._blueprints = InstanceResolver(self, BLUEPRINT_CLASSES)
-        self._scaffolds = InstanceResolver(self, FLASK_CLASSES | BLUEPRINT_CLASSES | SCAFFOLD_CLASSES)
+        self._proof = AppProof(self)
         self._registrations = [
             call
             for call in self.nodes.of_type(cst.Call)
             if isinstance(call.func, cst.Attribute) and call.func.attr.value == "register_blueprint"
         ]
 
-    def _is_app(self, expression: cst.BaseExpression) -> bool:
-        """A proven flask.Flask: an instance, `current_app`, or the setup state's app
-        in a function deferred on a proven blueprint (`state.app` is the app then)."""
-        if self._apps.instance(expression) is not None or not qualified_names(self, expression).isdisjoint(CURRENT_APP):
-            return True
-        receiver = self._deferred_on(expression)
-        return receiver is not None and self._blueprints.instance(receiver) is not None
-
-    def _reports_unproven(self, receiver: cst.BaseExpression) -> bool:
-        """Whether the 1.x idiom on a receiver nothing proves to be an app is a
-        finding: not in a module of Quart's, not on something known to be another
-        thing, not in setup-state code of a deferred function (deferred-hooks reads
-        those), not on `super()` in a subclass (its override is what is reported)."""
-        return not (self._lookalike or self._apps.known_other(receiver) or self._super_in_subclass(receiver))
-
-    def _super_in_subclass(self, receiver: cst.BaseExpression) -> bool:
-        """`super()` in a method of a Flask, Blueprint or Scaffold subclass."""
-        if not (
-            isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Name) and receiver.func.value == "super"
-        ):
-            return False
-        function = enclosing_function(self, receiver)
-        return function is not None and enclosing_class(self, function) in self._scaffolds.subclasses
-
-    def _deferred_on(self, expression: cst.BaseExpression) -> cst.BaseExpression | None:
-        """For `S.app` where S is the parameter of a function given to
-        `X.record`/`X.record_once`, X; None for anything else."""
-        if not (
-            isinstance(expression, cst.Attribute)
-            and expression.attr.value == "app"
-            and isinstance(expression.value, cst.Name)
-        ):
-            return None
-        found = bindings(self, expression.value)
-        if found is None or len(found[1]) != 1:
-            return None
-        param = getattr(found[1][0], "node", None)
-        return next((receiver for function, receiver in self._deferred if param in function.params.params[:1]), None)
-
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func
         if not isinstance(func, cst.Attribute):
             return updated_node
-        if func.attr.value == "_register_error_handler" and self._deferred_on(func.value) is not None:
+        if func.attr.value == "_register_error_handler" and self._proof.deferred_on(func.value) is not None:
             return updated_node  # deferred code: deferred-hooks rewrites it, or reports it
-        if not self._is_app(func.value):
-            if func.attr.value == "_register_error_handler" and self._blueprints.instance(func.value) is None:
-                if self._reports_unproven(func.value):
+        if not self._proof.is_app(func.value):
+            if func.attr.value == "_register_error_handler" and self._proof.blueprints.instance(func.value) is None:
+                if self._proof.reports_unproven(func.value):
                     why = why_unproven(self, func.value, "flask.Flask")
                     self.report_finding(
                         original_node,
@@ -560,7 +508,7 @@ class PrivateAppApi(Rule):
             elif (
                 func.attr.value == "_find_error_handler"
                 and self.target in FIND_ERROR_HANDLER_TAKES_BLUEPRINTS
-                and self._reports_unproven(func.value)
+                and self._proof.reports_unproven(func.value)
             ):
                 why = why_unproven(self, func.value, "flask.Flask")
                 self.report_finding(
@@ -610,7 +558,7 @@ class PrivateAppApi(Rule):
     def _own_blueprint(self, key: cst.BaseExpression) -> str | None:
         """ "bp" for a key `bp.name` where bp is a flask.Blueprint."""
         if isinstance(key, cst.Attribute) and key.attr.value == "name":
-            instance = self._blueprints.instance(key.value)
+            instance = self._proof.blueprints.instance(key.value)
             if instance is not None and instance.subclass is None:
                 return instance.name
         return None
@@ -662,9 +610,9 @@ class PrivateAppApi(Rule):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         name = node.attr.value
         if name in BEFORE_FIRST_REQUEST_NAMES and self.target in BEFORE_FIRST_REQUEST_REMOVED:
-            if self._is_app(node.value) or self._blueprints.instance(node.value) is not None:
+            if self._proof.is_app(node.value) or self._proof.blueprints.instance(node.value) is not None:
                 self.report_finding(node, "before-first-request", f"`{name}` {_BEFORE_FIRST_REQUEST_REMOVED}")
-            elif self._reports_unproven(node.value):
+            elif self._proof.reports_unproven(node.value):
                 why = why_unproven(self, node.value, "flask.Flask")
                 self.report_finding(
                     node,
@@ -675,8 +623,8 @@ class PrivateAppApi(Rule):
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
         if original_node.attr.value != "_blueprint_order":
             return updated_node
-        if not self._is_app(original_node.value):
-            if self._reports_unproven(original_node.value):
+        if not self._proof.is_app(original_node.value):
+            if self._proof.reports_unproven(original_node.value):
                 why = why_unproven(self, original_node.value, "flask.Flask")
                 self.report_finding(
                     original_node, "unproven-blueprint-order", f"{why}; if it is one, {_UNPROVEN_BLUEPRINT_ORDER}"
@@ -718,7 +666,7 @@ class PrivateAppApi(Rule):
     ) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
         name = original_node.name.value
         class_def = enclosing_class(self, original_node)
-        if class_def is None or class_def not in self._scaffolds.subclasses:
+        if class_def is None or class_def not in self._proof.scaffolds.subclasses:
             return updated_node
         if (
             name == "_find_error_handler"
@@ -735,7 +683,7 @@ class PrivateAppApi(Rule):
             name == "_is_setup_finished"
             and self.target in SETUP_CHECK_IS_CHECK_SETUP_FINISHED
             and len(original_node.params.params) == 1
-            and not self._scaffolds.defines(class_def, "_check_setup_finished")
+            and not self._proof.scaffolds.defines(class_def, "_check_setup_finished")
         ):
             self.record_change(original_node, "added _check_setup_finished, which Flask >= 2.2 calls instead")
             check = cst.parse_statement(_CHECK_SETUP_FINISHED)

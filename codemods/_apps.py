@@ -1,0 +1,71 @@
+"""Which expressions of one module are proven flask.Flask apps, for the rules that
+rewrite app API: instances, `current_app`, and the setup state's app in a function
+deferred on a proven blueprint."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods._base import Rule
+from codemods._flask import BLUEPRINT_CLASSES, CURRENT_APP, FLASK_CLASSES, SCAFFOLD_CLASSES
+from codemods._resolve import (
+    InstanceResolver,
+    bindings,
+    deferred_functions,
+    enclosing_class,
+    enclosing_function,
+    imports_quart,
+    qualified_names,
+)
+
+
+class AppProof:
+    """Built when a rule starts on a module (its metadata must be resolved)."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.lookalike = imports_quart(rule)
+        self.deferred = deferred_functions(rule)
+        self.apps = InstanceResolver(rule, FLASK_CLASSES)
+        self.blueprints = InstanceResolver(rule, BLUEPRINT_CLASSES)
+        self.scaffolds = InstanceResolver(rule, FLASK_CLASSES | BLUEPRINT_CLASSES | SCAFFOLD_CLASSES)
+
+    def is_app(self, expression: cst.BaseExpression) -> bool:
+        """A proven flask.Flask: an instance, `current_app`, or the setup state's app
+        in a function deferred on a proven blueprint (`state.app` is the app then)."""
+        if self.apps.instance(expression) is not None:
+            return True
+        if not qualified_names(self.rule, expression).isdisjoint(CURRENT_APP):
+            return True
+        receiver = self.deferred_on(expression)
+        return receiver is not None and self.blueprints.instance(receiver) is not None
+
+    def reports_unproven(self, receiver: cst.BaseExpression) -> bool:
+        """Whether a 1.x idiom on a receiver nothing proves to be an app is a
+        finding: not in a module of Quart's, not on something known to be another
+        thing, not on `super()` in a subclass (its override is what is reported)."""
+        return not (self.lookalike or self.apps.known_other(receiver) or self.super_in_subclass(receiver))
+
+    def super_in_subclass(self, receiver: cst.BaseExpression) -> bool:
+        """`super()` in a method of a Flask, Blueprint or Scaffold subclass."""
+        if not (
+            isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Name) and receiver.func.value == "super"
+        ):
+            return False
+        function = enclosing_function(self.rule, receiver)
+        return function is not None and enclosing_class(self.rule, function) in self.scaffolds.subclasses
+
+    def deferred_on(self, expression: cst.BaseExpression) -> cst.BaseExpression | None:
+        """For `S.app` where S is the parameter of a function given to
+        `X.record`/`X.record_once`, X; None for anything else."""
+        if not (
+            isinstance(expression, cst.Attribute)
+            and expression.attr.value == "app"
+            and isinstance(expression.value, cst.Name)
+        ):
+            return None
+        found = bindings(self.rule, expression.value)
+        if found is None or len(found[1]) != 1:
+            return None
+        param = getattr(found[1][0], "node", None)
+        return next((receiver for function, receiver in self.deferred if param in function.params.params[:1]), None)
