@@ -130,6 +130,8 @@ MOVED_NAMES = {
     ("flask.app", "Scaffold"): Move(FlaskVersion(3, 0), SCAFFOLD_MODULE, "Scaffold"),
     ("flask.blueprints", "setupmethod"): Move(FlaskVersion(3, 0), SCAFFOLD_MODULE, "setupmethod"),
     ("flask.blueprints", "Scaffold"): Move(FlaskVersion(3, 0), SCAFFOLD_MODULE, "Scaffold"),
+    # 1.1's deprecated factory: EnvironBuilder(*args, **kwargs), under the old name.
+    ("flask.testing", "make_test_environ_builder"): Move(FlaskVersion(2, 0), "flask.testing", "EnvironBuilder"),
     # Re-exports of markupsafe's objects: Flask's deprecated in 2.3 and removed in
     # 3.0; Jinja's removed in Jinja 3.1, which every Flask 2.x may install.
     ("flask", "Markup"): Move(FlaskVersion(2, 3), "markupsafe", "Markup"),

@@ -18,7 +18,8 @@ class MovedNames(Rule):
     NAME = "moved-names"
     SUMMARY = (
         "imports of `find_package`, `setupmethod`, `Scaffold`, `locked_cached_property`, the rest of "
-        "flask.scaffold, and `Markup`/`escape` -> where the target has them; try/except shims collapse"
+        "flask.scaffold, `make_test_environ_builder` and `Markup`/`escape` -> where the target has them; "
+        "try/except shims collapse"
     )
     WHAT_IT_DOES = """
         Re-points imports of names that moved to where the target has them, only once the
@@ -30,6 +31,7 @@ class MovedNames(Rule):
         | `flask.app` / `flask.blueprints`: `setupmethod`, `Scaffold`, `find_package` | 3.0 | `flask.sansio.scaffold` |
         | `flask.scaffold.X`, and `import flask.scaffold` with its uses | 3.0 | `flask.sansio.scaffold.X` |
         | `flask.helpers.locked_cached_property` | 3.0 | `werkzeug.utils.cached_property`, under the old local name |
+        | `flask.testing.make_test_environ_builder` | 2.0 | `flask.testing.EnvironBuilder`, under the old local name |
         | `flask.Markup`, `flask.escape` | 2.3 (deprecated; removed 3.0) | `markupsafe` |
         | `jinja2.Markup`, `jinja2.escape` | 2.0 (Jinja 3.1) | `markupsafe` |
 
@@ -40,7 +42,8 @@ class MovedNames(Rule):
         Flask 2.0.0 (PR #3709) moved `find_package` and the Scaffold machinery from
         flask.helpers to flask.scaffold; 3.0.0 moved flask.scaffold to flask.sansio.scaffold
         (`ModuleNotFoundError: No module named 'flask.scaffold'`), dropped the re-exports
-        from flask.app and flask.blueprints, and removed `locked_cached_property`. `Markup`
+        from flask.app and flask.blueprints, and removed `locked_cached_property`. 2.0.0
+        removed `make_test_environ_builder`, deprecated in 1.1 for `EnvironBuilder`. `Markup`
         and `escape` were markupsafe's objects re-exported: Flask 2.3 deprecated its
         re-export and 3.0 removed it (`ImportError: cannot import name 'Markup' from
         'flask'`), and Jinja 3.1, which Flask 2.x may install and 3.x requires, removed
@@ -54,12 +57,21 @@ class MovedNames(Rule):
         and `jinja2.Markup` read as module attributes are findings).
         """
     FIX_SAFETY = """
-        The new import binds the same object under the same local name, except
+        The new import binds the same object under the same local name (for
+        `make_test_environ_builder`, the class the function called with its arguments), except
         `locked_cached_property`: werkzeug's `cached_property` is the class it extended,
         without its lock (Flask 2.3 deprecated it for that), so a value computed by two
         threads at once may be computed twice.
         """
-    TRIGGERS = (b"flask.helpers", b"flask.app", b"flask.blueprints", b"flask.scaffold", b"Markup", b"escape")
+    TRIGGERS = (
+        b"flask.helpers",
+        b"flask.app",
+        b"flask.blueprints",
+        b"flask.scaffold",
+        b"Markup",
+        b"escape",
+        b"make_test_environ_builder",
+    )
     FINDINGS = {
         "no-replacement": (
             "an imported name that the target no longer has anywhere: replace its use by hand (the "
@@ -172,6 +184,16 @@ class MovedNames(Rule):
             from markupsafe import Markup as JinjaMarkup
             """,
         ),
+        "make-test-environ-builder-keeps-its-name": (
+            "2.0",
+            """\
+            from flask.testing import FlaskClient, make_test_environ_builder
+            """,
+            """\
+            from flask.testing import FlaskClient
+            from flask.testing import EnvironBuilder as make_test_environ_builder
+            """,
+        ),
         "jinja-escape-on-2-0": (
             "2.0",
             """\
@@ -198,6 +220,7 @@ class MovedNames(Rule):
     }
 
     NO_OPS = {
+        "environ-builder-already": ("2.0", "from flask.testing import EnvironBuilder, FlaskClient\n"),
         "markup-on-2-2": ("2.2", "from flask import Flask, Markup, escape\n"),
         "own-markup-class": ("3.1", "from .html import Markup\nfrom myapp.text import escape\n"),
         "markupsafe-already": ("3.1", "from markupsafe import Markup, escape\nimport flask\nflask.Flask\n"),
