@@ -9,6 +9,7 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameP
 
 from codemods._apps import AppProof
 from codemods._base import Rule
+from codemods._bindings import import_reads, parenthesized_for, without_aliases
 from codemods._resolve import flask_api_names, why_unproven
 from codemods._syntax import absolute_module
 from codemods.versions import FlaskVersion
@@ -206,6 +207,16 @@ class RemovedHelpers(Rule):
             3,
             "td.days * 60 * 60 * 24 + td.seconds",
         ),
+        "bound-twice": (
+            """\
+            from flask import json_available
+
+            if not json_available:
+                json_available = False
+            """,
+            1,
+            "it was always True",
+        ),
         "from-json-without-json-imported": (
             """\
             from flask import Flask
@@ -249,23 +260,17 @@ class RemovedHelpers(Rule):
             if helper.replacement is None:
                 self.report_finding(statement, "removed", f"`{dotted}` is gone on Flask {self.target}: {helper.advice}")
                 continue
-            local = alias.evaluated_alias or alias.evaluated_name
-            scope = self.get_metadata(ScopeProvider, statement, None)
-            assignments = list(scope.assignments[local]) if scope is not None else []
+            reads = import_reads(self, statement, alias)
+            if reads is None:  # bound again elsewhere: which reads are Flask's is unknown
+                self._not_plain(statement, dotted, helper)
+                continue
             rewritten = True
-            for assignment in assignments:
-                if getattr(assignment, "node", None) is not statement:
-                    continue
-                for access in assignment.references:
-                    if (
-                        len(assignments) == 1
-                        and isinstance(access.node, cst.Name)
-                        and self._rewrites(access.node, helper)
-                    ):
-                        self._reads[access.node] = dotted
-                    else:
-                        rewritten = False
-                        self._not_plain(access.node, dotted, helper)
+            for read in reads:
+                if isinstance(read, cst.Name) and self._rewrites(read, helper):
+                    self._reads[read] = dotted
+                else:
+                    rewritten = False
+                    self._not_plain(read, dotted, helper)
             if rewritten:
                 # The name is gone from Flask: the import goes with its last use, whatever
                 # strings say (the import-clean-up keeps a name a string mentions).
@@ -277,20 +282,10 @@ class RemovedHelpers(Rule):
     def leave_ImportFrom(
         self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
     ) -> cst.ImportFrom | cst.RemovalSentinel:
-        if isinstance(original_node.names, cst.ImportStar) or isinstance(updated_node.names, cst.ImportStar):
-            return updated_node
-        if not self._dropped.intersection(original_node.names):
-            return updated_node
-        if len(original_node.names) != len(updated_node.names):
-            return updated_node
-        kept = [new for old, new in zip(original_node.names, updated_node.names) if old not in self._dropped]
-        for alias in original_node.names:
-            if alias in self._dropped:
-                self.record_change(original_node, f"removed the import of {alias.evaluated_name}, gone from Flask")
-        if not kept:
-            return cst.RemovalSentinel.REMOVE
-        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        return updated_node.with_changes(names=kept)
+        result = without_aliases(original_node, updated_node, self._dropped)
+        if result is not updated_node:
+            self.record_change(original_node, "removed the import of names gone from Flask")
+        return result
 
     def _not_plain(self, node: cst.CSTNode, dotted: str, helper: Removed) -> None:
         self.report_finding(
@@ -357,10 +352,8 @@ class RemovedHelpers(Rule):
         code = cst.Module([]).code_for_node(delta)
         inlined = cst.parse_expression(f"{code}.days * 60 * 60 * 24 + {code}.seconds")
         self.record_change(original, f"inlined {dotted}(td)")
-        parent = self.get_metadata(ParentNodeProvider, original, None)
-        if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.Return, cst.Arg, cst.Expr, cst.Element)):
-            return inlined.with_changes(lpar=updated.lpar, rpar=updated.rpar)
-        return inlined.with_changes(lpar=updated.lpar or [cst.LeftParen()], rpar=updated.rpar or [cst.RightParen()])
+        inlined = inlined.with_changes(lpar=updated.lpar, rpar=updated.rpar)
+        return parenthesized_for(self.get_metadata(ParentNodeProvider, original, None), inlined)
 
     def _from_file(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = original.func
