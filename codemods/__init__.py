@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from codemods._base import Rule, RuleEvent
 from codemods.common_base import CommonBase
+from codemods.context_stacks import ContextStacks
 from codemods.deferred_hooks import DeferredHooks
 from codemods.endpoint_helper import EndpointHelper
 from codemods.moved_names import MovedNames
@@ -31,6 +32,7 @@ RULES: tuple[type[Rule], ...] = (
     PrivateAppApi,
     SendFileKeywords,
     RemovedHelpers,
+    ContextStacks,
 )
 
 __all__ = ["RULES", "Rule", "RuleEvent", "get_rule", "select_rules"]

@@ -10,6 +10,8 @@ from tests.behaviour.conftest import APPS, MODERN, app_files, flask_python, obse
 
 APP_NAMES = [path.stem for path in app_files(APPS)]
 UNTOUCHED = {"lookalike"}
+# Apps whose idioms still work on a target, so that nothing changes for it.
+CURRENT_ON = {"2.0": {"context_stacks"}}
 
 pytestmark = pytest.mark.behaviour
 
@@ -26,7 +28,7 @@ def test_migration_is_clean(migrated, target):
     folder, report = migrated[target]
     assert not report.errors and not report.findings
     changed = {Path(result.path).relative_to(folder).parts[0].removesuffix(".py") for result in report.changed}
-    assert changed == set(APP_NAMES) - UNTOUCHED
+    assert changed == set(APP_NAMES) - UNTOUCHED - CURRENT_ON.get(target, set())
     for name in UNTOUCHED:
         assert (folder / f"{name}.py").read_bytes() == (APPS / f"{name}.py").read_bytes()
 
@@ -78,6 +80,7 @@ def test_the_harness_sees_what_the_unmigrated_apps_get_wrong(original_observatio
         "send_file_keywords",
         "markup_imports",
         "removed_helpers",
+        "context_stacks",
     } <= broken
     nested = observe("3.1", "nested", APPS)
     silent = {

@@ -1,0 +1,301 @@
+"""SM010 context-stacks: `_app_ctx_stack.top` and `_request_ctx_stack.top`, gone in 3.0."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
+
+from codemods._base import Rule
+from codemods._bindings import import_reads, parenthesized_for, without_aliases
+from codemods._resolve import flask_api_names
+from codemods._syntax import absolute_module
+from codemods.versions import FlaskVersion, targets_from
+
+
+class Stack(NamedTuple):
+    """A context stack, and what Flask 2.2+ offers for its `top`."""
+
+    proxy: str  # in flask.globals: the current context, or unbound
+    has: str  # in flask: whether there is one
+
+    def top(self) -> cst.BaseExpression:
+        return cst.parse_expression(f"{self.proxy}._get_current_object() if {self.has}() else None")
+
+
+_APP = Stack("app_ctx", "has_app_context")
+_REQUEST = Stack("request_ctx", "has_request_context")
+STACKS = {
+    "flask._app_ctx_stack": _APP,
+    "flask.globals._app_ctx_stack": _APP,
+    "flask._request_ctx_stack": _REQUEST,
+    "flask.globals._request_ctx_stack": _REQUEST,
+}
+_TOP = "top"
+_ADVICE = (
+    "keep extension state on `g`, or read the current context as "
+    "`app_ctx._get_current_object() if has_app_context() else None` (flask.globals.app_ctx, "
+    "request_ctx from Flask 2.2)"
+)
+
+
+class _Read(NamedTuple):
+    """A `STACK.top` read to rewrite: as the current context, or, inside `is None` /
+    `is not None`, as the test for one."""
+
+    stack: Stack
+    test: cst.Comparison | None
+
+
+class ContextStacks(Rule):
+    ID = "SM010"
+    NAME = "context-stacks"
+    SUMMARY = (
+        "`_app_ctx_stack.top` / `_request_ctx_stack.top` -> the `app_ctx` / `request_ctx` proxies guarded by "
+        "`has_app_context()` / `has_request_context()` (2.2+); other uses of the stacks are findings"
+    )
+    WHAT_IT_DOES = """
+        Rewrites reads of the context stacks' `top`, the form extensions used, into what
+        Flask 2.2 offers instead, on Flask's own stacks (imported from `flask` or
+        `flask.globals`, or read as `flask._app_ctx_stack`):
+
+        - `STACK.top is None` / `is not None` -> `not has_app_context()` / `has_app_context()`
+          (`has_request_context()` for `_request_ctx_stack`).
+        - Any other read of `STACK.top` -> `app_ctx._get_current_object() if has_app_context()
+          else None` (`request_ctx` for the request stack), importing `app_ctx` from
+          `flask.globals` and `has_app_context` from `flask`.
+        - The stack's import goes with its last use.
+        """
+    WHY = """
+        Flask 2.2.0 replaced the context stacks by context variables and deprecated
+        `_app_ctx_stack` and `_request_ctx_stack`; 3.0.0 removed them: `ImportError: cannot
+        import name '_app_ctx_stack' from 'flask'`. Extensions read `STACK.top` to find the
+        current context (None outside one) and kept their state on it.
+        """
+    EXAMPLES = ("extension-state-on-the-app-context",)
+    LEAVES_ALONE = """
+        Targets before 2.2 (the stacks work there, and the proxies do not exist yet),
+        stacks of the project's own or of a vendored Flask copy, and names that merely
+        end in `_ctx_stack`.
+        """
+    FIX_SAFETY = """
+        `STACK.top` was exactly the current context or None, which is what the conditional
+        expression gives (the proxy itself would raise outside a context, so it is not used
+        bare). Attributes the extension sets on that context object stay on the same object.
+        Uses other than reading `top` (`push`, `pop`, `_local`, assigning `top`), stacks
+        bound more than once (a try/except import of either stack) and a module binding the
+        proxy names to something else are findings; so is any use on a 3.x target where the
+        rule could not rewrite it.
+        """
+    TRIGGERS = (b"_ctx_stack",)
+    TARGETS = targets_from(FlaskVersion(2, 2))
+    FINDINGS = {
+        "other-use": "a use of a context stack other than reading its top: " + _ADVICE,
+        "bound-twice": (
+            "a context stack bound more than once (a try/except import?): which one a read sees is unknown; " + _ADVICE
+        ),
+        "name-taken": (
+            "the module binds app_ctx, request_ctx, has_app_context or has_request_context to something "
+            "else: rewrite the stack's top by hand"
+        ),
+    }
+    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
+
+    REWRITES = {
+        "extension-state-on-the-app-context": (
+            """\
+            from flask import _app_ctx_stack
+
+
+            class Database:
+                def teardown(self, exception):
+                    ctx = _app_ctx_stack.top
+                    if hasattr(ctx, "db"):
+                        ctx.db.close()
+
+                @property
+                def connection(self):
+                    if _app_ctx_stack.top is not None:
+                        return _app_ctx_stack.top.db
+            """,
+            """\
+            from flask import has_app_context
+            from flask.globals import app_ctx
+
+
+            class Database:
+                def teardown(self, exception):
+                    ctx = app_ctx._get_current_object() if has_app_context() else None
+                    if hasattr(ctx, "db"):
+                        ctx.db.close()
+
+                @property
+                def connection(self):
+                    if has_app_context():
+                        return (app_ctx._get_current_object() if has_app_context() else None).db
+            """,
+        ),
+        "request-stack-from-the-module": (
+            """\
+            import flask
+
+            def current_request_context():
+                if flask._request_ctx_stack.top is None:
+                    return "outside"
+                return flask._request_ctx_stack.top
+            """,
+            """\
+            import flask
+            from flask import has_request_context
+            from flask.globals import request_ctx
+
+            def current_request_context():
+                if not has_request_context():
+                    return "outside"
+                return request_ctx._get_current_object() if has_request_context() else None
+            """,
+        ),
+    }
+    NO_OPS = {
+        "before-2-2": ("2.1", "from flask import _app_ctx_stack\nctx = _app_ctx_stack.top\n"),
+        "own-stack": "from myapp.stacks import _app_ctx_stack\nimport flask\nctx = _app_ctx_stack.top\n",
+        "vendored-flask": "from myapp._vendor.flask import _request_ctx_stack\nctx = _request_ctx_stack.top\n",
+        "look-alike-name": "import flask\nmy_ctx_stack = []\nwork_ctx_stack.top\n",
+    }
+    FINDING_CASES = {
+        "push": (
+            """\
+            from flask import _app_ctx_stack
+
+            _app_ctx_stack.push(ctx)
+            """,
+            3,
+            "other than by reading its top",
+        ),
+        "try-import-of-either-stack": (
+            """\
+            try:
+                from flask import _app_ctx_stack as stack
+            except ImportError:
+                from flask import _request_ctx_stack as stack
+
+            ctx = stack.top
+            """,
+            2,
+            "more than once",
+        ),
+        "proxy-name-taken": (
+            """\
+            from flask import _app_ctx_stack
+
+            app_ctx = None
+            ctx = _app_ctx_stack.top
+            """,
+            4,
+            "app_ctx",
+        ),
+    }
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._reads: dict[cst.Attribute, _Read] = {}
+        self._dropped: set[cst.ImportAlias] = set()
+        self._bound_twice: set[str] = set()
+        for statement in self.nodes.of_type(cst.ImportFrom):
+            self._imported_stacks(statement)
+        for attribute in self.nodes.of_type(cst.Attribute):
+            for dotted in flask_api_names(self, attribute) & STACKS.keys():
+                self._plan_read(attribute, STACKS[dotted])
+
+    def _imported_stacks(self, statement: cst.ImportFrom) -> None:
+        module = absolute_module(statement)
+        if module is None or self.project.owns(module) or isinstance(statement.names, cst.ImportStar):
+            return
+        for alias in statement.names:
+            stack = STACKS.get(f"{module}.{alias.evaluated_name}")
+            if stack is None:
+                continue
+            reads = import_reads(self, statement, alias)
+            if reads is None:
+                local = alias.evaluated_alias or alias.evaluated_name
+                if local not in self._bound_twice:  # one finding for a try/except pair
+                    self._bound_twice.add(local)
+                    self.report_finding(statement, "bound-twice", f"`{local}` is bound more than once: {_ADVICE}")
+                continue
+            if all([self._plan_read(read, stack) for read in reads]):
+                self._dropped.add(alias)
+
+    def _plan_read(self, stack_node: cst.CSTNode, stack: Stack) -> bool:
+        """Whether the stack read at `stack_node` is rewritten (else a finding)."""
+        attribute = self.get_metadata(ParentNodeProvider, stack_node, None)
+        if not (
+            isinstance(attribute, cst.Attribute) and attribute.value is stack_node and attribute.attr.value == _TOP
+        ):
+            message = f"a context stack used other than by reading its top: {_ADVICE}"
+            self.report_finding(stack_node, "other-use", message)
+            return False
+        parent = self.get_metadata(ParentNodeProvider, attribute, None)
+        if isinstance(parent, (cst.AssignTarget, cst.Del)) or (
+            isinstance(parent, (cst.AugAssign, cst.AnnAssign)) and parent.target is attribute
+        ):
+            self.report_finding(stack_node, "other-use", f"the stack's top is assigned: {_ADVICE}")
+            return False
+        test = parent if isinstance(parent, cst.Comparison) and _is_none_test(parent, attribute) else None
+        names = (stack.has,) if test is not None else (stack.has, stack.proxy)
+        taken = [name for name in names if not self._free(attribute, name)]
+        if taken:
+            self.report_finding(stack_node, "name-taken", f"`{taken[0]}` is bound to something else here: {_ADVICE}")
+            return False
+        self._reads[attribute] = _Read(stack, test)
+        return True
+
+    def _free(self, node: cst.CSTNode, name: str) -> bool:
+        """`name` is unbound where `node` is, or bound only by importing it from Flask."""
+        scope = self.get_metadata(ScopeProvider, node, None)
+        if scope is None:
+            return False
+        statements = [getattr(assignment, "node", None) for assignment in scope[name]]
+        return all(
+            isinstance(statement, cst.ImportFrom) and absolute_module(statement) in ("flask", "flask.globals")
+            for statement in statements
+        )
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+        read = self._reads.get(original_node)
+        if read is None or read.test is not None:
+            return updated_node
+        self.add_needed_import("flask.globals", read.stack.proxy)
+        self.add_needed_import("flask", read.stack.has)
+        self.record_change(original_node, f"the stack's top -> {read.stack.proxy} if {read.stack.has}()")
+        top = read.stack.top().with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+        return parenthesized_for(self.get_metadata(ParentNodeProvider, original_node, None), top)
+
+    def leave_Comparison(self, original_node: cst.Comparison, updated_node: cst.Comparison) -> cst.BaseExpression:
+        read = self._reads.get(original_node.left)  # type: ignore[call-overload]
+        if read is None or read.test is not original_node:
+            return updated_node
+        self.add_needed_import("flask", read.stack.has)
+        is_not = isinstance(original_node.comparisons[0].operator, cst.IsNot)
+        self.record_change(original_node, f"the stack's top tested for None -> {read.stack.has}()")
+        test = cst.parse_expression(f"{read.stack.has}()" if is_not else f"not {read.stack.has}()")
+        return test.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.ImportFrom | cst.RemovalSentinel:
+        result = without_aliases(original_node, updated_node, self._dropped)
+        if result is not updated_node:
+            self.record_change(original_node, "removed the import of a context stack")
+        return result
+
+
+def _is_none_test(comparison: cst.Comparison, left: cst.BaseExpression) -> bool:
+    """`left is None` or `left is not None`, alone."""
+    if comparison.left is not left or len(comparison.comparisons) != 1:
+        return False
+    target = comparison.comparisons[0]
+    return (
+        isinstance(target.operator, (cst.Is, cst.IsNot))
+        and isinstance(target.comparator, cst.Name)
+        and target.comparator.value == "None"
+    )
