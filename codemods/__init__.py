@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from codemods._base import Rule, RuleEvent
 from codemods.common_base import CommonBase
+from codemods.config_attributes import ConfigAttributes
 from codemods.context_stacks import ContextStacks
 from codemods.deferred_hooks import DeferredHooks
 from codemods.endpoint_helper import EndpointHelper
@@ -33,6 +34,7 @@ RULES: tuple[type[Rule], ...] = (
     SendFileKeywords,
     RemovedHelpers,
     ContextStacks,
+    ConfigAttributes,
 )
 
 __all__ = ["RULES", "Rule", "RuleEvent", "get_rule", "select_rules"]

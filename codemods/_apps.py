@@ -35,10 +35,22 @@ class AppProof:
         in a function deferred on a proven blueprint (`state.app` is the app then)."""
         if self.apps.instance(expression) is not None:
             return True
-        if not qualified_names(self.rule, expression).isdisjoint(CURRENT_APP):
+        if self._is_current_app(expression):
             return True
         receiver = self.deferred_on(expression)
         return receiver is not None and self.blueprints.instance(receiver) is not None
+
+    def _is_current_app(self, expression: cst.BaseExpression) -> bool:
+        """`current_app`, or a name bound once to it (`app = current_app`)."""
+        if not qualified_names(self.rule, expression).isdisjoint(CURRENT_APP):
+            return True
+        if not isinstance(expression, cst.Name):
+            return False
+        found = bindings(self.rule, expression)
+        if found is None or len(found[1]) != 1:
+            return False
+        value = self.apps.assigned_value(getattr(found[1][0], "node", None))
+        return value is not None and not qualified_names(self.rule, value).isdisjoint(CURRENT_APP)
 
     def reports_unproven(self, receiver: cst.BaseExpression) -> bool:
         """Whether a 1.x idiom on a receiver nothing proves to be an app is a

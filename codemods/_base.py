@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Mapping
 from functools import cache
 from typing import ClassVar, NamedTuple
@@ -53,6 +54,9 @@ class Rule(VisitorBasedCodemodCommand):
     # and byte strings that must all occur as well (unless the project index says
     # the module binds Flask objects of the project).
     TRIGGERS: ClassVar[tuple[bytes, ...]]
+    # Regular expressions that count as trigger words, where a plain word would occur
+    # in too many files (`\.env\b`, not `.env`, which `os.environ` holds).
+    TRIGGER_PATTERNS: ClassVar[tuple[bytes, ...]] = ()
     REQUIRED: ClassVar[tuple[bytes, ...]] = ()
     # Words of an idiom unmistakable enough to be read (and reported, if nothing
     # proves its receiver) in any module, whatever else it says.
@@ -145,8 +149,13 @@ class Rule(VisitorBasedCodemodCommand):
             return True
         if not connections.isdisjoint(cls.CONNECTED_ROOTS):
             return True
-        return any(word in source for word in cls.TRIGGERS) and (
-            bool(connections) or all(word in source for word in cls.REQUIRED)
+        return cls.triggered(source) and (bool(connections) or all(word in source for word in cls.REQUIRED))
+
+    @classmethod
+    def triggered(cls, source: bytes) -> bool:
+        """Whether a trigger word (or pattern) of the rule occurs in `source`."""
+        return any(word in source for word in cls.TRIGGERS) or any(
+            re.search(pattern, source) for pattern in cls.TRIGGER_PATTERNS
         )
 
     def record_change(self, node: cst.CSTNode, message: str, binding: str | None = None) -> None:

@@ -170,7 +170,7 @@ class InstanceResolver:
         names = set()
         factories = set()
         for assignment in found[1]:
-            value = self._assigned_value(getattr(assignment, "node", None))
+            value = self.assigned_value(getattr(assignment, "node", None))
             if not (isinstance(value, cst.Call) and self.is_class(value.func)):
                 return None
             names.add(_constructed_name(value))
@@ -192,7 +192,7 @@ class InstanceResolver:
         found = bindings(self.rule, expression)
         if found is None or len(found[1]) != 1:
             return False
-        value = self._assigned_value(getattr(found[1][0], "node", None))
+        value = self.assigned_value(getattr(found[1][0], "node", None))
         return isinstance(value, cst.Call) and self.known_other_class(value.func)
 
     def known_other_class(self, expression: cst.BaseExpression, seen: frozenset[cst.ClassDef] = frozenset()) -> bool:
@@ -243,7 +243,8 @@ class InstanceResolver:
         project_class = next((qualified for qualified in sorted(names) if self.rule.project.owns(qualified)), None)
         return Instance(name, None, None, project_class=project_class)
 
-    def _assigned_value(self, target: cst.CSTNode | None) -> cst.BaseExpression | None:
+    def assigned_value(self, target: cst.CSTNode | None) -> cst.BaseExpression | None:
+        """The value a name alone on the left of `=` was given."""
         if not isinstance(target, cst.Name):
             return None
         parent = self.rule.get_metadata(ParentNodeProvider, target)

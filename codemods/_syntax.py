@@ -60,3 +60,10 @@ def setup_check(target: FlaskVersion) -> cst.FunctionDef:
     statement = cst.parse_statement(f"def {method}(self{', ' if params else ''}{params}):\n    {body}\n")
     assert isinstance(statement, cst.FunctionDef)
     return statement.with_changes(leading_lines=[cst.EmptyLine(indent=False)])
+
+
+def is_plain_reference(node: cst.BaseExpression) -> bool:
+    """A name, or attributes of one: reading it twice is reading the same thing."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name)

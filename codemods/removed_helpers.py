@@ -11,7 +11,7 @@ from codemods._apps import AppProof
 from codemods._base import Rule
 from codemods._bindings import import_reads, parenthesized_for, without_aliases
 from codemods._resolve import flask_api_names, why_unproven
-from codemods._syntax import absolute_module
+from codemods._syntax import absolute_module, is_plain_reference
 from codemods.versions import FlaskVersion
 
 TRUE = "True"
@@ -336,7 +336,7 @@ class RemovedHelpers(Rule):
             and len(call.args) == 1
             and call.args[0].keyword is None
             and not call.args[0].star
-            and _is_plain_reference(call.args[0].value)
+            and is_plain_reference(call.args[0].value)
         )
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -403,13 +403,6 @@ class RemovedHelpers(Rule):
         return isinstance(statement, cst.Import) and any(
             alias.evaluated_name == "json" and alias.asname is None for alias in statement.names
         )
-
-
-def _is_plain_reference(node: cst.BaseExpression) -> bool:
-    """A name, or attributes of one: reading it twice is reading the same thing."""
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return isinstance(node, cst.Name)
 
 
 def _is_method(call: cst.Call, name: str) -> bool:

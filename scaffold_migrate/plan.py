@@ -44,9 +44,7 @@ class RunPlan:
         occurs without its required words."""
         connections = self.project.run_connections(path)
         rules = [rule for rule in self.rules if rule.might_apply(source, connections)]
-        if any(
-            rule not in rules and rule.REQUIRED and any(word in source for word in rule.TRIGGERS) for rule in self.rules
-        ):
+        if any(rule not in rules and rule.REQUIRED and rule.triggered(source) for rule in self.rules):
             connections = self.project.connections(path)
             rules = [rule for rule in self.rules if rule.might_apply(source, connections)]
         return rules
