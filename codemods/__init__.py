@@ -15,6 +15,7 @@ from codemods.config_attributes import ConfigAttributes
 from codemods.context_stacks import ContextStacks
 from codemods.deferred_hooks import DeferredHooks
 from codemods.endpoint_helper import EndpointHelper
+from codemods.json_provider import JsonProvider
 from codemods.moved_names import MovedNames
 from codemods.package_bound_object import PackageBoundObject
 from codemods.private_app_api import PrivateAppApi
@@ -35,6 +36,7 @@ RULES: tuple[type[Rule], ...] = (
     RemovedHelpers,
     ContextStacks,
     ConfigAttributes,
+    JsonProvider,
 )
 
 __all__ = ["RULES", "Rule", "RuleEvent", "get_rule", "select_rules"]
