@@ -15,6 +15,7 @@ from codemods.config_attributes import ConfigAttributes
 from codemods.context_stacks import ContextStacks
 from codemods.deferred_hooks import DeferredHooks
 from codemods.endpoint_helper import EndpointHelper
+from codemods.factory_script_info import FactoryScriptInfo
 from codemods.json_provider import JsonProvider
 from codemods.moved_names import MovedNames
 from codemods.package_bound_object import PackageBoundObject
@@ -37,6 +38,7 @@ RULES: tuple[type[Rule], ...] = (
     ContextStacks,
     ConfigAttributes,
     JsonProvider,
+    FactoryScriptInfo,
 )
 
 __all__ = ["RULES", "Rule", "RuleEvent", "get_rule", "select_rules"]

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.behaviour.conftest import APPS, MODERN, app_files, flask_python, observe
+from scaffold_migrate import migrate_paths
+from tests.behaviour.conftest import APPS, LEGACY, MODERN, app_files, flask_python, observe
 
 APP_NAMES = [path.stem for path in app_files(APPS)]
 UNTOUCHED = {"lookalike"}
@@ -121,3 +122,48 @@ def test_migrated_package_bound_object_is_a_working_scaffold(migrated, target):
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == "<Theme 'theme_holder'> 1 None"
+
+
+FACTORY_APP = """
+from flask import Flask
+
+
+def create_app(script_info):
+    app = Flask(__name__)
+
+    @app.route("/")
+    def index():
+        return "made by the factory"
+
+    return app
+"""
+LOAD_THROUGH_THE_CLI = """
+from flask.cli import ScriptInfo
+app = ScriptInfo().load_app()
+print(app.test_client().get("/").get_data(as_text=True))
+"""
+
+
+def _load_factory(version, folder):
+    return subprocess.run(
+        [str(flask_python(version)), "-c", LOAD_THROUGH_THE_CLI],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        env={"FLASK_APP": "app", "PATH": ""},
+    )
+
+
+@pytest.mark.parametrize("target", MODERN)
+def test_a_factory_taking_script_info_loads_through_the_cli_once_migrated(tmp_path, target):
+    (tmp_path / "app.py").write_text(FACTORY_APP)
+    assert _load_factory(LEGACY, tmp_path).stdout.strip() == "made by the factory"
+    report = migrate_paths([str(tmp_path / "app.py")], write=True, target=target)
+    assert not report.findings and not report.errors
+    assert _load_factory(target, tmp_path).stdout.strip() == "made by the factory"
+
+
+def test_a_factory_taking_script_info_fails_unmigrated_on_flask_3_1(tmp_path):
+    (tmp_path / "app.py").write_text(FACTORY_APP)
+    completed = _load_factory("3.1", tmp_path)
+    assert completed.returncode != 0 and "could not call it without arguments" in completed.stderr
