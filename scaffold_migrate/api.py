@@ -47,8 +47,8 @@ def migrate_paths(
     *,
     write: bool = False,
     target: str = "auto",
-    select: Iterable[str] = (),
-    ignore: Iterable[str] = (),
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
     exclude: Sequence[str] = (),
     jobs: int = 1,
     progress: Progress | None = None,
@@ -75,7 +75,15 @@ def migrate_paths(
             progress(len(settled), len(files))
 
     def report(results: Sequence[FileResult], interrupted: str | None = None) -> Report:
-        return Report(str(choice.version), choice.source, tuple(results), choice.notes, interrupted)
+        return Report(
+            str(choice.version),
+            choice.source,
+            tuple(results),
+            choice.notes,
+            interrupted,
+            rules=plan.rule_ids,
+            all_rules=not select and not ignore,
+        )
 
     try:
         results = migrate_files([path for path in files if path != STDIN], plan, jobs, on_result)

@@ -7,7 +7,7 @@ from collections import Counter
 
 from codemods import get_rule
 from scaffold_migrate import __version__
-from scaffold_migrate.render import display_path
+from scaffold_migrate.render import checked_line, display_path
 from scaffold_migrate.results import FileResult, Report
 
 
@@ -32,6 +32,8 @@ def markdown_report(report: Report, report_path: str) -> str:
         "|---:|---:|---:|---:|---:|---:|",
         f"| {len(report.files)} | {report.skipped} | {len(report.changed)} | {written} "
         f"| {len(report.findings)} | {len(report.errors)} |",
+        "",
+        checked_line(report) + ".",
     ]
     counts = report.counts_by_rule()
     if counts:

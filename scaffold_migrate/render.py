@@ -112,6 +112,22 @@ def print_summary(console: Console, report: Report, wrote: bool) -> None:
     console.print(line)
     for rule_id, (changes, findings) in report.counts_by_rule().items():
         console.print(f"  {rule_id}: {changes} changes, {findings} findings")
+    console.print(Text(checked_line(report), style="dim"))
+
+
+def checked_line(report: Report) -> str:
+    """What a clean run vouches for: which releases' changes, by which rules."""
+    checked = report.checked
+    releases = checked["flask_releases"]
+    span = releases[0] if len(releases) == 1 else f"{releases[0]} to {releases[-1]}"
+    rules = (
+        f"all {len(checked['rules'])} rules for the target"
+        if checked["all_rules"]
+        else "only the rules " + ", ".join(checked["rules"])
+    )
+    return f"Checked: the Flask {span} changes the rules cover ({rules}); not checked: " + "; ".join(
+        checked["not_checked"]
+    )
 
 
 def target_versions(rule: type[Rule]) -> str:

@@ -7,6 +7,17 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from codemods.versions import TARGETS, FlaskVersion
+
+# What no rule looks for yet: Flask changes of the releases checked, and the removals
+# of the libraries Flask 2.x/3.x requires newer releases of.
+NOT_CHECKED = (
+    "setup methods called after registration or the first request (2.2, 2.3)",
+    "a blueprint registered twice under one name (2.1)",
+    "dotted blueprint names (2.0.1)",
+    "the removals of Werkzeug, Jinja, itsdangerous and click (werkzeug.contrib, jinja2.contextfilter, ...)",
+)
+
 
 @dataclass(frozen=True)
 class Change:
@@ -152,6 +163,21 @@ class Report:
     notes: tuple[str, ...] = ()
     # Set when the run was interrupted: what was and was not done.
     interrupted: str | None = None
+    # What the run checked: the rules it ran, out of all those for the target.
+    rules: tuple[str, ...] = ()
+    all_rules: bool = True
+
+    @property
+    def checked(self) -> dict[str, Any]:
+        """The releases whose changes the run looked for, in which libraries: what a
+        clean run vouches for."""
+        releases = [str(version) for version in TARGETS if version <= FlaskVersion.parse(self.target)]
+        return {
+            "flask_releases": releases,
+            "rules": list(self.rules),
+            "all_rules": self.all_rules,
+            "not_checked": list(NOT_CHECKED),
+        }
 
     @property
     def changed(self) -> tuple[FileResult, ...]:
@@ -191,6 +217,7 @@ class Report:
             "target_source": self.target_source,
             "notes": list(self.notes),
             "interrupted": self.interrupted,
+            "checked": self.checked,
             "summary": {
                 "scanned": len(self.files),
                 "skipped": self.skipped,

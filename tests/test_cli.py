@@ -230,3 +230,14 @@ def test_a_comment_on_the_line_above_acknowledges(project):
         "f = _endpoint_from_view_func\n"
     )
     assert run("--select", "SM003", "--check", ".").exit_code == 0
+
+
+def test_the_summary_and_the_json_say_what_was_checked(project):
+    from codemods import RULES
+
+    summary = run(".").stderr
+    assert f"Checked: the Flask 2.0 to 3.1 changes the rules cover (all {len(RULES)} rules for the target)" in summary
+    assert "not checked: setup methods called after registration" in summary
+    older = json.loads(run("--format", "json", "-t", "2.1", "--select", "SM003", ".").stdout)["checked"]
+    assert older["flask_releases"] == ["2.0", "2.1"] and older["rules"] == ["SM003"] and not older["all_rules"]
+    assert "only the rules SM003" in run("--select", "SM003", ".").stderr

@@ -22,6 +22,7 @@ def test_report_for_a_pull_request(tmp_path, monkeypatch):
     report = (tmp_path / "docs" / "migration.md").read_text()
     assert report.startswith("# Flask Scaffold migration (scaffold-migrate ")
     assert "Target: **Flask 3.1** (from --target-version)." in report
+    assert "Checked: the Flask 2.0 to 3.1 changes the rules cover" in report
     assert "| 3 | 0 | 1 | 0 | 1 | 1 |" in report
     assert "| SM003 | endpoint-helper | 1 | 0 |" in report
     assert "| SM007 | private-app-api | 0 | 1 |" in report
