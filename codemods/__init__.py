@@ -21,6 +21,7 @@ from codemods.moved_names import MovedNames
 from codemods.package_bound_object import PackageBoundObject
 from codemods.private_app_api import PrivateAppApi
 from codemods.register_signature import RegisterSignature
+from codemods.registration_lifecycle import RegistrationLifecycle
 from codemods.removed_helpers import RemovedHelpers
 from codemods.send_file_keywords import SendFileKeywords
 from codemods.versions import FlaskVersion
@@ -39,6 +40,7 @@ RULES: tuple[type[Rule], ...] = (
     ConfigAttributes,
     JsonProvider,
     FactoryScriptInfo,
+    RegistrationLifecycle,
 )
 
 __all__ = ["RULES", "Rule", "RuleEvent", "get_rule", "select_rules"]

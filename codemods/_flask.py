@@ -212,3 +212,57 @@ FLASK_ROOTS = FLASK_CLASSES | BLUEPRINT_CLASSES | SCAFFOLD_CLASSES | PACKAGE_BOU
 # The connection of a module whose classes derive from a hand-made Scaffold-style
 # base of another module (SM005), in the project index's terms.
 HAND_MADE_BASE = "<a hand-made Scaffold-style base>"
+
+# The setup methods of Flask 2.3 (those `@setupmethod` wraps), which raise
+# AssertionError once the object is registered (a blueprint) or has handled its
+# first request (an app).
+SCAFFOLD_SETUP_METHODS = frozenset(
+    {
+        "get",
+        "post",
+        "put",
+        "delete",
+        "patch",
+        "route",
+        "add_url_rule",
+        "endpoint",
+        "before_request",
+        "after_request",
+        "teardown_request",
+        "context_processor",
+        "url_value_preprocessor",
+        "url_defaults",
+        "errorhandler",
+        "register_error_handler",
+    }
+)
+BLUEPRINT_SETUP_METHODS = SCAFFOLD_SETUP_METHODS | {
+    "record",
+    "record_once",
+    "register_blueprint",
+    "app_template_filter",
+    "add_app_template_filter",
+    "app_template_test",
+    "add_app_template_test",
+    "app_template_global",
+    "add_app_template_global",
+    "before_app_request",
+    "after_app_request",
+    "teardown_app_request",
+    "app_context_processor",
+    "app_errorhandler",
+    "app_url_value_preprocessor",
+    "app_url_defaults",
+}
+APP_SETUP_METHODS = SCAFFOLD_SETUP_METHODS | {
+    "register_blueprint",
+    "template_filter",
+    "add_template_filter",
+    "template_test",
+    "add_template_test",
+    "template_global",
+    "add_template_global",
+    "teardown_appcontext",
+    "shell_context_processor",
+}
+TEST_CLIENT_REQUESTS = frozenset({"get", "post", "put", "delete", "patch", "head", "options", "open"})

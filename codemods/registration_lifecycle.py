@@ -1,0 +1,464 @@
+"""SM014 registration-lifecycle: when setup methods run, and how often blueprints register."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import libcst as cst
+from libcst.metadata import GlobalScope, ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
+
+from codemods._apps import AppProof
+from codemods._base import Rule
+from codemods._flask import APP_SETUP_METHODS, BLUEPRINT_SETUP_METHODS, TEST_CLIENT_REQUESTS
+from codemods._nodes import descendants
+from codemods._resolve import bindings, deferred_functions, string_value
+from codemods.versions import FlaskVersion
+
+SETUP_CHECKED = FlaskVersion(2, 2)  # a warning in 2.2, AssertionError from 2.3
+NAME_CHECKED = FlaskVersion(2, 1)  # the same name registered twice: ValueError
+_CODE = cst.Module([]).code_for_node
+
+
+class RegistrationLifecycle(Rule):
+    ID = "SM014"
+    NAME = "registration-lifecycle"
+    SUMMARY = (
+        "`state.blueprint.add_url_rule(...)` in a deferred function -> `state.add_url_rule(...)`; setup calls "
+        "after registration or a first request, in factories and deferred functions, and repeated "
+        "registrations are findings"
+    )
+    WHAT_IT_DOES = """
+        Looks at when setup methods run, in the straight-line code of a module or a function,
+        on proven blueprints and apps:
+
+        - In a function deferred on a blueprint (`bp.record(f)`, `@bp.record_once`),
+          `state.blueprint.add_url_rule(rule, endpoint, view)` becomes
+          `state.add_url_rule(rule, endpoint, view)`: what 1.x ran, in the same registration
+          (the rule 1.x recorded was run by the loop over the deferred functions).
+        - Everything else it detects is a finding naming the lines involved.
+        """
+    WHY = """
+        Flask 2.0 made every hook and route method a setup method, and releases after it
+        tightened the check: a setup method on a blueprint after it was registered warns in
+        2.2 and raises from 2.3 (`AssertionError: The setup method 'before_request' can no
+        longer be called on the blueprint 'admin'. It has already been registered at least
+        once, ...`), as does one on an app after its first request (in every mode from 2.2).
+        Since 2.0, hooks a blueprint's deferred function adds to that blueprint are silently
+        dropped (the blueprint merged its hooks into the app before running them). The same
+        blueprint registered twice under one name raises from 2.1: `ValueError: The name
+        'admin' is already registered for this blueprint. Use 'name=' to provide a unique
+        name.`
+        """
+    EXAMPLES = ("deferred-add-url-rule",)
+    LEAVES_ALONE = """
+        Setup calls before the first registration, on other blueprints, or on receivers
+        nothing proves; registrations under distinct `name=`s; and a blueprint's deferred
+        code that does not set the blueprint up.
+        """
+    FIX_SAFETY = """
+        `state.add_url_rule` is what the blueprint's own `add_url_rule` recorded in 1.x and
+        the loop over deferred functions then ran. The findings are not rewritten: on 1.x a
+        setup call after registration reached only later registrations, so moving it before
+        the registration would change what the app does; which one the code meant is for its
+        authors to say.
+        """
+    TRIGGERS = (b"register_blueprint", b".record", b"test_client")
+    FINDINGS = {
+        "after-registration": (
+            "a setup method on a blueprint after its registration on an app: on 1.x it reached only later "
+            "registrations, from Flask 2.3 it raises AssertionError; move it before the registration or drop it"
+        ),
+        "factory-setup": (
+            "a setup method on a module-level blueprint inside the function that registers it: it runs again "
+            "for every app the function builds, and the second raises AssertionError from Flask 2.3; move it "
+            "to module level"
+        ),
+        "setup-in-deferred": (
+            "a setup method on the blueprint inside one of its deferred functions: since Flask 2.0 hooks added "
+            "there are dropped, and from 2.3 it raises AssertionError; set the blueprint up before it is "
+            "registered (or use the setup state's add_url_rule)"
+        ),
+        "registered-twice": (
+            "the same blueprint registered twice on one app under one name: ValueError from Flask 2.1; give "
+            "the second registration its own name= (its endpoints, and relative url_for('.x'), then use it)"
+        ),
+        "after-first-request": (
+            "a setup method on an app after it served a request: AssertionError from Flask 2.2; set the app up "
+            "before it handles requests (a fresh app per test)"
+        ),
+    }
+    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
+
+    REWRITES = {
+        "deferred-add-url-rule": (
+            """\
+            from flask import Blueprint
+
+            api = Blueprint("api", __name__)
+
+
+            @api.record
+            def add_resources(state):
+                for rule, view in state.options.get("resources", ()):
+                    state.blueprint.add_url_rule(rule, view.__name__, view)
+            """,
+            """\
+            from flask import Blueprint
+
+            api = Blueprint("api", __name__)
+
+
+            @api.record
+            def add_resources(state):
+                for rule, view in state.options.get("resources", ()):
+                    state.add_url_rule(rule, view.__name__, view)
+            """,
+        ),
+        "lambda-on-a-blueprint": (
+            """\
+            from flask import Blueprint
+
+            bp = Blueprint("bp", __name__)
+            bp.record_once(lambda s: s.blueprint.add_url_rule("/ping", "ping", ping))
+            """,
+            """\
+            from flask import Blueprint
+
+            bp = Blueprint("bp", __name__)
+            bp.record_once(lambda s: s.add_url_rule("/ping", "ping", ping))
+            """,
+        ),
+    }
+    NO_OPS = {
+        "setup-before-registration": """\
+            from flask import Blueprint, Flask
+
+            bp = Blueprint("bp", __name__)
+            bp.before_request(load)
+            app = Flask(__name__)
+            app.register_blueprint(bp)
+            """,
+        "another-blueprint-after-registration": """\
+            from flask import Blueprint, Flask
+
+            bp = Blueprint("bp", __name__)
+            other = Blueprint("other", __name__)
+            app = Flask(__name__)
+            app.register_blueprint(bp)
+            other.before_request(load)
+            """,
+        "distinct-names": """\
+            from flask import Blueprint, Flask
+
+            bp = Blueprint("bp", __name__)
+            app = Flask(__name__)
+            app.register_blueprint(bp)
+            app.register_blueprint(bp, name="bp_again", url_prefix="/again")
+            """,
+        "unproven-receiver": """\
+            import flask
+
+            def wire(app, bp):
+                app.register_blueprint(bp)
+                bp.before_request(load)
+            """,
+        "factory-hooking-its-own-blueprint": """\
+            from flask import Blueprint, Flask
+
+            def create_app():
+                app = Flask(__name__)
+                bp = Blueprint("bp", __name__)
+                bp.before_request(load)
+                app.register_blueprint(bp)
+                return app
+            """,
+        "app-set-up-before-requests": """\
+            from flask import Flask
+
+            app = Flask(__name__)
+            client = app.test_client()
+            app.add_url_rule("/", "index", index)
+            client.get("/")
+            """,
+    }
+    FINDING_CASES = {
+        "route-after-registration": (
+            """\
+            from flask import Blueprint, Flask
+
+            bp = Blueprint("bp", __name__)
+            app = Flask(__name__)
+            app.register_blueprint(bp)
+
+
+            @bp.route("/late")
+            def late():
+                return "late"
+            """,
+            8,
+            "line 5",
+        ),
+        "factory-hooking-a-module-level-blueprint": (
+            """\
+            from flask import Blueprint, Flask
+
+            bp = Blueprint("bp", __name__)
+
+
+            def create_app():
+                app = Flask(__name__)
+                bp.before_request(load)
+                app.register_blueprint(bp)
+                return app
+            """,
+            8,
+            "every app",
+        ),
+        "hook-in-a-deferred-function": (
+            """\
+            from flask import Blueprint
+
+            bp = Blueprint("bp", __name__)
+
+
+            @bp.record_once
+            def setup(state):
+                state.blueprint.before_request(load)
+            """,
+            8,
+            "dropped",
+        ),
+        "registered-twice": (
+            """\
+            from flask import Blueprint, Flask
+
+            bp = Blueprint("bp", __name__)
+            app = Flask(__name__)
+            app.register_blueprint(bp)
+            app.register_blueprint(bp, url_prefix="/v1")
+            """,
+            6,
+            "line 5",
+        ),
+        "route-after-a-request": (
+            """\
+            from flask import Flask
+
+            app = Flask(__name__)
+            client = app.test_client()
+            client.get("/")
+            app.add_url_rule("/late", "late", late)
+            """,
+            6,
+            "line 5",
+        ),
+    }
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._proof = AppProof(self)
+        self._deferred_add_url_rule: set[cst.Call] = set()
+        self._check_body(node.body, None)
+        for function in self.nodes.of_type(cst.FunctionDef):
+            if isinstance(function.body, cst.IndentedBlock):
+                self._check_body(function.body.body, function)
+        self._check_deferred()
+
+    def _check_body(self, statements: Sequence[cst.BaseStatement], function: cst.FunctionDef | None) -> None:
+        registered: dict[tuple[str, str, str | None], int] = {}  # (app, blueprint, name=) -> line
+        registered_blueprints: dict[str, int] = {}
+        clients: dict[str, str] = {}  # client name -> its app
+        served: dict[str, int] = {}  # app -> the line of its first request
+        module_blueprints = self._module_blueprints_registered_in(statements) if function is not None else set()
+        for statement in statements:
+            line = self._line(statement)
+            for receiver, method, call, where in _setup_calls(statement):
+                name = receiver.value
+                if method == "register_blueprint" and call is not None and self._proof.is_app(receiver):
+                    self._registration(call, name, line, registered, registered_blueprints)
+                    continue
+                if self._proof.blueprints.instance(receiver) is not None and method in BLUEPRINT_SETUP_METHODS:
+                    if name in registered_blueprints and self.target >= SETUP_CHECKED:
+                        self.report_finding(
+                            where,
+                            "after-registration",
+                            f"`{name}.{method}` runs after `{name}` was registered on line "
+                            f"{registered_blueprints[name]}: {self.FINDINGS['after-registration']}",
+                        )
+                    elif name in module_blueprints and self.target >= SETUP_CHECKED:
+                        self.report_finding(
+                            where, "factory-setup", f"`{name}.{method}`: {self.FINDINGS['factory-setup']}"
+                        )
+                elif name in served and method in APP_SETUP_METHODS and self.target >= SETUP_CHECKED:
+                    self.report_finding(
+                        where,
+                        "after-first-request",
+                        f"`{name}.{method}` runs after `{name}` served a request on line {served[name]}: "
+                        f"{self.FINDINGS['after-first-request']}",
+                    )
+            for client, app in _test_clients(statement):
+                if self._proof.is_app(app):
+                    clients[client] = _CODE(app)
+            for client in _requests_of(statement, clients):
+                served.setdefault(clients[client], line)
+
+    def _registration(
+        self,
+        call: cst.Call,
+        app: str,
+        line: int,
+        registered: dict[tuple[str, str, str | None], int],
+        registered_blueprints: dict[str, int],
+    ) -> None:
+        if not call.args or not isinstance(call.args[0].value, cst.Name):
+            return
+        blueprint = call.args[0].value
+        if self._proof.blueprints.instance(blueprint) is None:
+            return
+        named = next(
+            (string_value(arg.value) or _CODE(arg.value) for arg in call.args if _keyword(arg) == "name"), None
+        )
+        key = (app, blueprint.value, named)
+        if key in registered and self.target >= NAME_CHECKED:
+            self.report_finding(
+                call,
+                "registered-twice",
+                f"`{blueprint.value}` is registered on `{app}` again (first on line {registered[key]}) under the "
+                f"same name: {self.FINDINGS['registered-twice']}",
+            )
+        registered.setdefault(key, line)
+        registered_blueprints.setdefault(blueprint.value, line)
+
+    def _module_blueprints_registered_in(self, statements: Sequence[cst.BaseStatement]) -> set[str]:
+        """Blueprints bound at module level that these statements register on an app."""
+        found = set()
+        for statement in statements:
+            for receiver, method, call, _where in _setup_calls(statement):
+                if method != "register_blueprint" or call is None or not call.args:
+                    continue
+                blueprint = call.args[0].value
+                if (
+                    isinstance(blueprint, cst.Name)
+                    and self._at_module_level(blueprint)
+                    and self._proof.blueprints.instance(blueprint) is not None
+                    and self._proof.is_app(receiver)
+                ):
+                    found.add(blueprint.value)
+        return found
+
+    def _at_module_level(self, name: cst.Name) -> bool:
+        found = bindings(self, name)
+        return found is not None and all(
+            isinstance(self.get_metadata(ScopeProvider, getattr(assignment, "node", name), None), GlobalScope)
+            for assignment in found[1]
+        )
+
+    def _check_deferred(self) -> None:
+        for function, receiver in deferred_functions(self):
+            if self._proof.blueprints.instance(receiver) is None:
+                continue
+            state = function.params.params[0].name.value
+            for call in self._calls_in(function):
+                func = call.func
+                if not isinstance(func, cst.Attribute) or func.attr.value not in BLUEPRINT_SETUP_METHODS:
+                    continue
+                on_blueprint = _is_state_blueprint(func.value, state) or _same_name(func.value, receiver)
+                if not on_blueprint:
+                    continue
+                if func.attr.value == "add_url_rule" and _is_state_blueprint(func.value, state):
+                    self._deferred_add_url_rule.add(call)
+                else:
+                    self.report_finding(
+                        call,
+                        "setup-in-deferred",
+                        f"`{_CODE(func)}` in a function deferred on `{_CODE(receiver)}`: "
+                        f"{self.FINDINGS['setup-in-deferred']}",
+                    )
+
+    def _calls_in(self, function: cst.Lambda | cst.FunctionDef) -> Iterator[cst.Call]:
+        start, end = self._span(function)
+        for call in self.nodes.of_type(cst.Call):
+            position = self.get_metadata(PositionProvider, call).start
+            if start <= (position.line, position.column) < end:
+                yield call
+
+    def _span(self, node: cst.CSTNode) -> tuple[tuple[int, int], tuple[int, int]]:
+        position = self.get_metadata(PositionProvider, node)
+        return (position.start.line, position.start.column), (position.end.line, position.end.column)
+
+    def _line(self, node: cst.CSTNode) -> int:
+        return self.get_metadata(PositionProvider, node).start.line
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if original_node not in self._deferred_add_url_rule:
+            return updated_node
+        func = updated_node.func
+        assert isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute)
+        self.record_change(original_node, "state.blueprint.add_url_rule(...) -> state.add_url_rule(...)")
+        return updated_node.with_changes(func=func.with_changes(value=func.value.value))
+
+
+def _setup_calls(statement: cst.BaseStatement) -> Iterator[tuple[cst.Name, str, cst.Call | None, cst.CSTNode]]:
+    """(receiver, method, the call or None for a bare decorator, where it is) for the
+    method calls a statement makes at its top: `X.m(...)` alone on a line, and
+    `@X.m(...)` / `@X.m`."""
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                found = _method_of(small.value.func)
+                if found is not None:
+                    yield (*found, small.value, small)
+    elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+        for decorator in statement.decorators:
+            expression = decorator.decorator
+            call = expression if isinstance(expression, cst.Call) else None
+            found = _method_of(call.func if call is not None else expression)
+            if found is not None:
+                yield (*found, call, decorator)
+
+
+def _method_of(func: cst.BaseExpression) -> tuple[cst.Name, str] | None:
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+        return func.value, func.attr.value
+    return None
+
+
+def _test_clients(statement: cst.BaseStatement) -> Iterator[tuple[str, cst.BaseExpression]]:
+    """`client = APP.test_client()`: (client, APP)."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return
+    for small in statement.body:
+        if (
+            isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Name)
+            and isinstance(small.value, cst.Call)
+            and isinstance(small.value.func, cst.Attribute)
+            and small.value.func.attr.value == "test_client"
+        ):
+            yield small.targets[0].target.value, small.value.func.value
+
+
+def _requests_of(statement: cst.BaseStatement, clients: dict[str, str]) -> Iterator[str]:
+    """The clients a statement sends a request through (`client.get(...)` anywhere in it)."""
+    for node in descendants(statement):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            owner = node.func.value
+            if isinstance(owner, cst.Name) and owner.value in clients and node.func.attr.value in TEST_CLIENT_REQUESTS:
+                yield owner.value
+
+
+def _keyword(arg: cst.Arg) -> str | None:
+    return arg.keyword.value if arg.keyword is not None else None
+
+
+def _is_state_blueprint(expression: cst.BaseExpression, state: str) -> bool:
+    return (
+        isinstance(expression, cst.Attribute)
+        and expression.attr.value == "blueprint"
+        and isinstance(expression.value, cst.Name)
+        and expression.value.value == state
+    )
+
+
+def _same_name(expression: cst.BaseExpression, receiver: cst.BaseExpression) -> bool:
+    return isinstance(expression, cst.Name) and isinstance(receiver, cst.Name) and expression.value == receiver.value
