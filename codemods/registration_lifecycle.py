@@ -11,7 +11,16 @@ from codemods._apps import AppProof
 from codemods._base import Rule
 from codemods._flask import APP_SETUP_METHODS, BLUEPRINT_SETUP_METHODS, TEST_CLIENT_REQUESTS
 from codemods._nodes import descendants
-from codemods._resolve import bindings, deferred_functions, string_value
+from codemods._resolve import (
+    RECORD_METHODS,
+    bindings,
+    deferred_functions,
+    enclosing_class,
+    enclosing_function,
+    string_value,
+    why_unproven,
+)
+from codemods._syntax import methods
 from codemods.versions import FlaskVersion
 
 SETUP_CHECKED = FlaskVersion(2, 2)  # a warning in 2.2, AssertionError from 2.3
@@ -114,6 +123,30 @@ class RegistrationLifecycle(Rule):
                     state.add_url_rule(rule, view.__name__, view)
             """,
         ),
+        "method-of-an-extension": (
+            """\
+            from flask import Blueprint
+
+
+            class Api:
+                def __init__(self, blueprint: Blueprint):
+                    blueprint.record(self._deferred_init)
+
+                def _deferred_init(self, state):
+                    state.blueprint.add_url_rule("/items", "items", self.items)
+            """,
+            """\
+            from flask import Blueprint
+
+
+            class Api:
+                def __init__(self, blueprint: Blueprint):
+                    blueprint.record(self._deferred_init)
+
+                def _deferred_init(self, state):
+                    state.add_url_rule("/items", "items", self.items)
+            """,
+        ),
         "lambda-on-a-blueprint": (
             """\
             from flask import Blueprint
@@ -172,6 +205,12 @@ class RegistrationLifecycle(Rule):
                 app.register_blueprint(bp)
                 return app
             """,
+        "quart-blueprint": """\
+            from quart import Blueprint
+
+            bp = Blueprint("bp", __name__)
+            bp.record_once(lambda s: s.blueprint.add_url_rule("/ping", "ping", ping))
+            """,
         "app-set-up-before-requests": """\
             from flask import Flask
 
@@ -227,6 +266,21 @@ class RegistrationLifecycle(Rule):
             """,
             8,
             "dropped",
+        ),
+        "method-deferred-on-an-unproven-receiver": (
+            """\
+            import flask
+
+
+            class Api:
+                def __init__(self, blueprint):
+                    blueprint.record(self._deferred_init)
+
+                def _deferred_init(self, state):
+                    state.blueprint.add_url_rule("/items", "items", self.items)
+            """,
+            9,
+            "parameter",
         ),
         "registered-twice": (
             """\
@@ -352,11 +406,31 @@ class RegistrationLifecycle(Rule):
             for assignment in found[1]
         )
 
-    def _check_deferred(self) -> None:
+    def _deferred(self) -> Iterator[tuple[cst.Lambda | cst.FunctionDef, cst.BaseExpression, str]]:
+        """Each function deferred on a receiver, with its setup state's name: functions
+        and lambdas, and methods (`X.record(self.init)` in a method of the class that
+        defines `init(self, state)`)."""
         for function, receiver in deferred_functions(self):
-            if self._proof.blueprints.instance(receiver) is None:
+            yield function, receiver, function.params.params[0].name.value
+        for call in self.nodes.of_type(cst.Call):
+            if not (isinstance(call.func, cst.Attribute) and call.func.attr.value in RECORD_METHODS and call.args):
                 continue
-            state = function.params.params[0].name.value
+            value = call.args[0].value
+            if not (
+                isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name) and value.value.value == "self"
+            ):
+                continue
+            caller = enclosing_function(self, call)
+            class_def = enclosing_class(self, caller) if caller is not None else None
+            method = methods(class_def).get(value.attr.value) if class_def is not None else None
+            if method is not None and len(method.params.params) >= 2:
+                yield method, call.func.value, method.params.params[1].name.value
+
+    def _check_deferred(self) -> None:
+        for function, receiver, state in self._deferred():
+            proven = self._proof.blueprints.instance(receiver) is not None
+            if not proven and (self._proof.lookalike or self._proof.blueprints.known_other(receiver)):
+                continue
             for call in self._calls_in(function):
                 func = call.func
                 if not isinstance(func, cst.Attribute) or func.attr.value not in BLUEPRINT_SETUP_METHODS:
@@ -364,7 +438,15 @@ class RegistrationLifecycle(Rule):
                 on_blueprint = _is_state_blueprint(func.value, state) or _same_name(func.value, receiver)
                 if not on_blueprint:
                     continue
-                if func.attr.value == "add_url_rule" and _is_state_blueprint(func.value, state):
+                if not proven:
+                    why = why_unproven(self, receiver, "flask.Blueprint")
+                    self.report_finding(
+                        call,
+                        "setup-in-deferred",
+                        f"{why}; if it is one, `{_CODE(func)}` in its deferred function is a setup method on a "
+                        "registered blueprint (use the setup state's add_url_rule)",
+                    )
+                elif func.attr.value == "add_url_rule" and _is_state_blueprint(func.value, state):
                     self._deferred_add_url_rule.add(call)
                 else:
                     self.report_finding(

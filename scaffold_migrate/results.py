@@ -12,8 +12,9 @@ from codemods.versions import TARGETS, FlaskVersion
 # What no rule looks for yet: Flask changes of the releases checked, and the removals
 # of the libraries Flask 2.x/3.x requires newer releases of.
 NOT_CHECKED = (
-    "setup methods called after registration or the first request (2.2, 2.3)",
-    "a blueprint registered twice under one name (2.1)",
+    "setup methods called after registration or a first request elsewhere than in the same function or module, "
+    "or through methods of other objects (2.2, 2.3)",
+    "a blueprint registered twice from different functions or modules (2.1)",
     "dotted blueprint names (2.0.1)",
     "the removals of Werkzeug, Jinja, itsdangerous and click (werkzeug.contrib, jinja2.contextfilter, ...)",
 )

@@ -84,6 +84,7 @@ def test_the_harness_sees_what_the_unmigrated_apps_get_wrong(original_observatio
         "context_stacks",
         "config_attributes",
         "json_provider",
+        "deferred_routes",
     } <= broken
     nested = observe("3.1", "nested", APPS)
     silent = {
