@@ -19,7 +19,7 @@ from libcst.metadata import (
 
 from codemods._base import Rule
 from codemods._project import UNKNOWN, Class, External
-from codemods._syntax import absolute_module, is_object
+from codemods._syntax import absolute_module, is_object, methods
 
 
 def qualified_names(rule: Rule, node: cst.CSTNode) -> frozenset[str]:
@@ -503,3 +503,22 @@ def deferred_functions(rule: Rule) -> list[tuple[cst.Lambda | cst.FunctionDef, c
         elif function.name.value in named:
             functions.append((function, named[function.name.value]))
     return [(function, receiver) for function, receiver in functions if function.params.params]
+
+
+def deferred_with_state(rule: Rule) -> Iterator[tuple[cst.Lambda | cst.FunctionDef, cst.BaseExpression, str]]:
+    """Each function deferred on a receiver, with the name of its setup state:
+    deferred_functions, and methods handed over as `X.record(self.init)` in a method
+    of the class that defines `init(self, state)`."""
+    for function, receiver in deferred_functions(rule):
+        yield function, receiver, function.params.params[0].name.value
+    for call in rule.nodes.of_type(cst.Call):
+        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value in RECORD_METHODS and call.args):
+            continue
+        value = call.args[0].value
+        if not (isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name) and value.value.value == "self"):
+            continue
+        caller = enclosing_function(rule, call)
+        class_def = enclosing_class(rule, caller) if caller is not None else None
+        method = methods(class_def).get(value.attr.value) if class_def is not None else None
+        if method is not None and len(method.params.params) >= 2:
+            yield method, call.func.value, method.params.params[1].name.value

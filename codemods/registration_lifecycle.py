@@ -11,16 +11,7 @@ from codemods._apps import AppProof
 from codemods._base import Rule
 from codemods._flask import APP_SETUP_METHODS, BLUEPRINT_SETUP_METHODS, TEST_CLIENT_REQUESTS
 from codemods._nodes import descendants
-from codemods._resolve import (
-    RECORD_METHODS,
-    bindings,
-    deferred_functions,
-    enclosing_class,
-    enclosing_function,
-    string_value,
-    why_unproven,
-)
-from codemods._syntax import methods
+from codemods._resolve import bindings, deferred_with_state, string_value, why_unproven
 from codemods.versions import FlaskVersion
 
 SETUP_CHECKED = FlaskVersion(2, 2)  # a warning in 2.2, AssertionError from 2.3
@@ -406,28 +397,8 @@ class RegistrationLifecycle(Rule):
             for assignment in found[1]
         )
 
-    def _deferred(self) -> Iterator[tuple[cst.Lambda | cst.FunctionDef, cst.BaseExpression, str]]:
-        """Each function deferred on a receiver, with its setup state's name: functions
-        and lambdas, and methods (`X.record(self.init)` in a method of the class that
-        defines `init(self, state)`)."""
-        for function, receiver in deferred_functions(self):
-            yield function, receiver, function.params.params[0].name.value
-        for call in self.nodes.of_type(cst.Call):
-            if not (isinstance(call.func, cst.Attribute) and call.func.attr.value in RECORD_METHODS and call.args):
-                continue
-            value = call.args[0].value
-            if not (
-                isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name) and value.value.value == "self"
-            ):
-                continue
-            caller = enclosing_function(self, call)
-            class_def = enclosing_class(self, caller) if caller is not None else None
-            method = methods(class_def).get(value.attr.value) if class_def is not None else None
-            if method is not None and len(method.params.params) >= 2:
-                yield method, call.func.value, method.params.params[1].name.value
-
     def _check_deferred(self) -> None:
-        for function, receiver, state in self._deferred():
+        for function, receiver, state in deferred_with_state(self):
             proven = self._proof.blueprints.instance(receiver) is not None
             if not proven and (self._proof.lookalike or self._proof.blueprints.known_other(receiver)):
                 continue
