@@ -15,6 +15,7 @@ from codemods.config_attributes import ConfigAttributes
 from codemods.context_stacks import ContextStacks
 from codemods.deferred_hooks import DeferredHooks
 from codemods.endpoint_helper import EndpointHelper
+from codemods.endpoint_names import EndpointNames
 from codemods.factory_script_info import FactoryScriptInfo
 from codemods.json_provider import JsonProvider
 from codemods.moved_names import MovedNames
@@ -41,6 +42,7 @@ RULES: tuple[type[Rule], ...] = (
     JsonProvider,
     FactoryScriptInfo,
     RegistrationLifecycle,
+    EndpointNames,
 )
 
 __all__ = ["RULES", "Rule", "RuleEvent", "get_rule", "select_rules"]

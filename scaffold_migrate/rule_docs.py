@@ -25,9 +25,15 @@ def sections(rule: type[Rule]) -> list[tuple[str, str]]:
         ("Why", inspect.cleandoc(rule.WHY)),
         ("Example", "\n\n".join(_example(rule, name) for name in rule.EXAMPLES)),
         ("What it leaves alone", inspect.cleandoc(rule.LEAVES_ALONE)),
-        ("Findings", "\n".join(f"- `{rule.ID}/{kind}`: {text}" for kind, text in rule.FINDINGS.items())),
+        ("Findings", _findings(rule)),
         ("Fix safety", inspect.cleandoc(rule.FIX_SAFETY)),
     ]
+
+
+def _findings(rule: type[Rule]) -> str:
+    if not rule.FINDINGS:
+        return "None: what the rule does not recognise, it leaves alone."
+    return "\n".join(f"- `{rule.ID}/{kind}`: {text}" for kind, text in rule.FINDINGS.items())
 
 
 def _example(rule: type[Rule], name: str) -> str:

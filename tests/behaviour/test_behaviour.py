@@ -93,6 +93,7 @@ def test_the_harness_sees_what_the_unmigrated_apps_get_wrong(original_observatio
         if name not in broken and "error" not in nested[name] and any(not entry["calls"] for entry in nested[name])
     }
     assert {"every_hook_kind", "factory_blueprints"} <= silent
+    assert "error" in nested["endpoint_names"]
 
 
 SCAFFOLD_PROBE = """
