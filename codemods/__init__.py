@@ -2,7 +2,7 @@
 
 Each module here is one rule and a libcst codemod command of its own::
 
-    python -m libcst.tool codemod endpoint_helper.EndpointHelper --target-version 3.1 src/
+    python -m libcst.tool codemod -x codemods.endpoint_helper.EndpointHelper --no-format --target-version 3.1 src/
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
 """scaffold-migrate: migrate Flask 0.x/1.x code to the Scaffold design of Flask 2.x/3.x."""
 
+# First: the rules this tool ships, before a project's own `codemods` can shadow them.
+import scaffold_migrate._own_rules  # noqa: F401  (imported for its effect)
 from scaffold_migrate.api import migrate_paths, migrate_source
 from scaffold_migrate.discovery import DiscoveryError
 from scaffold_migrate.errors import ConfigError

@@ -41,3 +41,31 @@ def test_a_rule_runs_through_libcst_s_codemod_command(tmp_path):
     )
     assert completed.returncode == 0, completed.stderr
     assert target.read_text().endswith("\nbp.before_request(load_user)\n")
+
+
+def test_the_tool_runs_inside_a_project_with_a_codemods_package_of_its_own(tmp_path):
+    (tmp_path / "codemods").mkdir()
+    (tmp_path / "codemods" / "__init__.py").write_text("raise ImportError('the project own codemods')\n")
+    (tmp_path / "app.py").write_text(
+        "from flask.helpers import _endpoint_from_view_func\nname = _endpoint_from_view_func(view)\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-m", "scaffold_migrate", "-t", "3.1", "--diff", "app.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 1, completed.stderr
+    assert "+name = view.__name__" in completed.stdout
+
+
+def test_the_libcst_route_works_from_outside_the_repository(tmp_path):
+    (tmp_path / "app.py").write_text(
+        "from flask.helpers import _endpoint_from_view_func\nname = _endpoint_from_view_func(view)\n"
+    )
+    command = ["-x", "codemods.endpoint_helper.EndpointHelper", "--no-format", "--target-version", "3.1", "app.py"]
+    completed = subprocess.run(
+        [sys.executable, "-m", "libcst.tool", "codemod", *command], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert (tmp_path / "app.py").read_text() == "name = view.__name__\n"
