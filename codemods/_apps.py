@@ -4,6 +4,8 @@ deferred on a proven blueprint."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import libcst as cst
 
 from codemods._base import Rule
@@ -24,11 +26,27 @@ class AppProof:
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
-        self.lookalike = imports_quart(rule)
-        self.deferred = deferred_functions(rule)
-        self.apps = InstanceResolver(rule, FLASK_CLASSES)
-        self.blueprints = InstanceResolver(rule, BLUEPRINT_CLASSES)
-        self.scaffolds = InstanceResolver(rule, FLASK_CLASSES | BLUEPRINT_CLASSES | SCAFFOLD_CLASSES)
+
+    # Each made on first use: a rule may never need one for its module.
+    @cached_property
+    def lookalike(self) -> bool:
+        return imports_quart(self.rule)
+
+    @cached_property
+    def deferred(self) -> list[tuple[cst.Lambda | cst.FunctionDef, cst.BaseExpression]]:
+        return deferred_functions(self.rule)
+
+    @cached_property
+    def apps(self) -> InstanceResolver:
+        return InstanceResolver(self.rule, FLASK_CLASSES)
+
+    @cached_property
+    def blueprints(self) -> InstanceResolver:
+        return InstanceResolver(self.rule, BLUEPRINT_CLASSES)
+
+    @cached_property
+    def scaffolds(self) -> InstanceResolver:
+        return InstanceResolver(self.rule, FLASK_CLASSES | BLUEPRINT_CLASSES | SCAFFOLD_CLASSES)
 
     def is_app(self, expression: cst.BaseExpression) -> bool:
         """A proven flask.Flask: an instance, `current_app`, or the setup state's app

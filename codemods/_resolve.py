@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 import libcst as cst
@@ -35,14 +35,21 @@ def qualified_names(rule: Rule, node: cst.CSTNode) -> frozenset[str]:
     return frozenset(absolute_name(rule, name.name) for name in names)
 
 
-def flask_api_names(rule: Rule, node: cst.CSTNode) -> frozenset[str]:
-    """The names of Flask's own API that `node` may refer to ("flask.send_file"),
-    followed through the project's re-exports; a vendored `flask` package of the
-    project is the project's, not Flask."""
+def flask_api_names(rule: Rule, node: cst.CSTNode, among: Collection[str]) -> frozenset[str]:
+    """Which of `among` (names of Flask's own API, "flask.send_file") `node` may
+    refer to, followed through the project's re-exports; a vendored `flask` package
+    of the project is the project's, not Flask. Only project names ending like one of
+    them are followed: resolving costs."""
+    endings = {name.rpartition(".")[2] for name in among}
     found = set()
     for name in qualified_names(rule, node):
-        target = rule.project.resolve(name) if rule.project.owns(name) else External(name)
-        if isinstance(target, External) and target.dotted.partition(".")[0] == "flask":
+        if not rule.project.owns(name):
+            target: object = External(name)
+        elif name.rpartition(".")[2] in endings:
+            target = rule.project.resolve(name)
+        else:
+            continue
+        if isinstance(target, External) and target.dotted in among:
             found.add(target.dotted)
     return frozenset(found)
 

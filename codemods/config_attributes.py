@@ -75,7 +75,8 @@ class ConfigAttributes(Rule):
         the code's to say.
         """
     TRIGGERS = (*(name.encode() for name in CONFIG_ATTRIBUTES), b"FLASK_ENV", b'"ENV"', b"'ENV'")
-    TRIGGER_PATTERNS = (rb"\.env\b",)
+    TRIGGER_PATTERNS = {b".env": rb"\.env\b"}
+    REQUIRED = (b"flask",)
     VOCABULARY = (b".env",)
     TARGETS = targets_from(FlaskVersion(2, 3))
     FINDINGS = {
@@ -220,6 +221,15 @@ class ConfigAttributes(Rule):
             "cannot prove",
         ),
     }
+
+    @classmethod
+    def might_apply(cls, source: bytes, connections: frozenset[str] = frozenset()) -> bool:
+        """Also a settings module reading FLASK_ENV without naming Flask."""
+        return b"FLASK_ENV" in source or super().might_apply(source, connections)
+
+    @classmethod
+    def could_apply(cls, source: bytes) -> bool:
+        return b"FLASK_ENV" in source or super().could_apply(source)
 
     def visit_Module(self, node: cst.Module) -> None:
         self._proof = AppProof(self)

@@ -204,7 +204,7 @@ class ContextStacks(Rule):
         for statement in self.nodes.of_type(cst.ImportFrom):
             self._imported_stacks(statement)
         for attribute in self.nodes.of_type(cst.Attribute):
-            for dotted in flask_api_names(self, attribute) & STACKS.keys():
+            for dotted in flask_api_names(self, attribute, STACKS.keys()):
                 self._plan_read(attribute, STACKS[dotted])
 
     def _imported_stacks(self, statement: cst.ImportFrom) -> None:

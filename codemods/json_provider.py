@@ -148,7 +148,7 @@ class JsonProvider(Rule):
                 self._report_encoder(node, f"`{module}.{alias.evaluated_name}` is gone from Flask 2.3")
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if not flask_api_names(self, node).isdisjoint(ENCODER_CLASSES):
+        if flask_api_names(self, node, ENCODER_CLASSES):
             self._report_encoder(node, f"`{cst.Module([]).code_for_node(node)}` is gone from Flask 2.3")
         elif node.attr.value in ENCODER_HOOKS and not self._proof.lookalike:
             self._report_encoder(node, f"`{node.attr.value}` is ignored from Flask 2.3")

@@ -307,9 +307,13 @@ class MovedNames(Rule):
         return alias.with_changes(name=cst.parse_expression("flask.sansio.scaffold"))
 
     @classmethod
-    def might_apply(cls, source: bytes, connections: frozenset[str] = frozenset()) -> bool:
+    def could_apply(cls, source: bytes) -> bool:
         """Every name the rule moves comes from flask or jinja2 (`Markup` and `escape`
         alone are common words)."""
+        return (b"flask" in source or b"jinja2" in source) and super().could_apply(source)
+
+    @classmethod
+    def might_apply(cls, source: bytes, connections: frozenset[str] = frozenset()) -> bool:
         return (b"flask" in source or b"jinja2" in source) and super().might_apply(source, connections)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:

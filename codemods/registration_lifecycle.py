@@ -16,6 +16,7 @@ from codemods.versions import FlaskVersion
 
 SETUP_CHECKED = FlaskVersion(2, 2)  # a warning in 2.2, AssertionError from 2.3
 NAME_CHECKED = FlaskVersion(2, 1)  # the same name registered twice: ValueError
+SETUP_METHODS = BLUEPRINT_SETUP_METHODS | APP_SETUP_METHODS
 _CODE = cst.Module([]).code_for_node
 
 
@@ -63,6 +64,7 @@ class RegistrationLifecycle(Rule):
         authors to say.
         """
     TRIGGERS = (b"register_blueprint", b".record", b"test_client")
+    REQUIRED = (b"flask",)
     FINDINGS = {
         "after-registration": (
             "a setup method on a blueprint after its registration on an app: on 1.x it reached only later "
@@ -317,6 +319,8 @@ class RegistrationLifecycle(Rule):
         for statement in statements:
             line = self._line(statement)
             for receiver, method, call, where in _setup_calls(statement):
+                if method not in SETUP_METHODS:
+                    continue
                 name = receiver.value
                 if method == "register_blueprint" and call is not None and self._proof.is_app(receiver):
                     self._registration(call, name, line, registered, registered_blueprints)

@@ -299,7 +299,7 @@ class RemovedHelpers(Rule):
         if isinstance(node, cst.Name):
             return self._reads.get(node)
         if isinstance(node, cst.Attribute):
-            for dotted in flask_api_names(self, node):
+            for dotted in flask_api_names(self, node, HELPERS.keys()):
                 helper = HELPERS.get(dotted)
                 if helper is not None and self.target >= helper.removed:
                     return dotted

@@ -57,7 +57,10 @@ class SendFileKeywords(Rule):
         filename=...`), and sends `max_age=0` as `no-cache, max-age=0` where 1.x sent
         `public, max-age=0`.
         """
-    TRIGGERS = (b"send_file", b"send_from_directory")
+    TRIGGERS = ()
+    # Whole words: `test_send_file` is no call of Flask's.
+    TRIGGER_PATTERNS = {b"send_file": rb"\bsend_file\b", b"send_from_directory": rb"\bsend_from_directory\b"}
+    VOCABULARY = (b"send_file", b"send_from_directory")
     FINDINGS = {
         "hidden-keywords": (
             "keywords passed through `**` may carry a 1.x name (attachment_filename, cache_timeout, "
@@ -189,7 +192,7 @@ class SendFileKeywords(Rule):
     }
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
-        names = flask_api_names(self, original_node.func)
+        names = flask_api_names(self, original_node.func, SEND_FILE | SEND_FROM_DIRECTORY)
         if names & SEND_FILE:
             renames = RENAMED_KEYWORDS
             positional = [arg for arg in original_node.args if arg.keyword is None and not arg.star]

@@ -226,6 +226,8 @@ def migrate(
     render.print_errors(err, report.files)
     if not quiet:
         render.print_summary(err, report, wrote=write or interactive)
+        if not (write or interactive or filter_mode):
+            render.print_next_step(err, report)
     if report.interrupted:
         err.print(Text(f"Interrupted: {report.interrupted}", style="bold red"))
     sys.exit(_exit_code(report, filter_mode or interactive, report_failed, wrote=write))

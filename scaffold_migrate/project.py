@@ -46,11 +46,9 @@ from scaffold_migrate.forking import fork_is_safe
 from scaffold_migrate.target_detection import project_folders
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
-# A module binds no Flask object, class or common base without one of these words.
-# A module with none of these words, no private hook dict of a hand-made base and
-# no name the modules with them lead to is not read: no rule reads it either.
-SEED_WORDS = tuple(sorted({word for rule in RULES for word in (*rule.TRIGGERS, *rule.SELF_EVIDENT)}))
-SEED_PATTERN = re.compile(b"|".join(pattern for rule in RULES for pattern in rule.TRIGGER_PATTERNS) or b"(?!)")
+# A module no rule could apply to (Rule.could_apply), with no private hook dict of a
+# hand-made base and no name the modules with them lead to, is not read again: no
+# rule reads it.
 _PRIVATE_DICT = re.compile(
     rb"(?<![A-Za-z0-9_])_(?:" + b"|".join(name.encode() for name in sorted(COMMON_BASE_DICTS)) + rb")\b"
 )
@@ -187,7 +185,7 @@ def _scan(files: Sequence[tuple[str, str | None]]) -> _Scan:
         if source is None:
             continue
         scan.names_flask = scan.names_flask or b"flask" in source
-        if not any(word in source for word in SEED_WORDS) and not SEED_PATTERN.search(source):
+        if not any(rule.could_apply(source) for rule in RULES):
             scan.skippable.add(path)
         if module is None:
             continue

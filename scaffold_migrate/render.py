@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from codemods import Rule
+from codemods import Rule, get_rule
 from codemods.versions import TARGETS
 from scaffold_migrate.results import FileResult, Report
 
@@ -19,12 +19,13 @@ _DIFF_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green")
 
 
 def make_console(file: TextIO, color: bool | None) -> Console:
-    """A console that colours only terminals (or when forced), honours NO_COLOR, and
-    never wraps lines."""
+    """A console that styles only terminals (or when forced), prints plain text with
+    --no-color or NO_COLOR (no bold either), and never wraps lines."""
+    plain = color is False or (color is None and bool(os.environ.get("NO_COLOR")))
     return Console(
         file=file,
         force_terminal=True if color else None,
-        no_color=True if color is False else None,
+        color_system=None if plain else "auto",
         highlight=False,
         soft_wrap=True,
         emoji=False,
@@ -98,21 +99,47 @@ def print_changes(console: Console, result: FileResult) -> None:
         )
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def print_summary(console: Console, report: Report, wrote: bool) -> None:
     changed = sum(result.written for result in report.files) if wrote else len(report.changed)
     verb = "changed" if wrote else "would change"
-    line = Text(f"{len(report.files)} files scanned, {report.skipped} skipped by the prefilter, ")
+    line = Text(f"{plural(len(report.files), 'file')} checked ({report.skipped} with no rule's words, not parsed), ")
     line.append(f"{changed} {verb}", style="bold green" if changed else "")
     acknowledged = len(report.findings) - len(report.open_findings)
     line.append(
-        f", {len(report.findings)} findings" + (f" ({acknowledged} acknowledged)" if acknowledged else ""),
+        f", {plural(len(report.findings), 'finding')}" + (f" ({acknowledged} acknowledged)" if acknowledged else ""),
         style="bold yellow" if report.open_findings else "",
     )
-    line.append(f", {len(report.errors)} errors", style="bold red" if report.errors else "")
+    line.append(f", {plural(len(report.errors), 'error')}", style="bold red" if report.errors else "")
     console.print(line)
     for rule_id, (changes, findings) in report.counts_by_rule().items():
-        console.print(f"  {rule_id}: {changes} changes, {findings} findings")
+        console.print(
+            f"  {rule_id} {get_rule(rule_id).NAME}: {plural(changes, 'change')}, {plural(findings, 'finding')}"
+        )
     console.print(Text(checked_line(report), style="dim"))
+
+
+def print_next_step(console: Console, report: Report) -> None:
+    """How a dry run ends: that nothing was written, and what to do next."""
+    open_findings = len(report.open_findings)
+    if not report.pending and not open_findings and not report.errors:
+        console.print(Text(f"Nothing to do for Flask {report.target}.", style="bold green"))
+        return
+    pending = [f"{plural(len(report.pending), 'file')} would change"] if report.pending else []
+    if open_findings:
+        pending.append(f"{plural(open_findings, 'finding')} need{'s' if open_findings == 1 else ''} work by hand")
+    steps = ["run again with --write to apply the changes, or -i to review them"] if report.pending else []
+    if open_findings:
+        steps.append("`scaffold-migrate explain RULE` says what to do for a finding")
+    message = (
+        "Nothing written"
+        + (": " + " and ".join(pending) if pending else "")
+        + ("; " + "; ".join(steps) if steps else "")
+    )
+    console.print(Text(message + ".", style="bold"))
 
 
 def checked_line(report: Report) -> str:

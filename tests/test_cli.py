@@ -1,3 +1,4 @@
+import io
 import json
 import os
 import re
@@ -36,8 +37,11 @@ def test_dry_run_shows_diff_writes_nothing_exits_1(project):
     assert "+name = view.__name__" in result.stdout
     assert "\x1b[" not in result.stdout  # not a terminal: plain text
     assert (project / "app.py").read_text() == LEGACY
-    assert "2 files scanned, 1 skipped by the prefilter, 1 would change" in result.stderr
-    assert "SM003: 1 changes, 0 findings" in result.stderr
+    assert "2 files checked (1 with no rule's words, not parsed), 1 would change, 0 findings" in result.stderr
+    assert "SM003 endpoint-helper: 1 change, 0 findings" in result.stderr
+    assert result.stderr.rstrip().endswith(
+        "Nothing written: 1 file would change; run again with --write to apply the changes, or -i to review them."
+    )
 
 
 def test_write_applies_then_nothing_is_left(project):
@@ -152,7 +156,7 @@ def test_findings_are_printed_with_position(project):
     )
     result = run("--select", "SM003", ".")
     assert result.exit_code == 1, "a finding nothing acknowledges is pending work"
-    assert "app.py:2:5: SM003/not-inlinable" in result.stdout and "1 findings" in result.stderr
+    assert "app.py:2:5: SM003/not-inlinable" in result.stdout and "1 finding," in result.stderr
     with_moved_names = run(".")
     assert with_moved_names.exit_code == 1 and "+from flask.sansio.scaffold import" in with_moved_names.stdout
 
@@ -241,3 +245,21 @@ def test_the_summary_and_the_json_say_what_was_checked(project):
     older = json.loads(run("--format", "json", "-t", "2.1", "--select", "SM003", ".").stdout)["checked"]
     assert older["flask_releases"] == ["2.0", "2.1"] and older["rules"] == ["SM003"] and not older["all_rules"]
     assert "only the rules SM003" in run("--select", "SM003", ".").stderr
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("color, no_color_env, styled", [(None, "", True), (False, "", False), (None, "1", False)])
+def test_no_color_and_NO_COLOR_print_plain_text_even_on_a_terminal(monkeypatch, color, no_color_env, styled):
+    from rich.text import Text
+
+    from scaffold_migrate.render import make_console
+
+    monkeypatch.setenv("NO_COLOR", no_color_env)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    terminal = _Terminal()
+    make_console(terminal, color).print(Text("fixed", style="bold"))
+    assert ("\x1b[" in terminal.getvalue()) is styled

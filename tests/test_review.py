@@ -42,7 +42,7 @@ def test_hunks_are_shown_with_their_rule_and_only_accepted_ones_are_written(proj
     assert "+first = view.__name__" in result.output
     assert (project / "a.py").read_text() == ONLY_FIRST
     assert "wrote a.py" in result.output
-    assert "1 changed" in result.output and "SM003: 1 changes" in result.output
+    assert "1 changed" in result.output and "SM003 endpoint-helper: 1 change," in result.output
 
 
 def test_rest_of_file_keys_and_help(project):
