@@ -38,6 +38,7 @@ class RuleEvent(NamedTuple):
     binding: str | None = None
     # For a finding: its kind, one of the rule's FINDINGS ("late-binding").
     kind: str = ""
+    end_line: int = 0  # the last line of the node
 
 
 class Rule(VisitorBasedCodemodCommand):
@@ -178,8 +179,8 @@ class Rule(VisitorBasedCodemodCommand):
         self.warn(f"{event.line}:{event.column}: {self.ID}/{kind} {message}")
 
     def _event(self, node: cst.CSTNode, message: str) -> RuleEvent:
-        start = self.get_metadata(PositionProvider, node).start
-        return RuleEvent(start.line, start.column + 1, message)
+        position = self.get_metadata(PositionProvider, node)
+        return RuleEvent(position.start.line, position.start.column + 1, message, end_line=position.end.line)
 
 
 @cache

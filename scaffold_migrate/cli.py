@@ -24,6 +24,7 @@ from scaffold_migrate.discovery import STDIN, DiscoveryError
 from scaffold_migrate.engine import default_jobs
 from scaffold_migrate.errors import ConfigError
 from scaffold_migrate.explain import print_explanation
+from scaffold_migrate.github import workflow_commands
 from scaffold_migrate.markdown_report import markdown_report
 from scaffold_migrate.results import Report
 from scaffold_migrate.review import Review
@@ -145,7 +146,15 @@ def cli() -> None:
 @click.option("--list-rules", is_flag=True, help="List the rules and exit (as the rules command does).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths (repeatable; gitignore syntax).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: CPU count].")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="github: a workflow annotation per pending change and finding, on stdout.",
+)
+@click.option("--statistics", is_flag=True, help="End with the number of changes and findings per rule and kind.")
 @click.option(
     "--report",
     "report_path",
@@ -172,6 +181,7 @@ def migrate(
     exclude: tuple[str, ...],
     jobs: int | None,
     output_format: str,
+    statistics: bool,
     report_path: str | None,
     quiet: bool,
     verbose: bool,
@@ -209,7 +219,13 @@ def migrate(
     )
     report_failed = report_path is not None and not _write_report(err, report, report_path)
     if output_format == "json":
-        click.echo(json.dumps(report.to_json(), indent=2))
+        click.echo(json.dumps(report.to_json(with_diffs=plain_diff), indent=2))
+        sys.exit(_exit_code(report, decided=False, report_failed=report_failed, wrote=write))
+    if output_format == "github":
+        for line in workflow_commands(report):
+            click.echo(line)
+        if not quiet:
+            render.print_summary(err, report, wrote=write)
         sys.exit(_exit_code(report, decided=False, report_failed=report_failed, wrote=write))
     filter_mode = paths == (STDIN,) and not (check or plain_diff)
     if not quiet:
@@ -228,6 +244,8 @@ def migrate(
         render.print_summary(err, report, wrote=write or interactive)
         if not (write or interactive or filter_mode):
             render.print_next_step(err, report)
+    if statistics:
+        render.print_statistics(err, report)
     if report.interrupted:
         err.print(Text(f"Interrupted: {report.interrupted}", style="bold red"))
     sys.exit(_exit_code(report, filter_mode or interactive, report_failed, wrote=write))
@@ -243,13 +261,19 @@ def _refuse_conflicts(
     quiet: bool,
     verbose: bool,
 ) -> None:
+    # --check --diff is --diff (as in Black): the diff, the exit code of a check.
     modes = [
         name
-        for name, on in (("--write", write), ("--interactive", interactive), ("--check", check), ("--diff", plain_diff))
+        for name, on in (
+            ("--write", write),
+            ("--interactive", interactive),
+            ("--check", check and not plain_diff),
+            ("--diff", plain_diff),
+        )
         if on
     ]
-    if interactive and output_format == "json":
-        modes.append("--format json")
+    if interactive and output_format != "text":
+        modes.append(f"--format {output_format}")
     if len(modes) > 1:
         raise UsageError(f"{' and '.join(modes)} cannot be combined")
     if quiet and verbose:

@@ -139,14 +139,25 @@ def _run_rules(
     findings: list[Finding] = []
     for rule in rules:
         changes += (
-            Change(rule.ID, rule.NAME, to_original(event.line), event.message)
+            Change(
+                rule.ID, rule.NAME, to_original(event.line), event.message, event.column, to_original(event.end_line)
+            )
             for event in rule.changes
             if event.binding not in removed
         )
         if rule.ID in clean_ups:
             changes.append(clean_ups[rule.ID])
         findings += (
-            Finding(path, to_original(event.line), event.column, rule.ID, rule.NAME, event.message, event.kind)
+            Finding(
+                path,
+                to_original(event.line),
+                event.column,
+                rule.ID,
+                rule.NAME,
+                event.message,
+                event.kind,
+                end_line=to_original(event.end_line),
+            )
             for event in rule.findings
         )
     return transformed, changes, findings

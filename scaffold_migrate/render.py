@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import os
+from collections import Counter
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -13,6 +13,7 @@ from rich.text import Text
 
 from codemods import Rule, get_rule
 from codemods.versions import TARGETS
+from scaffold_migrate.diffs import display_path, unified_diff
 from scaffold_migrate.results import FileResult, Report
 
 _DIFF_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
@@ -30,36 +31,6 @@ def make_console(file: TextIO, color: bool | None) -> Console:
         soft_wrap=True,
         emoji=False,
     )
-
-
-def display_path(path: str) -> str:
-    """The path as diff headers and messages show it: relative where it can be."""
-    if os.path.isabs(path):
-        try:
-            path = os.path.relpath(path)
-        except ValueError:
-            return path
-    return os.path.normpath(path).replace(os.sep, "/")
-
-
-def unified_diff(result: FileResult) -> bytes:
-    """A unified diff of one changed file that `git apply` and `patch -p1` accept."""
-    assert result.old_source is not None and result.new_source is not None
-    name = display_path(result.path).encode("utf-8", "surrogateescape")
-    lines = difflib.diff_bytes(
-        difflib.unified_diff,
-        _git_lines(result.old_source),
-        _git_lines(result.new_source),
-        b"a/" + name,
-        b"b/" + name,
-    )
-    return b"".join(line if line.endswith(b"\n") else line + b"\n\\ No newline at end of file\n" for line in lines)
-
-
-def _git_lines(source: bytes) -> list[bytes]:
-    parts = source.split(b"\n")
-    lines = [part + b"\n" for part in parts[:-1]]
-    return lines + [parts[-1]] if parts[-1] else lines
 
 
 def text_encoding(encoding: str) -> str:
@@ -120,6 +91,22 @@ def print_summary(console: Console, report: Report, wrote: bool) -> None:
             f"  {rule_id} {get_rule(rule_id).NAME}: {plural(changes, 'change')}, {plural(findings, 'finding')}"
         )
     console.print(Text(checked_line(report), style="dim"))
+
+
+def print_statistics(console: Console, report: Report) -> None:
+    """Counts per rule (changes) and per kind of finding, largest first."""
+    changes: Counter[str] = Counter()
+    findings: Counter[str] = Counter()
+    for result in report.files:
+        changes.update(f"{change.rule_id} {change.rule_name}" for change in result.changes)
+        findings.update(finding.code for finding in result.findings)
+    console.print(Text("Statistics:", style="bold"))
+    for code, count in changes.most_common():
+        console.print(f"{count:>6}  {code} (changes)")
+    for code, count in findings.most_common():
+        console.print(f"{count:>6}  {code}")
+    if not changes and not findings:
+        console.print("     0  changes or findings")
 
 
 def print_next_step(console: Console, report: Report) -> None:

@@ -9,6 +9,8 @@ from typing import Any
 
 from codemods.versions import TARGETS, FlaskVersion
 
+# The version of the JSON document's shape (scaffold_migrate/report.schema.json).
+SCHEMA_VERSION = 1
 # What no rule looks for yet: Flask changes of the releases checked, and the removals
 # of the libraries Flask 2.x/3.x requires newer releases of.
 NOT_CHECKED = (
@@ -28,9 +30,18 @@ class Change:
     rule_name: str
     line: int
     message: str
+    column: int = 0  # 1-based; 0 where a change has no one place (an import clean-up)
+    end_line: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule_id, "name": self.rule_name, "line": self.line, "message": self.message}
+        return {
+            "rule": self.rule_id,
+            "name": self.rule_name,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line or self.line,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,7 @@ class Finding:
     # Acknowledged by a comment in the code (scaffold_migrate.suppressions): counted,
     # shown, but no longer pending.
     acknowledged: bool = False
+    end_line: int = 0
 
     @property
     def code(self) -> str:
@@ -59,10 +71,13 @@ class Finding:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
 
     def to_json(self) -> dict[str, Any]:
+        from scaffold_migrate.diffs import display_path
+
         return {
-            "path": self.path,
+            "path": display_path(self.path),
             "line": self.line,
             "column": self.column,
+            "end_line": self.end_line or self.line,
             "rule": self.rule_id,
             "name": self.rule_name,
             "code": self.code,
@@ -99,6 +114,9 @@ class FileError:
     message: str
     line: int = 0
     column: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "message": self.message, "line": self.line, "column": self.column}
 
     def describe(self, path: str) -> str:
         where = f"{path}:{self.line}:{self.column}" if self.line else path
@@ -142,16 +160,19 @@ class FileResult:
         """The migrated source as text (None when nothing changed)."""
         return None if self.new_source is None else _decode(self.new_source, self.encoding)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "skipped": self.skipped,
-            "changed": self.changed,
-            "written": self.written,
+    def to_json(self, with_diff: bool = False) -> dict[str, Any]:
+        from scaffold_migrate.diffs import display_path, unified_diff
+
+        document = {
+            "path": display_path(self.path),
+            "status": self.outcome.value,
             "changes": [change.to_json() for change in self.changes],
             "findings": [finding.to_json() for finding in self.findings],
-            "error": None if self.error is None else self.error.describe(self.path),
+            "error": None if self.error is None else self.error.to_json(),
         }
+        if with_diff and self.changed:
+            document["diff"] = unified_diff(self).decode("utf-8", "surrogateescape")
+        return document
 
 
 @dataclass(frozen=True)
@@ -212,8 +233,12 @@ class Report:
         findings = Counter(finding.rule_id for finding in self.findings)
         return {rule: (changes[rule], findings[rule]) for rule in sorted(changes | findings)}
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, with_diffs: bool = False) -> dict[str, Any]:
+        from scaffold_migrate import __version__
+
         return {
+            "schema_version": SCHEMA_VERSION,
+            "tool_version": __version__,
             "target": self.target,
             "target_source": self.target_source,
             "notes": list(self.notes),
@@ -232,7 +257,7 @@ class Report:
                     for rule, (changes, findings) in self.counts_by_rule().items()
                 },
             },
-            "files": [result.to_json() for result in self.files],
+            "files": [result.to_json(with_diffs) for result in self.files],
         }
 
 

@@ -85,7 +85,8 @@ def test_json_is_one_document(project):
     document = json.loads(result.stdout)
     assert document["target"] == "3.1" and document["target_source"] == "--target-version"
     assert document["summary"]["changed"] == 1 and document["summary"]["rules"]["SM003"]["changes"] == 1
-    assert {entry["path"] for entry in document["files"]} == {"./app.py", "./plain.py"}
+    assert {entry["path"] for entry in document["files"]} == {"app.py", "plain.py"}
+    assert document["schema_version"] == 1
 
 
 def test_select_and_ignore_by_id_or_name(project):
@@ -263,3 +264,43 @@ def test_no_color_and_NO_COLOR_print_plain_text_even_on_a_terminal(monkeypatch, 
     terminal = _Terminal()
     make_console(terminal, color).print(Text("fixed", style="bold"))
     assert ("\x1b[" in terminal.getvalue()) is styled
+
+
+def test_check_with_diff_prints_the_diff_and_fails_as_a_check(project):
+    result = run("--check", "--diff", ".")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("--- a/app.py\n+++ b/app.py\n")
+    assert (project / "app.py").read_text() == LEGACY
+
+
+def test_statistics_count_changes_per_rule_and_findings_per_kind(project):
+    (project / "other.py").write_text(
+        "from flask.helpers import _endpoint_from_view_func\nviews = [_endpoint_from_view_func]\n"
+    )
+    result = run("--statistics", ".")
+    tail = result.stderr[result.stderr.index("Statistics:") :]
+    assert "     1  SM003 endpoint-helper (changes)" in tail
+    assert "     1  SM003/not-inlinable" in tail
+
+
+def test_github_format_annotates_each_pending_change_and_finding(project):
+    (project / "other.py").write_text(
+        "from flask.helpers import _endpoint_from_view_func\nviews = [_endpoint_from_view_func]\n"
+    )
+    result = run("--format", "github", ".")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert any(
+        line.startswith("::error file=app.py,line=2,title=SM003 endpoint-helper::would change: ") for line in lines
+    ), lines
+    assert any(line.startswith("::error file=other.py,line=2,col=10,title=SM003/not-inlinable::") for line in lines)
+    assert "would change" in result.stderr  # the summary stays on stderr
+
+
+def test_github_format_escapes_what_workflow_commands_reserve():
+    from scaffold_migrate.github import _command
+
+    assert (
+        _command("error", "a,b:c.py", 3, None, "T", "50%\nnext")
+        == "::error file=a%2Cb%3Ac.py,line=3,title=T::50%25%0Anext"
+    )
