@@ -64,7 +64,9 @@ def migrate_paths(
     Raises ConfigError or DiscoveryError for settings or paths that cannot be used.
     """
     choice = resolve_target(target, _project_dir(paths))
-    files = discover(paths, exclude)
+    unreadable: list[tuple[str, str]] = []
+    files = discover(paths, exclude, unreadable)
+    unlisted = [FileResult(folder, error=FileError(ErrorKind.READ, why)) for folder, why in unreadable]
     project = build_index(project_root(paths), files, exclude, given=paths, jobs=jobs)
     plan = _plan(choice, select, ignore, add_todos, project)
     settled: list[FileResult] = []
@@ -78,7 +80,7 @@ def migrate_paths(
         return Report(
             str(choice.version),
             choice.source,
-            tuple(results),
+            (*results, *unlisted),
             choice.notes,
             interrupted,
             rules=plan.rule_ids,

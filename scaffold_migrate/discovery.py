@@ -34,15 +34,20 @@ class DiscoveryError(Exception):
     """A path given by the user does not exist."""
 
 
-def discover(paths: Sequence[str], excludes: Sequence[str] = ()) -> list[str]:
-    """The Python files under `paths`, each once, in a stable order."""
+def discover(
+    paths: Sequence[str], excludes: Sequence[str] = (), unreadable: list[tuple[str, str]] | None = None
+) -> list[str]:
+    """The Python files under `paths`, each once, in a stable order. Folders that
+    cannot be listed are added to `unreadable` with the reason, when it is given."""
     user_excludes = pathspec.GitIgnoreSpec.from_lines(excludes)
     found: dict[str, None] = {}
     for path in paths:
         if path == STDIN:
             found[STDIN] = None
         elif os.path.isdir(path):
-            walk = _Walk(root=path, user_excludes=user_excludes)
+            walk = _Walk(
+                root=path, user_excludes=user_excludes, unreadable=unreadable if unreadable is not None else []
+            )
             found.update(dict.fromkeys(walk.files()))
         elif os.path.lexists(path):
             found[path] = None
@@ -55,6 +60,7 @@ def discover(paths: Sequence[str], excludes: Sequence[str] = ()) -> list[str]:
 class _Walk:
     root: str
     user_excludes: pathspec.GitIgnoreSpec
+    unreadable: list[tuple[str, str]]
     _visited: set[tuple[int, int]] = field(default_factory=set)
     _gitignores: list[tuple[str, pathspec.GitIgnoreSpec]] = field(default_factory=list)
 
@@ -66,7 +72,8 @@ class _Walk:
         try:
             status = os.stat(folder)
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError:
+        except OSError as exc:
+            self.unreadable.append((folder, exc.strerror or str(exc)))
             return
         if (status.st_dev, status.st_ino) in self._visited:
             return

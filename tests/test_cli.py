@@ -304,3 +304,21 @@ def test_github_format_escapes_what_workflow_commands_reserve():
         _command("error", "a,b:c.py", 3, None, "T", "50%\nnext")
         == "::error file=a%2Cb%3Ac.py,line=3,title=T::50%25%0Anext"
     )
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_with_exit_2(project, monkeypatch):
+    import scaffold_migrate.discovery as discovery
+
+    (project / "locked").mkdir()
+    (project / "locked" / "views.py").write_text(LEGACY)
+    listing = os.scandir
+
+    def scandir(folder):
+        if os.path.basename(folder) == "locked":
+            raise PermissionError(13, "Permission denied", folder)
+        return listing(folder)
+
+    monkeypatch.setattr(discovery.os, "scandir", scandir)
+    result = run("--check", ".")
+    assert result.exit_code == 2
+    assert "locked: cannot read: Permission denied" in result.stderr
