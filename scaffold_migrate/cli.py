@@ -134,7 +134,7 @@ def cli() -> None:
     type=click.Choice(TARGET_CHOICES),
     default=AUTO,
     show_default=True,
-    help="Flask version to migrate to; auto: project pins, else installed Flask, else newest.",
+    help="Flask version to migrate to; auto: project pins, else the Flask of the project's environment, else newest.",
 )
 @click.option("--select", callback=_split, default="", metavar="ID,...", help="Only these rules (ids or names).")
 @click.option("--ignore", callback=_split, default="", metavar="ID,...", help="All rules but these.")

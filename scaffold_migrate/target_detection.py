@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import glob
 import os
 import re
 import sys
@@ -49,12 +50,12 @@ def resolve_target(value: str, project_dir: str = ".") -> TargetChoice:
         if version is not None:
             return TargetChoice(version, f"{where} (flask{specifier})", tuple(notes))
         notes.append(f"ignored flask{specifier} in {where}: it allows no Flask 2.0 or later")
-    installed = _installed_flask()
-    if installed is not None:
+    for installed, where in _installed_flasks(os.path.abspath(project_dir)):
         if installed.major >= 2:
             version = min(FlaskVersion(installed.major, installed.minor), NEWEST)
-            return TargetChoice(version, f"installed Flask {installed}", tuple(notes))
-        notes.append(f"ignored the installed Flask {installed}: older than 2.0")
+            return TargetChoice(version, f"Flask {installed} installed in {where}", tuple(notes))
+        notes.append(f"ignored Flask {installed} installed in {where}: older than 2.0")
+        break
     return TargetChoice(NEWEST, "newest supported", tuple(notes))
 
 
@@ -72,10 +73,40 @@ def newest_allowed(specifier: str) -> FlaskVersion | None:
     return None
 
 
-def _installed_flask() -> Version | None:
+def _installed_flasks(project_dir: str) -> Iterator[tuple[Version, str]]:
+    """The Flask installed in the project's own environment, first ($VIRTUAL_ENV, or
+    a .venv or venv folder of the project: under pipx or pre-commit, the tool runs in
+    an environment of its own), then in the tool's."""
+    environments = [os.environ["VIRTUAL_ENV"]] if os.environ.get("VIRTUAL_ENV") else []
+    environments += [
+        os.path.join(folder, name)
+        for folder in project_folders(project_dir)
+        for name in (".venv", "venv")
+        if os.path.isdir(os.path.join(folder, name))
+    ]
+    for environment in environments:
+        site_packages = [
+            *glob.glob(os.path.join(environment, "lib", "python*", "site-packages")),
+            os.path.join(environment, "Lib", "site-packages"),
+        ]
+        for distribution in metadata.distributions(path=[path for path in site_packages if os.path.isdir(path)]):
+            if (distribution.metadata["Name"] or "").lower() == "flask":
+                version = _version(distribution.version)
+                if version is not None:
+                    yield version, environment
+                    return
     try:
-        return Version(metadata.version("flask"))
-    except (metadata.PackageNotFoundError, ValueError):
+        version = _version(metadata.version("flask"))
+    except metadata.PackageNotFoundError:
+        return
+    if version is not None:
+        yield version, "the tool's own environment"
+
+
+def _version(text: str) -> Version | None:
+    try:
+        return Version(text)
+    except ValueError:
         return None
 
 

@@ -54,14 +54,43 @@ def test_auto_reads_project_pins(tmp_path, name, content, expected):
 def test_auto_skips_the_legacy_pin_then_uses_installed_flask(tmp_path, monkeypatch):
     (tmp_path / ".git").mkdir()
     (tmp_path / "requirements.txt").write_text("flask==1.1.4\n")
-    monkeypatch.setattr(target_detection, "_installed_flask", lambda: target_detection.Version("2.3.3"))
+    monkeypatch.setattr(
+        target_detection, "_installed_flasks", lambda _dir: iter([(target_detection.Version("2.3.3"), "here")])
+    )
     choice = resolve_target("auto", str(tmp_path))
-    assert choice.version == FlaskVersion(2, 3) and choice.source == "installed Flask 2.3.3"
+    assert choice.version == FlaskVersion(2, 3) and choice.source == "Flask 2.3.3 installed in here"
     assert "flask==1.1.4" in choice.notes[0]
 
 
 def test_auto_falls_back_to_newest(tmp_path, monkeypatch):
     (tmp_path / ".git").mkdir()
-    monkeypatch.setattr(target_detection, "_installed_flask", lambda: target_detection.Version("1.1.4"))
+    monkeypatch.setattr(
+        target_detection, "_installed_flasks", lambda _dir: iter([(target_detection.Version("1.1.4"), "here")])
+    )
     choice = resolve_target("auto", str(tmp_path))
     assert choice.version == NEWEST and choice.source == "newest supported"
+
+
+def _environment_with_flask(folder, version):
+    info = folder / "lib" / "python3.11" / "site-packages" / f"flask-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: Flask\nVersion: {version}\n")
+
+
+@pytest.mark.parametrize("name", [".venv", "venv"])
+def test_auto_reads_the_flask_of_the_project_environment_before_the_tool_s(tmp_path, monkeypatch, name):
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    (tmp_path / ".git").mkdir()
+    _environment_with_flask(tmp_path / name, "2.2.5")
+    (tmp_path / "src").mkdir()
+    choice = resolve_target("auto", str(tmp_path / "src"))
+    assert choice.version == FlaskVersion(2, 2)
+    assert choice.source == f"Flask 2.2.5 installed in {tmp_path / name}"
+
+
+def test_auto_reads_the_active_virtual_environment_first(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    _environment_with_flask(tmp_path / "active", "2.0.3")
+    _environment_with_flask(tmp_path / ".venv", "3.1.0")
+    monkeypatch.setenv("VIRTUAL_ENV", str(tmp_path / "active"))
+    assert resolve_target("auto", str(tmp_path)).version == FlaskVersion(2, 0)
