@@ -50,6 +50,7 @@ def migrate_paths(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    force_exclude: bool = False,
     jobs: int = 1,
     progress: Progress | None = None,
     add_todos: bool = False,
@@ -58,14 +59,15 @@ def migrate_paths(
 
     Writes changed files only with `write=True`, atomically and only when the new
     source compiles. `target="auto"` detects the Flask version from the project.
-    `add_todos` puts a TODO comment above each finding's line. A KeyboardInterrupt
+    `add_todos` puts a TODO comment above each finding's line. `force_exclude`
+    applies `exclude` to files named in `paths` too. A KeyboardInterrupt
     ends the run early with `report.interrupted` saying what was done: no file is
     left half-written, and files not yet reached are not looked at (or not written).
     Raises ConfigError or DiscoveryError for settings or paths that cannot be used.
     """
     choice = resolve_target(target, _project_dir(paths))
     unreadable: list[tuple[str, str]] = []
-    files = discover(paths, exclude, unreadable)
+    files = discover(paths, exclude, unreadable, force_exclude)
     unlisted = [FileResult(folder, error=FileError(ErrorKind.READ, why)) for folder, why in unreadable]
     project = build_index(project_root(paths), files, exclude, given=paths, jobs=jobs)
     plan = _plan(choice, select, ignore, add_todos, project)

@@ -145,6 +145,9 @@ def cli() -> None:
 )
 @click.option("--list-rules", is_flag=True, help="List the rules and exit (as the rules command does).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching paths (repeatable; gitignore syntax).")
+@click.option(
+    "--force-exclude", is_flag=True, help="Apply the excludes to files named on the command line too (pre-commit)."
+)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: CPU count].")
 @click.option(
     "--format",
@@ -179,6 +182,7 @@ def migrate(
     add_todos: bool,
     list_rules: bool,
     exclude: tuple[str, ...],
+    force_exclude: bool,
     jobs: int | None,
     output_format: str,
     statistics: bool,
@@ -213,6 +217,7 @@ def migrate(
         select=select,
         ignore=ignore,
         exclude=exclude,
+        force_exclude=force_exclude,
         jobs=jobs or default_jobs(),
         progress=None if quiet or no_progress else _progress_bar(err),
         add_todos=add_todos,

@@ -35,10 +35,15 @@ class DiscoveryError(Exception):
 
 
 def discover(
-    paths: Sequence[str], excludes: Sequence[str] = (), unreadable: list[tuple[str, str]] | None = None
+    paths: Sequence[str],
+    excludes: Sequence[str] = (),
+    unreadable: list[tuple[str, str]] | None = None,
+    force_exclude: bool = False,
 ) -> list[str]:
     """The Python files under `paths`, each once, in a stable order. Folders that
-    cannot be listed are added to `unreadable` with the reason, when it is given."""
+    cannot be listed are added to `unreadable` with the reason, when it is given.
+    With `force_exclude`, the excludes apply to files named in `paths` too (as
+    pre-commit names every file it checks)."""
     user_excludes = pathspec.GitIgnoreSpec.from_lines(excludes)
     found: dict[str, None] = {}
     for path in paths:
@@ -50,7 +55,8 @@ def discover(
             )
             found.update(dict.fromkeys(walk.files()))
         elif os.path.lexists(path):
-            found[path] = None
+            if not (force_exclude and _excluded_by_name(path, user_excludes)):
+                found[path] = None
         else:
             raise DiscoveryError(f"no such file or folder: {path}")
     return list(found)
@@ -100,6 +106,14 @@ class _Walk:
         if self.user_excludes.match_file(relative):
             return True
         return _gitignored(self._gitignores, os.path.abspath(entry.path), suffix)
+
+
+def _excluded_by_name(path: str, user_excludes: pathspec.GitIgnoreSpec) -> bool:
+    """A file named on the command line that the excludes (or a default-excluded
+    folder on its way) would have skipped in a walk from the current folder."""
+    relative = os.path.relpath(path).replace(os.sep, "/")
+    folders = relative.split("/")[:-1]
+    return any(folder in DEFAULT_EXCLUDES for folder in folders) or user_excludes.match_file(relative)
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool | None:

@@ -322,3 +322,11 @@ def test_a_folder_that_cannot_be_listed_is_an_error_with_exit_2(project, monkeyp
     result = run("--check", ".")
     assert result.exit_code == 2
     assert "locked: cannot read: Permission denied" in result.stderr
+
+
+def test_force_exclude_applies_the_excludes_to_files_named_on_the_command_line(project):
+    (project / "migrations").mkdir()
+    (project / "migrations" / "old.py").write_text(LEGACY)
+    named = ["--exclude", "migrations/", "migrations/old.py"]
+    assert run("--check", *named).exit_code == 1
+    assert run("--check", "--force-exclude", *named).exit_code == 0
