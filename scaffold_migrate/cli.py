@@ -247,8 +247,8 @@ def migrate(
     render.print_errors(err, report.files)
     if not quiet:
         render.print_summary(err, report, wrote=write or interactive)
-        if not (write or interactive or filter_mode):
-            render.print_next_step(err, report)
+    if not (write or interactive or filter_mode) and (not quiet or (check and report.pending)):
+        render.print_next_step(err, report)  # under -q too for a failing check: how to fix it
     if statistics:
         render.print_statistics(err, report)
     if report.interrupted:
@@ -354,7 +354,8 @@ def _write_report(err: Console, report: Report, path: str) -> bool:
 def _print_results(out: Console, report: Report, write: bool, check: bool, verbose: bool) -> None:
     for result in report.files:
         if check and result.changed:
-            out.print(render.display_path(result.path))
+            rules = sorted({f"{change.rule_id} {change.rule_name}" for change in result.changes})
+            out.print(f"{render.display_path(result.path)}: would change ({', '.join(rules)})", markup=False)
         elif result.changed:
             if write and result.written:
                 out.print(f"[bold]fixed[/bold] {render.display_path(result.path)}")

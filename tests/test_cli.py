@@ -55,7 +55,7 @@ def test_write_applies_then_nothing_is_left(project):
 
 def test_check_lists_files(project):
     result = run("--check")
-    assert result.exit_code == 1 and result.stdout.strip() == "app.py"
+    assert result.exit_code == 1 and result.stdout.strip() == "app.py: would change (SM003 endpoint-helper)"
     (project / "app.py").write_text(MIGRATED)
     assert run("--check").exit_code == 0
 
@@ -115,7 +115,7 @@ def test_jobs(project):
     for number in range(12):
         (project / f"m{number}.py").write_text(LEGACY)
     result = run("-j", "2", "--check", ".")
-    assert result.exit_code == 1 and len(result.stdout.split()) == 13
+    assert result.exit_code == 1 and len(result.stdout.splitlines()) == 13
     assert run("-j", "0", ".").exit_code == 3
 
 
@@ -195,7 +195,7 @@ def test_module_entry_point(project):
         capture_output=True,
         text=True,
     )
-    assert completed.returncode == 1 and completed.stdout.strip() == "app.py"
+    assert completed.returncode == 1 and completed.stdout.strip() == "app.py: would change (SM003 endpoint-helper)"
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,8 @@ def test_hook_checks_by_default_and_writes_when_asked(tmp_path):
     check = pre_commit(repo, tmp_path / "cache", hook)
     assert check.returncode == 1, check.stdout + check.stderr
     assert "scaffold-migrate" in check.stdout and "Failed" in check.stdout
-    assert "app.py" in check.stdout
+    assert "app.py: would change (SM003 endpoint-helper)" in check.stdout
+    assert "run again with --write to apply the changes" in check.stdout
     assert (repo / "app.py").read_text() == LEGACY
 
     write = pre_commit(repo, tmp_path / "cache", hook + "    args: [-t, '3.1', --write]\n")

@@ -83,7 +83,7 @@ def test_settings_are_the_defaults_and_options_override_them(project):
     assert "Settings: pyproject.toml [tool.scaffold-migrate]" in result.output
     result = invoke("--check", "--select", "SM003", "-t", "3.1")
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[0] == "app.py"
+    assert result.stdout.splitlines()[0].startswith("app.py: would change")
     assert "Target: Flask 3.1 (from --target-version)" in result.output
     assert "vendor/lib.py" not in result.output
 
