@@ -18,6 +18,7 @@ from codemods._resolve import (
     enclosing_function,
     imports_quart,
     qualified_names,
+    why_unproven,
 )
 
 
@@ -75,6 +76,13 @@ class AppProof:
         finding: not in a module of Quart's, not on something known to be another
         thing, not on `super()` in a subclass (its override is what is reported)."""
         return not (self.lookalike or self.apps.known_other(receiver) or self.super_in_subclass(receiver))
+
+    def report_unproven(self, node: cst.CSTNode, receiver: cst.BaseExpression, kind: str, advice: str) -> None:
+        """A finding of `kind` at `node` when nothing proves `receiver` is an app (and
+        it is not known to be something else): why, then what to do if it is one."""
+        if self.reports_unproven(receiver):
+            why = why_unproven(self.rule, receiver, "flask.Flask")
+            self.rule.report_finding(node, kind, f"{why}; if it is one, {advice}")
 
     def super_in_subclass(self, receiver: cst.BaseExpression) -> bool:
         """`super()` in a method of a Flask, Blueprint or Scaffold subclass."""

@@ -27,14 +27,16 @@ def import_reads(rule: Rule, statement: cst.ImportFrom, alias: cst.ImportAlias) 
 
 
 def without_aliases(
-    original: cst.ImportFrom, updated: cst.ImportFrom, dropped: Collection[cst.ImportAlias]
+    rule: Rule, original: cst.ImportFrom, updated: cst.ImportFrom, dropped: Collection[cst.ImportAlias]
 ) -> cst.ImportFrom | cst.RemovalSentinel:
     """`updated` less the names whose original aliases are `dropped` (the whole
-    import when none is left)."""
+    import when none is left), recorded as the rule's change."""
     if isinstance(original.names, cst.ImportStar) or isinstance(updated.names, cst.ImportStar):
         return updated
     if len(original.names) != len(updated.names) or not any(alias in dropped for alias in original.names):
         return updated
+    gone = ", ".join(alias.evaluated_name for alias in original.names if alias in dropped)
+    rule.record_change(original, f"removed the import of {gone}, gone from Flask")
     kept = [new for old, new in zip(original.names, updated.names) if old not in dropped]
     if not kept:
         return cst.RemovalSentinel.REMOVE

@@ -10,7 +10,7 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameP
 from codemods._apps import AppProof
 from codemods._base import Rule
 from codemods._bindings import parenthesized_for
-from codemods._resolve import string_value, why_unproven
+from codemods._resolve import string_value
 from codemods._syntax import is_plain_reference
 from codemods.versions import FlaskVersion, targets_from
 
@@ -260,13 +260,12 @@ class ConfigAttributes(Rule):
             return updated_node
         receiver = original_node.value
         if not self._proof.is_app(receiver):
-            if self._proof.reports_unproven(receiver) and not self._proof.lookalike:
-                why = why_unproven(self, receiver, "flask.Flask")
-                self.report_finding(
-                    original_node,
-                    "unproven-app",
-                    f'{why}; if it is one, use `app.config["{attribute.key}"]` (the attribute is gone from 2.3)',
-                )
+            self._proof.report_unproven(
+                original_node,
+                receiver,
+                "unproven-app",
+                f'use `app.config["{attribute.key}"]` (the attribute is gone from 2.3)',
+            )
             return updated_node
         parent = self.get_metadata(ParentNodeProvider, original_node, None)
         written = isinstance(parent, cst.AssignTarget) or (

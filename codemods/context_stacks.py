@@ -283,10 +283,7 @@ class ContextStacks(Rule):
     def leave_ImportFrom(
         self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
     ) -> cst.ImportFrom | cst.RemovalSentinel:
-        result = without_aliases(original_node, updated_node, self._dropped)
-        if result is not updated_node:
-            self.record_change(original_node, "removed the import of a context stack")
-        return result
+        return without_aliases(self, original_node, updated_node, self._dropped)
 
 
 def _is_none_test(comparison: cst.Comparison, left: cst.BaseExpression) -> bool:

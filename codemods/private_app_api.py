@@ -498,21 +498,12 @@ class PrivateAppApi(Rule):
             return updated_node  # deferred code: deferred-hooks rewrites it, or reports it
         if not self._proof.is_app(func.value):
             if func.attr.value == "_register_error_handler" and self._proof.blueprints.instance(func.value) is None:
-                if self._proof.reports_unproven(func.value):
-                    why = why_unproven(self, func.value, "flask.Flask")
-                    self.report_finding(
-                        original_node,
-                        "unproven-register-error-handler",
-                        f"{why}; if it is one, {_UNPROVEN_REGISTER_ERROR_HANDLER}",
-                    )
-            elif (
-                func.attr.value == "_find_error_handler"
-                and self.target in FIND_ERROR_HANDLER_TAKES_BLUEPRINTS
-                and self._proof.reports_unproven(func.value)
-            ):
-                why = why_unproven(self, func.value, "flask.Flask")
-                self.report_finding(
-                    original_node, "unproven-find-error-handler", f"{why}; if it is one, {_UNPROVEN_FIND_ERROR_HANDLER}"
+                self._proof.report_unproven(
+                    original_node, func.value, "unproven-register-error-handler", _UNPROVEN_REGISTER_ERROR_HANDLER
+                )
+            elif func.attr.value == "_find_error_handler" and self.target in FIND_ERROR_HANDLER_TAKES_BLUEPRINTS:
+                self._proof.report_unproven(
+                    original_node, func.value, "unproven-find-error-handler", _UNPROVEN_FIND_ERROR_HANDLER
                 )
             return updated_node
         if func.attr.value == "_register_error_handler":
@@ -624,11 +615,9 @@ class PrivateAppApi(Rule):
         if original_node.attr.value != "_blueprint_order":
             return updated_node
         if not self._proof.is_app(original_node.value):
-            if self._proof.reports_unproven(original_node.value):
-                why = why_unproven(self, original_node.value, "flask.Flask")
-                self.report_finding(
-                    original_node, "unproven-blueprint-order", f"{why}; if it is one, {_UNPROVEN_BLUEPRINT_ORDER}"
-                )
+            self._proof.report_unproven(
+                original_node, original_node.value, "unproven-blueprint-order", _UNPROVEN_BLUEPRINT_ORDER
+            )
             return updated_node
         if self._is_mutated(original_node):
             self.report_finding(

@@ -10,7 +10,7 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameP
 from codemods._apps import AppProof
 from codemods._base import Rule
 from codemods._bindings import import_reads, parenthesized_for, without_aliases
-from codemods._resolve import flask_api_names, why_unproven
+from codemods._resolve import flask_api_names
 from codemods._syntax import absolute_module, is_plain_reference
 from codemods.versions import FlaskVersion
 
@@ -282,10 +282,7 @@ class RemovedHelpers(Rule):
     def leave_ImportFrom(
         self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
     ) -> cst.ImportFrom | cst.RemovalSentinel:
-        result = without_aliases(original_node, updated_node, self._dropped)
-        if result is not updated_node:
-            self.record_change(original_node, "removed the import of names gone from Flask")
-        return result
+        return without_aliases(self, original_node, updated_node, self._dropped)
 
     def _not_plain(self, node: cst.CSTNode, dotted: str, helper: Removed) -> None:
         self.report_finding(
@@ -362,11 +359,9 @@ class RemovedHelpers(Rule):
         if not (isinstance(config, cst.Attribute) and config.attr.value == "config"):
             return updated
         if not self._proof.is_app(config.value):
-            if self._proof.reports_unproven(config.value):
-                why = why_unproven(self, config.value, "flask.Flask")
-                self.report_finding(
-                    original, "from-json", f"{why}; if it is an app, use `config.from_file(f, load=json.load)`"
-                )
+            self._proof.report_unproven(
+                original, config.value, "from-json", "use `config.from_file(f, load=json.load)`"
+            )
             return updated
         args = list(updated.args)
         if not self._json_is_stdlib(original) or not args or args[0].keyword is not None or args[0].star:
