@@ -14,7 +14,7 @@ from typing import Any, Callable
 import click
 from click.core import ParameterSource
 from rich.console import Console
-from rich.progress import Progress
+from rich.progress import MofNCompleteColumn, Progress
 from rich.text import Text
 
 from codemods import RULES, Rule, get_rule
@@ -219,7 +219,7 @@ def migrate(
         exclude=exclude,
         force_exclude=force_exclude,
         jobs=jobs or default_jobs(),
-        progress=None if quiet or no_progress else _progress_bar(err),
+        progress=None if quiet or no_progress else _progress_bar(err, "Migrating" if write else "Checking"),
         add_todos=add_todos,
     )
     report_failed = report_path is not None and not _write_report(err, report, report_path)
@@ -236,7 +236,12 @@ def migrate(
     if not quiet:
         _print_run_facts(err, report, settings)
     if interactive:
-        report = dataclasses.replace(report, files=tuple(Review(out, _read_key).run(report.files)))
+        review = Review(out, _read_key)
+        report = dataclasses.replace(report, files=tuple(review.run(report.files)))
+        if review.interrupted:
+            written = sum(result.written for result in report.files)
+            stopped = f"the review was stopped: {render.plural(written, 'file')} written"
+            report = dataclasses.replace(report, interrupted=stopped)
     elif filter_mode:
         _print_filtered(report)
     elif plain_diff:
@@ -387,7 +392,7 @@ def _exit_code(report: Report, decided: bool, report_failed: bool, wrote: bool) 
     return EXIT_CLEAN
 
 
-def _progress_bar(console: Console) -> Callable[[int, int], None] | None:
+def _progress_bar(console: Console, doing: str) -> Callable[[int, int], None] | None:
     """A progress callback drawing a bar on a terminal for long runs, else None."""
     if not console.is_terminal:
         return None
@@ -397,9 +402,9 @@ def _progress_bar(console: Console) -> Callable[[int, int], None] | None:
         if total < PROGRESS_THRESHOLD:
             return
         if "bar" not in state:
-            bar = Progress(console=console, transient=True)
+            bar = Progress(*Progress.get_default_columns(), MofNCompleteColumn(), console=console, transient=True)
             bar.start()
-            state["bar"], state["task"] = bar, bar.add_task("Migrating", total=total)
+            state["bar"], state["task"] = bar, bar.add_task(f"{doing} files", total=total)
         current = state["bar"]
         assert isinstance(current, Progress)
         current.update(state["task"], completed=done)  # type: ignore[arg-type]

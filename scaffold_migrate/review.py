@@ -111,13 +111,23 @@ class Quit(Exception):
     """The user asked to stop reviewing."""
 
 
+class Interrupted(Exception):
+    """Ctrl-C (or Ctrl-D) stopped the review in a file: what became of it."""
+
+    def __init__(self, result: FileResult) -> None:
+        super().__init__()
+        self.result = result
+
+
 class Review:
     """Asks about each hunk of each changed file through `read_key`; writes what was
-    accepted, atomically, provided it compiles."""
+    accepted, atomically, provided it compiles. `interrupted` tells whether Ctrl-C
+    (or Ctrl-D) ended the review early."""
 
     def __init__(self, console: Console, read_key: Callable[[], str]) -> None:
         self.console = console
         self.read_key = read_key
+        self.interrupted = False
 
     def run(self, results: Sequence[FileResult]) -> list[FileResult]:
         reviewed = list(results)
@@ -126,7 +136,11 @@ class Review:
                 continue
             try:
                 reviewed[index] = self._file(result)
-            except (Quit, EOFError, KeyboardInterrupt):
+            except Quit:
+                break
+            except Interrupted as stop:
+                reviewed[index] = stop.result
+                self.interrupted = True
                 break
         return reviewed
 
@@ -134,25 +148,40 @@ class Review:
         hunks = split_hunks(result)
         accepted: list[bool] = []
         quitting = False
-        for number, hunk in enumerate(hunks, 1):
-            self._show(result, hunk, number, len(hunks))
-            key = self._ask(f"Apply this hunk [{KEYS}]? ", "ynadq")
-            if key == "q":
-                quitting = True
-                break
-            accepted.append(key in "ya")
-            if key in "ad":
-                accepted += [key == "a"] * (len(hunks) - number)
-                break
+        try:
+            for number, hunk in enumerate(hunks, 1):
+                self._show(result, hunk, number, len(hunks))
+                key = self._ask(f"Apply this hunk [{KEYS}]? ", "ynadq")
+                if key == "q":
+                    quitting = True
+                    break
+                accepted.append(key in "ya")
+                if key in "ad":
+                    accepted += [key == "a"] * (len(hunks) - number)
+                    break
+        except (KeyboardInterrupt, EOFError):
+            self.console.print()
+            accepted += [False] * (len(hunks) - len(accepted))
+            raise Interrupted(self._write(result, hunks, accepted) if self._keep(sum(accepted)) else result) from None
         accepted += [False] * (len(hunks) - len(accepted))
         written = self._write(result, hunks, accepted)
         if quitting:
             raise Quit
         return written
 
+    def _keep(self, accepted: int) -> bool:
+        """After Ctrl-C in a file: whether to write the hunks accepted in it so far."""
+        if not accepted:
+            return False
+        try:
+            return self._ask(f"Interrupted: write the {accepted} hunk(s) accepted in this file [y,n]? ", "yn") == "y"
+        except (KeyboardInterrupt, EOFError):
+            self.console.print()
+            return False
+
     def _ask(self, prompt: str, allowed: str) -> str:
         """A key among `allowed`; the end of the input counts as q (or n where q is not
-        allowed). Ctrl-C and Ctrl-D in a terminal stop the review with this file untouched."""
+        allowed). Ctrl-C and Ctrl-D in a terminal raise, to stop the review."""
         while True:
             self.console.print(Text(prompt, style="bold blue"), end="")
             key = self.read_key()

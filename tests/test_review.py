@@ -4,6 +4,7 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
+from scaffold_migrate import migrate_source
 from scaffold_migrate.cli import cli
 from scaffold_migrate.results import Change, FileResult
 from scaffold_migrate.review import Review, apply_hunks, split_hunks
@@ -122,3 +123,42 @@ def test_apply_hunks_rebuilds_any_subset():
     assert apply_hunks(result.old_source, hunks, [True] * 3) == MIGRATED.encode()
     assert apply_hunks(result.old_source, hunks, [False, True, False]) == ONLY_FIRST.encode()
     assert re.search(r"^@@ -1,4 \+1,3 @@$", hunks[0].text, re.M)
+
+
+def migrated_result(path):
+    return migrate_source(path.read_text(), target="3.1", path=str(path))
+
+
+def _keys_then_ctrl_c(*keys):
+    """A terminal's key presses: `keys`, then Ctrl-C for each one after (as click.getchar raises)."""
+    pressed = iter(keys)
+
+    def read_key():
+        key = next(pressed, None)
+        if key is None or key == "^C":
+            raise KeyboardInterrupt
+        return key
+
+    return read_key
+
+
+@pytest.mark.parametrize("keep, expected", [("y", ONLY_FIRST), ("n", LEGACY)])
+def test_ctrl_c_keeps_the_hunks_accepted_in_the_file_only_when_asked(project, keep, expected):
+    results = [migrated_result(project / "a.py"), migrated_result(project / "b.py")]
+    console = Console(record=True, width=200)
+    review = Review(console, _keys_then_ctrl_c("n", "y", "^C", keep))
+    reviewed = review.run(results)
+    assert review.interrupted
+    assert (project / "a.py").read_text() == expected and (project / "b.py").read_text() == LEGACY
+    assert reviewed[0].written is (keep == "y") and not reviewed[1].written
+    assert "Interrupted: write the 1 hunk(s) accepted in this file [y,n]?" in console.export_text()
+
+
+def test_ctrl_c_in_a_review_exits_2_saying_what_was_written(project, monkeypatch):
+    from scaffold_migrate import cli as cli_module
+
+    monkeypatch.setattr(cli_module, "_read_key", _keys_then_ctrl_c("y", "y", "y"))
+    result = CliRunner().invoke(cli, ["-t", "3.1", "--no-progress", "-i", "a.py", "b.py"])
+    assert result.exit_code == 2, result.output
+    assert "Interrupted: the review was stopped: 1 file written" in result.output
+    assert (project / "a.py").read_text() == MIGRATED and (project / "b.py").read_text() == LEGACY
