@@ -11,7 +11,7 @@ from typing import Callable
 from codemods import select_rules
 from codemods._project import EMPTY, ProjectIndex
 from codemods.versions import NEWEST
-from scaffold_migrate.discovery import STDIN, discover
+from scaffold_migrate.discovery import STDIN, discover, excluded_by_name
 from scaffold_migrate.engine import migrate_files
 from scaffold_migrate.errors import ConfigError
 from scaffold_migrate.pipeline import migrate_bytes
@@ -51,6 +51,7 @@ def migrate_paths(
     ignore: Sequence[str] = (),
     exclude: Sequence[str] = (),
     force_exclude: bool = False,
+    stdin_filename: str | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
     add_todos: bool = False,
@@ -60,16 +61,18 @@ def migrate_paths(
     Writes changed files only with `write=True`, atomically and only when the new
     source compiles. `target="auto"` detects the Flask version from the project.
     `add_todos` puts a TODO comment above each finding's line. `force_exclude`
-    applies `exclude` to files named in `paths` too. A KeyboardInterrupt
+    applies `exclude` to files named in `paths` too. `stdin_filename` is the file
+    standard input holds: the target, the project and the module are that file's. A KeyboardInterrupt
     ends the run early with `report.interrupted` saying what was done: no file is
     left half-written, and files not yet reached are not looked at (or not written).
     Raises ConfigError or DiscoveryError for settings or paths that cannot be used.
     """
-    choice = resolve_target(target, _project_dir(paths))
+    located = [stdin_filename if path == STDIN and stdin_filename else path for path in paths]
+    choice = resolve_target(target, _project_dir(located))
     unreadable: list[tuple[str, str]] = []
     files = discover(paths, exclude, unreadable, force_exclude)
     unlisted = [FileResult(folder, error=FileError(ErrorKind.READ, why)) for folder, why in unreadable]
-    project = build_index(project_root(paths), files, exclude, given=paths, jobs=jobs)
+    project = build_index(project_root(located), files, exclude, given=located, jobs=jobs)
     plan = _plan(choice, select, ignore, add_todos, project)
     settled: list[FileResult] = []
 
@@ -96,7 +99,8 @@ def migrate_paths(
         done = sorted(settled, key=lambda result: order[result.path])
         return report(done, f"interrupted after {len(done)} of {len(files)} files; nothing was written")
     if STDIN in files:
-        results.insert(files.index(STDIN), _migrate_stdin(plan))
+        skip = stdin_filename is not None and force_exclude and excluded_by_name(stdin_filename, exclude)
+        results.insert(files.index(STDIN), _migrate_stdin(plan, stdin_filename, skip))
     if not write:
         return report(results)
     return report(*_write_all(results))
@@ -131,10 +135,13 @@ def _unwritten(result: FileResult) -> FileResult:
     return dataclasses.replace(result, error=FileError(ErrorKind.WRITE, "interrupted before this file was written"))
 
 
-def _migrate_stdin(plan: RunPlan) -> FileResult:
-    """Standard input's result keeps the input even when unchanged, to echo it."""
+def _migrate_stdin(plan: RunPlan, filename: str | None, skip: bool) -> FileResult:
+    """Standard input's result keeps the input even when unchanged, to echo it. It is
+    migrated as the file `filename` (its module, the findings' path) when given."""
     source = sys.stdin.buffer.read()
-    result = migrate_bytes(source, STDIN, plan)
+    if skip:
+        return FileResult(STDIN, skipped=True, old_source=source)
+    result = dataclasses.replace(migrate_bytes(source, filename or STDIN, plan), path=STDIN)
     return result if result.changed else dataclasses.replace(result, old_source=source)
 
 

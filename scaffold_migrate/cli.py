@@ -76,7 +76,7 @@ class _MigrateCommand(_Command):
 
     def make_context(self, info_name, args, parent=None, **extra):
         try:
-            settings: Settings | ConfigError = load_settings(os.getcwd())
+            settings: Settings | ConfigError = load_settings(_settings_folder(args))
         except ConfigError as exc:
             settings = exc
         if isinstance(settings, Settings):
@@ -87,6 +87,18 @@ class _MigrateCommand(_Command):
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.find_root().command_path, " ".join(self.collect_usage_pieces(ctx)))
+
+
+def _settings_folder(args: list[str]) -> str:
+    """Where the settings are looked for: the current folder, or that of the file
+    --stdin-filename names (read before the options are parsed, as their defaults
+    come from the settings)."""
+    for index, arg in enumerate(args):
+        if arg.startswith("--stdin-filename="):
+            return os.path.dirname(os.path.abspath(arg.partition("=")[2]))
+        if arg == "--stdin-filename" and index + 1 < len(args):
+            return os.path.dirname(os.path.abspath(args[index + 1]))
+    return os.getcwd()
 
 
 class _Cli(_UsageExit, click.Group):
@@ -169,6 +181,11 @@ def cli() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Also print each change and each file left alone.")
 @click.option("--color/--no-color", default=None, help="Force colours on or off [default: terminals only; NO_COLOR].")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help='The file standard input holds ("-", the default then): its settings, target, project and name.',
+)
 @click.version_option(__version__, "--version")
 def migrate(
     paths: tuple[str, ...],
@@ -191,6 +208,7 @@ def migrate(
     verbose: bool,
     color: bool | None,
     no_progress: bool,
+    stdin_filename: str | None,
 ) -> None:
     """Migrate Flask 0.x/1.x code to the Scaffold design of Flask 2.x/3.x.
 
@@ -207,7 +225,9 @@ def migrate(
     if list_rules:
         _print_rules(out, output_format)
         return
-    paths = paths or (".",)
+    paths = paths or ((STDIN,) if stdin_filename else (".",))
+    if stdin_filename and paths != (STDIN,):
+        raise UsageError('--stdin-filename names what "-" (standard input) holds: give no other path')
     _refuse_conflicts(paths, write, interactive, check, plain_diff, output_format, quiet, verbose)
     report = _run(
         paths,
@@ -218,6 +238,7 @@ def migrate(
         ignore=ignore,
         exclude=exclude,
         force_exclude=force_exclude,
+        stdin_filename=stdin_filename,
         jobs=jobs or default_jobs(),
         progress=None if quiet or no_progress else _progress_bar(err, "Migrating" if write else "Checking"),
         add_todos=add_todos,

@@ -55,7 +55,7 @@ def discover(
             )
             found.update(dict.fromkeys(walk.files()))
         elif os.path.lexists(path):
-            if not (force_exclude and _excluded_by_name(path, user_excludes)):
+            if not (force_exclude and excluded_by_name(path, user_excludes)):
                 found[path] = None
         else:
             raise DiscoveryError(f"no such file or folder: {path}")
@@ -108,9 +108,11 @@ class _Walk:
         return _gitignored(self._gitignores, os.path.abspath(entry.path), suffix)
 
 
-def _excluded_by_name(path: str, user_excludes: pathspec.GitIgnoreSpec) -> bool:
+def excluded_by_name(path: str, user_excludes: pathspec.GitIgnoreSpec | Sequence[str]) -> bool:
     """A file named on the command line that the excludes (or a default-excluded
     folder on its way) would have skipped in a walk from the current folder."""
+    if not isinstance(user_excludes, pathspec.GitIgnoreSpec):
+        user_excludes = pathspec.GitIgnoreSpec.from_lines(user_excludes)
     relative = os.path.relpath(path).replace(os.sep, "/")
     folders = relative.split("/")[:-1]
     return any(folder in DEFAULT_EXCLUDES for folder in folders) or user_excludes.match_file(relative)

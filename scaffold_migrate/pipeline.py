@@ -128,7 +128,10 @@ def _run_rules(
     """The module after every rule, with what each changed and found, in rule order
     (at the lines `to_original` gives for the module's lines)."""
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    names = module_name(path) if os.path.isfile(path) else None
+    # A file's module (also one standard input stands for, which may not exist yet).
+    names = (
+        module_name(path) if path.endswith(".py") and os.path.isdir(os.path.dirname(os.path.abspath(path))) else None
+    )
     rules = [rule_class(_context(path, names, wrapper), plan.target, plan.project) for rule_class in rule_classes]
     resolved = analysis.resolve(wrapper, {provider for rule in rules for provider in rule.get_inherited_dependencies()})
     for rule in rules:

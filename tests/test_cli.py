@@ -330,3 +330,32 @@ def test_force_exclude_applies_the_excludes_to_files_named_on_the_command_line(p
     named = ["--exclude", "migrations/", "migrations/old.py"]
     assert run("--check", *named).exit_code == 1
     assert run("--check", "--force-exclude", *named).exit_code == 0
+
+
+def test_stdin_filename_migrates_standard_input_as_that_file_of_its_project(tmp_path, monkeypatch):
+    from tests.project_cases import write_project
+
+    root = write_project(
+        tmp_path / "site",
+        {
+            "pyproject.toml": '[tool.scaffold-migrate]\ntarget-version = "2.3"\n',
+            "pkg/__init__.py": "from flask import Blueprint\n\nadmin = Blueprint('admin', __name__)\n",
+        },
+    )
+    views = (
+        "from . import admin\n\ndef f():\n    pass\n\n"
+        "admin.record_once(lambda s: s.app.before_request_funcs.setdefault(admin.name, []).append(f))\n"
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = CliRunner().invoke(cli, ["--no-progress", "--stdin-filename", str(root / "pkg" / "views.py")], input=views)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "from . import admin\n\ndef f():\n    pass\n\nadmin.before_request(f)\n"
+    assert "Target: Flask 2.3 (from " in result.stderr and "pyproject.toml [tool.scaffold-migrate]" in result.stderr
+    alone = CliRunner().invoke(cli, ["--no-progress", "-t", "3.1", "-"], input=views)
+    assert alone.stdout == views
+
+
+def test_stdin_filename_needs_standard_input_alone(project):
+    assert run("--stdin-filename", "app.py", "app.py").exit_code == 3
