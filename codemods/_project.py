@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import builtins
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, Union
@@ -130,6 +131,9 @@ class RunFacts:
     skippable: frozenset[str] = frozenset()
     # Whether any file of the project names Flask: else no name of it is Flask's.
     names_flask: bool = False
+    # Every Python file of the project, for the rare question "does any other file
+    # mention this name?" (read again only when it is asked).
+    files: tuple[str, ...] = ()
 
 
 class Loader(Protocol):
@@ -250,6 +254,22 @@ class ProjectIndex:
         if not isinstance(target, Class) or self.roots(target) != of:
             return False
         return not self.defines(dotted, "__init__")
+
+    def mentions(self, word: str, besides: str) -> list[str]:
+        """The project's files other than `besides` in which `word` occurs as a word:
+        what a rewrite of a module-level name must leave alone when not empty."""
+        pattern = re.compile(rb"\b" + re.escape(word.encode()) + rb"\b")
+        found = []
+        for path in self.run.files:
+            if os.path.abspath(path) == os.path.abspath(besides):
+                continue
+            try:
+                with open(path, "rb") as file:
+                    if pattern.search(file.read()):
+                        found.append(path)
+            except OSError:
+                found.append(path)  # unreadable: it may mention it
+        return found
 
     def migrates(self, path: str) -> bool:
         """Whether this run migrates the file at `path` too."""

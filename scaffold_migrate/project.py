@@ -170,6 +170,7 @@ def build_index(
             common_bases=common_bases,
             skippable=frozenset(skippable - set(connections)),
             names_flask=names_flask,
+            files=tuple(named),
         )
     )
 
