@@ -16,11 +16,12 @@ from codemods.versions import FlaskVersion
 
 TRUE = "True"
 INLINE = "inline"  # total_seconds(td) -> td.days * 60 * 60 * 24 + td.seconds
+VERSION = 'version("flask")'  # importlib.metadata's, which Flask 3.1's __version__ returns
 
 
 class Removed(NamedTuple):
     """A helper gone from `removed` on (or deprecated there, when its replacement is
-    certain), replaced by TRUE, INLINE, or nothing (a finding giving `advice`)."""
+    certain), replaced by TRUE, INLINE, VERSION, or nothing (a finding giving `advice`)."""
 
     removed: FlaskVersion
     replacement: str | None
@@ -44,7 +45,9 @@ HELPERS = {
     "flask.safe_join": _SAFE_JOIN,
     "flask.helpers.safe_join": _SAFE_JOIN,
     "flask.__version__": Removed(
-        FlaskVersion(3, 1), None, 'use `importlib.metadata.version("flask")` (deprecated in 3.1, gone in 3.2)'
+        FlaskVersion(3, 1),
+        VERSION,
+        'use `importlib.metadata.version("flask")` (deprecated in 3.1, gone in 3.2), where `version` is free',
     ),
 }
 _FROM_JSON_REMOVED = FlaskVersion(2, 1)
@@ -56,7 +59,8 @@ class RemovedHelpers(Rule):
     NAME = "removed-helpers"
     SUMMARY = (
         "`json_available`, `signals_available` (2.3+) -> `True`; `total_seconds(td)` inlined; "
-        "`app.config.from_json(f)` -> `from_file(f, load=json.load)`; `safe_join`, `__version__` findings"
+        "`app.config.from_json(f)` -> `from_file(f, load=json.load)`; `flask.__version__` (3.1+) -> "
+        '`importlib.metadata.version("flask")`; `safe_join` findings'
     )
     WHAT_IT_DOES = """
         Replaces helpers that Flask removed by what they amounted to, on Flask's own names
@@ -69,6 +73,8 @@ class RemovedHelpers(Rule):
         - `app.config.from_json(f[, silent])` (removed in 2.1) on a proven app ->
           `app.config.from_file(f, load=json.load[, silent=...])`, where the module imports
           `json`.
+        - `flask.__version__` (deprecated in 3.1) -> `version("flask")`, importing
+          `version` from `importlib.metadata`, for 3.1 targets where the name is free.
         - Imports left unused go.
         """
     WHY = """
@@ -78,7 +84,7 @@ class RemovedHelpers(Rule):
         attribute 'from_json'`); 2.3.0 made blinker a requirement, deprecated
         `signals_available`, and 3.0.0 removed it; 3.1.0 deprecated `flask.__version__`.
         """
-    EXAMPLES = ("flags-and-total-seconds", "config-from-json")
+    EXAMPLES = ("flags-and-total-seconds", "config-from-json", "flask-version")
     LEAVES_ALONE = """
         Names of the project's own or of a vendored Flask copy, `signals_available` for
         targets before 2.3 (blinker was optional: it could be False), and `from_json` on
@@ -87,9 +93,11 @@ class RemovedHelpers(Rule):
     FIX_SAFETY = """
         Each replacement computes what the helper returned on 1.x: `total_seconds` floors as
         its body did (`int(td.total_seconds())` would not, for negative durations), and
-        `from_file` opens the file relative to the config's root path, as `from_json` did.
-        `safe_join` (whose replacement returns None where Flask's raised NotFound) and
-        `flask.__version__` are findings, as are uses the rule cannot rewrite in place.
+        `from_file` opens the file relative to the config's root path, as `from_json` did;
+        `version("flask")` is what Flask 3.1's `__version__` returns, the installed
+        release. `safe_join` (whose replacement returns None where Flask's raised NotFound)
+        is a finding, as are uses the rule cannot rewrite in place (`version` bound to
+        something else, a helper passed as a value).
         """
     TRIGGERS = (b"json_available", b"signals_available", b"total_seconds", b"safe_join", b"__version__", b"from_json")
     REQUIRED = (b"flask",)
@@ -168,8 +176,25 @@ class RemovedHelpers(Rule):
             flags = (True, signals_available)
             """,
         ),
+        "flask-version": (
+            """\
+            import flask
+            from flask import __version__ as flask_version
+
+            banner = "Flask " + flask_version
+            assert flask.__version__ == flask_version
+            """,
+            """\
+            import flask
+            from importlib.metadata import version
+
+            banner = "Flask " + version("flask")
+            assert version("flask") == version("flask")
+            """,
+        ),
     }
     NO_OPS = {
+        "version-before-3-1": ("3.0", "from flask import __version__\nprint(__version__)\n"),
         "signals-available-before-2-3": ("2.2", "from flask import signals_available\nuse(signals_available)\n"),
         "own-helpers": """\
             from myapp.utils import total_seconds, safe_join
@@ -197,7 +222,16 @@ class RemovedHelpers(Rule):
             1,
             "returns None",
         ),
-        "version": ("from flask import __version__\n", 1, "importlib.metadata.version"),
+        "version-name-taken": (
+            """\
+            from flask import __version__
+
+            version = 2
+            print(__version__)
+            """,
+            4,
+            "importlib.metadata",
+        ),
         "total-seconds-passed-as-a-value": (
             """\
             from flask.helpers import total_seconds
@@ -277,7 +311,18 @@ class RemovedHelpers(Rule):
                 self._dropped.add(alias)
 
     def _rewrites(self, read: cst.Name, helper: Removed) -> bool:
+        if helper.replacement == VERSION:
+            return self._version_free(read)
         return helper.replacement == TRUE or self._inlinable(read)
+
+    def _version_free(self, node: cst.CSTNode) -> bool:
+        """No name `version` where `node` is, but importlib.metadata's."""
+        scope = self.get_metadata(ScopeProvider, node, None)
+        return scope is not None and all(
+            isinstance(statement := getattr(assignment, "node", None), cst.ImportFrom)
+            and absolute_module(statement) == "importlib.metadata"
+            for assignment in scope["version"]
+        )
 
     def leave_ImportFrom(
         self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
@@ -321,6 +366,13 @@ class RemovedHelpers(Rule):
         if helper.replacement == TRUE:
             self.record_change(original, f"{dotted} -> True")
             return cst.Name(TRUE, lpar=updated.lpar, rpar=updated.rpar)
+        if helper.replacement == VERSION:
+            if not self._version_free(original):
+                self._not_plain(original, dotted, helper)
+                return updated
+            self.add_needed_import("importlib.metadata", "version")
+            self.record_change(original, f'{dotted} -> importlib.metadata.version("flask")')
+            return cst.parse_expression(VERSION).with_changes(lpar=updated.lpar, rpar=updated.rpar)
         if helper.replacement == INLINE and isinstance(original, cst.Attribute) and not self._inlinable(original):
             self._not_plain(original, dotted, helper)
         return updated
