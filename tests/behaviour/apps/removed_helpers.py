@@ -1,10 +1,10 @@
 """Helpers and flags Flask 1.x had: json_available, signals_available,
-total_seconds, Config.from_json."""
+total_seconds, Config.from_json, __version__."""
 import json
 import os
 from datetime import timedelta
 
-from flask import Blueprint, Flask, current_app, json_available, signals_available
+from flask import Blueprint, Flask, __version__, current_app, json_available, signals_available
 from flask.helpers import total_seconds
 
 CALLS = []
@@ -17,7 +17,7 @@ helpers = Blueprint("helpers", __name__)
 
 @helpers.route("/")
 def index():
-    CALLS.append(json.dumps([bool(json_available), type(signals_available).__name__]))
+    CALLS.append(json.dumps([bool(json_available), type(signals_available).__name__, __version__.count(".") >= 1]))
     lifetime = total_seconds(current_app.permanent_session_lifetime)
     half_a_second_ago = timedelta(seconds=-0.5)
     late = total_seconds(half_a_second_ago)
