@@ -21,10 +21,26 @@ def display_path(path: str) -> str:
     return os.path.normpath(path).replace(os.sep, "/")
 
 
+def diff_path(path: str) -> str:
+    """The name a diff header gives a file: relative to the current folder, which
+    `git apply` and `patch -p1` read it against; for a file outside it (`--diff ..`),
+    relative to its repository's root, to be applied from there (git refuses `..`)."""
+    shown = display_path(path)
+    if not shown.startswith("../"):
+        return shown
+    folder = os.path.dirname(os.path.abspath(path))
+    while not os.path.exists(os.path.join(folder, ".git")):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return shown
+        folder = parent
+    return os.path.relpath(os.path.abspath(path), folder).replace(os.sep, "/")
+
+
 def unified_diff(result: FileResult) -> bytes:
     """A unified diff of one changed file that `git apply` and `patch -p1` accept."""
     assert result.old_source is not None and result.new_source is not None
-    name = display_path(result.path).encode("utf-8", "surrogateescape")
+    name = diff_path(result.path).encode("utf-8", "surrogateescape")
     lines = difflib.diff_bytes(
         difflib.unified_diff,
         _git_lines(result.old_source),

@@ -359,3 +359,16 @@ def test_stdin_filename_migrates_standard_input_as_that_file_of_its_project(tmp_
 
 def test_stdin_filename_needs_standard_input_alone(project):
     assert run("--stdin-filename", "app.py", "app.py").exit_code == 3
+
+
+def test_diff_headers_of_files_outside_the_current_folder_are_relative_to_the_repository(tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    (repo / "sub").mkdir(parents=True)
+    (repo / ".git").mkdir()
+    (repo / "top.py").write_text(LEGACY)
+    (repo / "sub" / "app.py").write_text(LEGACY)
+    monkeypatch.chdir(repo / "sub")
+    patch = run("--diff", "..").stdout
+    assert "--- a/top.py\n+++ b/top.py\n" in patch and "--- a/sub/app.py\n" in patch
+    assert "../" not in patch
+    assert run("--diff", "app.py").stdout.startswith("--- a/app.py\n")
