@@ -269,6 +269,8 @@ def migrate(
         _print_plain_diffs(report)
     else:
         _print_results(out, report, write, check, verbose)
+        if not (write or check or quiet):
+            render.print_file_table(err, report)
     render.print_findings(err if plain_diff or filter_mode or check else out, report.files)
     render.print_errors(err, report.files)
     if not quiet:

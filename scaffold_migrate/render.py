@@ -93,6 +93,21 @@ def print_summary(console: Console, report: Report, wrote: bool) -> None:
     console.print(Text(checked_line(report), style="dim"))
 
 
+FILE_TABLE_THRESHOLD = 20  # files with changes or findings, above which a dry run ends with a table
+
+
+def print_file_table(console: Console, report: Report) -> None:
+    """After a long dry run's diffs: one row a file that changes or has findings."""
+    rows = [result for result in report.files if result.changed or result.findings]
+    if len(rows) < FILE_TABLE_THRESHOLD:
+        return
+    table = Table("file", "changes", "findings", "rules", box=None, show_edge=False, title="Files")
+    for result in rows:
+        rules = sorted({change.rule_id for change in result.changes} | {finding.rule_id for finding in result.findings})
+        table.add_row(display_path(result.path), str(len(result.changes)), str(len(result.findings)), " ".join(rules))
+    console.print(table)
+
+
 def print_statistics(console: Console, report: Report) -> None:
     """Counts per rule (changes) and per kind of finding, largest first."""
     changes: Counter[str] = Counter()

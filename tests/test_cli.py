@@ -372,3 +372,15 @@ def test_diff_headers_of_files_outside_the_current_folder_are_relative_to_the_re
     assert "--- a/top.py\n+++ b/top.py\n" in patch and "--- a/sub/app.py\n" in patch
     assert "../" not in patch
     assert run("--diff", "app.py").stdout.startswith("--- a/app.py\n")
+
+
+def test_a_long_dry_run_ends_with_a_table_of_its_files(project):
+    from scaffold_migrate.render import FILE_TABLE_THRESHOLD
+
+    for number in range(FILE_TABLE_THRESHOLD):
+        (project / f"m{number:02}.py").write_text(LEGACY)
+    result = run(".")
+    assert "Files" in result.stderr and re.search(r"m07\.py\s+1\s+0\s+SM003", result.stderr)
+    (project / "m00.py").unlink()
+    (project / "app.py").unlink()
+    assert "m07.py " not in run(".").stderr
