@@ -9,12 +9,12 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from typing import Any, Callable
+from typing import Any
 
 import click
 from click.core import ParameterSource
 from rich.console import Console
-from rich.progress import MofNCompleteColumn, Progress
+from rich.progress import MofNCompleteColumn, Progress, TaskID
 from rich.text import Text
 
 from codemods import RULES, Rule, get_rule
@@ -229,20 +229,26 @@ def migrate(
     if stdin_filename and paths != (STDIN,):
         raise UsageError('--stdin-filename names what "-" (standard input) holds: give no other path')
     _refuse_conflicts(paths, write, interactive, check, plain_diff, output_format, quiet, verbose)
-    report = _run(
-        paths,
-        settings,
-        write=write,
-        target=target_version,
-        select=select,
-        ignore=ignore,
-        exclude=exclude,
-        force_exclude=force_exclude,
-        stdin_filename=stdin_filename,
-        jobs=jobs or default_jobs(),
-        progress=None if quiet or no_progress else _progress_bar(err, "Migrating" if write else "Checking"),
-        add_todos=add_todos,
-    )
+    shows_progress = not (quiet or no_progress) and err.is_terminal
+    progress = _ProgressBar(err, "Migrating" if write else "Checking") if shows_progress else None
+    try:
+        report = _run(
+            paths,
+            settings,
+            write=write,
+            target=target_version,
+            select=select,
+            ignore=ignore,
+            exclude=exclude,
+            force_exclude=force_exclude,
+            stdin_filename=stdin_filename,
+            jobs=jobs or default_jobs(),
+            progress=progress,
+            add_todos=add_todos,
+        )
+    finally:
+        if progress is not None:
+            progress.close()
     report_failed = report_path is not None and not _write_report(err, report, report_path)
     if output_format == "json":
         click.echo(json.dumps(report.to_json(with_diffs=plain_diff), indent=2))
@@ -415,26 +421,33 @@ def _exit_code(report: Report, decided: bool, report_failed: bool, wrote: bool) 
     return EXIT_CLEAN
 
 
-def _progress_bar(console: Console, doing: str) -> Callable[[int, int], None] | None:
-    """A progress callback drawing a bar on a terminal for long runs, else None."""
-    if not console.is_terminal:
-        return None
-    state: dict[str, object] = {}
+class _ProgressBar:
+    """A progress callback drawing a bar on a terminal for long runs; closed after the
+    run, whether or not every file was counted."""
 
-    def advance(done: int, total: int) -> None:
+    def __init__(self, console: Console, doing: str) -> None:
+        self.console, self.doing = console, doing
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __call__(self, done: int, total: int) -> None:
         if total < PROGRESS_THRESHOLD:
             return
-        if "bar" not in state:
-            bar = Progress(*Progress.get_default_columns(), MofNCompleteColumn(), console=console, transient=True)
-            bar.start()
-            state["bar"], state["task"] = bar, bar.add_task(f"{doing} files", total=total)
-        current = state["bar"]
-        assert isinstance(current, Progress)
-        current.update(state["task"], completed=done)  # type: ignore[arg-type]
+        if self.bar is None:
+            self.bar = Progress(
+                *Progress.get_default_columns(), MofNCompleteColumn(), console=self.console, transient=True
+            )
+            self.bar.start()
+            self.task = self.bar.add_task(f"{self.doing} files", total=total)
+        assert self.task is not None
+        self.bar.update(self.task, completed=done)
         if done >= total:
-            bar.stop()
+            self.close()
 
-    return advance
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 @cli.command(cls=_Command, context_settings=_HELP)

@@ -384,3 +384,20 @@ def test_a_long_dry_run_ends_with_a_table_of_its_files(project):
     (project / "m00.py").unlink()
     (project / "app.py").unlink()
     assert "m07.py " not in run(".").stderr
+
+
+def test_the_progress_bar_counts_the_files_and_is_closed_after_the_run():
+    from rich.console import Console
+
+    from scaffold_migrate.cli import PROGRESS_THRESHOLD, _ProgressBar
+
+    terminal = _Terminal()
+    bar = _ProgressBar(Console(file=terminal, force_terminal=True, width=120), "Checking")
+    for done in range(1, PROGRESS_THRESHOLD + 1):
+        bar(done, PROGRESS_THRESHOLD + 1)  # one file short: the run's end closes it
+    assert bar.bar is not None
+    bar.close()
+    assert bar.bar is None and f"{PROGRESS_THRESHOLD}/{PROGRESS_THRESHOLD + 1}" in terminal.getvalue()
+    bar(PROGRESS_THRESHOLD + 1, PROGRESS_THRESHOLD + 1)
+    bar(PROGRESS_THRESHOLD + 1, PROGRESS_THRESHOLD + 1)
+    assert "Checking files" in terminal.getvalue()
