@@ -12,6 +12,7 @@ from codemods._base import Rule
 from codemods._flask import APP_SETUP_METHODS, BLUEPRINT_SETUP_METHODS, TEST_CLIENT_REQUESTS
 from codemods._nodes import descendants
 from codemods._resolve import bindings, deferred_with_state, string_value, why_unproven
+from codemods._shared_apps import shared_app_setups
 from codemods.versions import FlaskVersion
 
 SETUP_CHECKED = FlaskVersion(2, 2)  # a warning in 2.2, AssertionError from 2.3
@@ -36,7 +37,11 @@ class RegistrationLifecycle(Rule):
           `state.blueprint.add_url_rule(rule, endpoint, view)` becomes
           `state.add_url_rule(rule, endpoint, view)`: what 1.x ran, in the same registration
           (the rule 1.x recorded was run by the loop over the deferred functions).
-        - Everything else it detects is a finding naming the lines involved.
+        - Everything else it detects is a finding naming the lines involved: setup calls
+          after a registration or a test client's request in the same code, in the
+          factory that registers a module-level blueprint, in a blueprint's deferred
+          functions, in tests on an app a module- or session-scoped fixture (or
+          `setUpClass`) shares, and a blueprint registered twice under one name.
         """
     WHY = """
         Flask 2.0 made every hook and route method a setup method, and releases after it
@@ -63,7 +68,7 @@ class RegistrationLifecycle(Rule):
         the registration would change what the app does; which one the code meant is for its
         authors to say.
         """
-    TRIGGERS = (b"register_blueprint", b".record", b"test_client")
+    TRIGGERS = (b"register_blueprint", b".record", b"test_client", b"scope=", b"setUpClass")
     REQUIRED = (b"flask",)
     FINDINGS = {
         "after-registration": (
@@ -83,6 +88,11 @@ class RegistrationLifecycle(Rule):
         "registered-twice": (
             "the same blueprint registered twice on one app under one name: ValueError from Flask 2.1; give "
             "the second registration its own name= (its endpoints, and relative url_for('.x'), then use it)"
+        ),
+        "shared-app-setup": (
+            "a setup method in a test on an app other tests share (a module- or session-scoped fixture, "
+            "setUpClass): AssertionError from Flask 2.2 once a test before it made a request; set the app up "
+            "in its factory, or give each test its own app"
         ),
         "after-first-request": (
             "a setup method on an app after it served a request: AssertionError from Flask 2.2; set the app up "
@@ -204,6 +214,19 @@ class RegistrationLifecycle(Rule):
             bp = Blueprint("bp", __name__)
             bp.record_once(lambda s: s.blueprint.add_url_rule("/ping", "ping", ping))
             """,
+        "function-scoped-fixture": """\
+            import pytest
+            from flask import Flask
+
+
+            @pytest.fixture
+            def app():
+                return Flask(__name__)
+
+
+            def test_route(app):
+                app.add_url_rule("/", "index", lambda: "index")
+            """,
         "app-set-up-before-requests": """\
             from flask import Flask
 
@@ -275,6 +298,42 @@ class RegistrationLifecycle(Rule):
             9,
             "parameter",
         ),
+        "route-in-a-test-on-a-module-scoped-app": (
+            """\
+            import pytest
+            from flask import Flask
+
+
+            @pytest.fixture(scope="module")
+            def app():
+                return Flask(__name__)
+
+
+            def test_late_route(app):
+                app.add_url_rule("/late", "late", lambda: "late")
+                assert app.test_client().get("/late").status_code == 200
+            """,
+            11,
+            "module-scoped fixture `app`",
+        ),
+        "hook-in-a-test-on-an-app-made-in-set-up-class": (
+            """\
+            import unittest
+
+            import flask
+
+
+            class ViewsTest(unittest.TestCase):
+                @classmethod
+                def setUpClass(cls):
+                    cls.app = flask.Flask(__name__)
+
+                def test_hook(self):
+                    self.app.before_request(lambda: None)
+            """,
+            12,
+            "setUpClass",
+        ),
         "registered-twice": (
             """\
             from flask import Blueprint, Flask
@@ -309,6 +368,14 @@ class RegistrationLifecycle(Rule):
             if isinstance(function.body, cst.IndentedBlock):
                 self._check_body(function.body.body, function)
         self._check_deferred()
+        if self.target >= SETUP_CHECKED:
+            for call, method, shared in shared_app_setups(self):
+                self.report_finding(
+                    call,
+                    "shared-app-setup",
+                    f"`{method}` in a test, on an app shared through {shared}: after an earlier test's request, "
+                    "Flask 2.2+ raises AssertionError; set the app up in its factory, or give each test an app",
+                )
 
     def _check_body(self, statements: Sequence[cst.BaseStatement], function: cst.FunctionDef | None) -> None:
         registered: dict[tuple[str, str, str | None], int] = {}  # (app, blueprint, name=) -> line
