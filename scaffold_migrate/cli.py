@@ -46,10 +46,10 @@ Option defaults can be set in pyproject.toml under [tool.scaffold-migrate]
 (target-version, select, ignore, exclude, jobs).
 
 \b
-Exit codes: 0 nothing to change (or all written); 1 changes or findings
-pending (dry run, --check, --diff); 2 a file could not be read, parsed,
-verified or written, or the run was interrupted; 3 usage or configuration
-error. "# scaffold-migrate: ignore[SM007]" or "# noqa: SM007" on a finding's
+Exit codes: 0 nothing to change (or all written); 1 changes or
+unacknowledged findings pending (dry run, --check, --diff); 2 some file could
+not be read, parsed, verified or written, or the run was interrupted; 3 usage
+or configuration error. "# scaffold-migrate: ignore[SM007]" or "# noqa: SM007" on a finding's
 line (or the line above) acknowledges it.
 """
 

@@ -36,3 +36,18 @@ def test_every_rule_documents_each_section_with_a_tested_example(rule):
         assert text.strip(), f"{rule.ID} has no {title!r}"
     assert rule.EXAMPLES and set(rule.EXAMPLES) <= set(rule.REWRITES)
     assert inspect.getdoc(sys.modules[rule.__module__]).count("\n") == 0, "the docs live on the class"
+
+
+def test_readme_exit_codes_say_what_help_says():
+    from click.testing import CliRunner
+
+    from scaffold_migrate.cli import cli
+
+    def words(text):
+        return " ".join(text.replace("`", "").replace("*", "").split())
+
+    help_text = words(CliRunner().invoke(cli, ["--help"]).output)
+    codes = help_text[
+        help_text.index("Exit codes: 0") : help_text.index("configuration error.") + len("configuration error.")
+    ]
+    assert codes in words(README.read_text(encoding="utf-8"))
