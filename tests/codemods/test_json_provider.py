@@ -42,29 +42,27 @@ def test_an_encoder_that_is_no_plain_default_stays_with_findings(body, owner):
     assert [finding.line for finding in result.findings] == [2, 11]
 
 
-def test_an_encoder_another_module_mentions_stays(tmp_path):
+@pytest.mark.parametrize(
+    "other_module, rewritten",
+    [
+        ("import json\nfrom site import Encoder\n\njson.dumps({}, cls=Encoder)\n", False),
+        ("from site import app\n", True),
+    ],
+    ids=["another-module-mentions-it", "no-other-module-mentions-it"],
+)
+def test_an_encoder_becomes_a_provider_only_when_no_other_module_mentions_it(tmp_path, other_module, rewritten):
     report = migrate_project(
         tmp_path,
         {
             "site/__init__.py": ENCODER.format(body="str(o)", owner="app = Flask(__name__)", owner_name="app"),
-            "site/api.py": "import json\nfrom site import Encoder\n\njson.dumps({}, cls=Encoder)\n",
+            "site/api.py": other_module,
         },
         select=["SM012"],
     )
-    assert not report.changed and len(report.findings) == 2
-
-
-def test_an_encoder_no_other_module_mentions_becomes_a_provider(tmp_path):
-    report = migrate_project(
-        tmp_path,
-        {
-            "site/__init__.py": ENCODER.format(body="str(o)", owner="app = Flask(__name__)", owner_name="app"),
-            "site/api.py": "from site import app\n",
-        },
-        select=["SM012"],
-    )
-    assert not report.findings
-    assert "app.json = Encoder(app)" in changed_text(report, "__init__.py")
+    if rewritten:
+        assert not report.findings and "app.json = Encoder(app)" in changed_text(report, "__init__.py")
+    else:
+        assert not report.changed and len(report.findings) == 2
 
 
 def test_an_encoder_set_after_json_settings_of_its_app_stays():
