@@ -1,6 +1,7 @@
 """Legacy apps run on Flask 1.1.4 as written and on modern Flask once migrated:
 the responses and the ordered hook calls must be the same."""
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -169,3 +170,35 @@ def test_a_factory_taking_script_info_fails_unmigrated_on_flask_3_1(tmp_path):
     (tmp_path / "app.py").write_text(FACTORY_APP)
     completed = _load_factory("3.1", tmp_path)
     assert completed.returncode != 0 and "could not call it without arguments" in completed.stderr
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "legacy_app"
+SERVE_THE_EXAMPLE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from app import create_app
+client = create_app().test_client()
+seen = []
+for path in ("/health", "/report", "/admin/"):
+    response = client.get(path)
+    seen.append([path, response.status_code, response.get_data(as_text=True), response.headers.get("Content-Disposition")])
+print(json.dumps(seen))
+"""
+
+
+def _serve_example(version, folder):
+    completed = subprocess.run(
+        [str(flask_python(version)), "-c", SERVE_THE_EXAMPLE, str(folder)], capture_output=True, text=True
+    )
+    return completed.stdout, completed.stderr
+
+
+def test_the_readme_s_example_app_answers_alike_on_flask_1_1_4_and_migrated_on_3_1(tmp_path):
+    legacy, errors = _serve_example(LEGACY, EXAMPLE)
+    assert legacy, errors
+    folder = tmp_path / "legacy_app"
+    shutil.copytree(EXAMPLE, folder)
+    report = migrate_paths([str(folder)], write=True, target="3.1")
+    assert not report.errors and not report.findings
+    assert _serve_example("3.1", folder)[0] == legacy
+    assert _serve_example("3.1", EXAMPLE)[0] != legacy
