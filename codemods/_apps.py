@@ -1,6 +1,6 @@
 """Which expressions of one module are proven flask.Flask apps, for the rules that
-rewrite app API: instances, `current_app`, and the setup state's app in a function
-deferred on a proven blueprint."""
+rewrite app API: instances, `current_app`, the setup state's app in a function
+deferred on a proven blueprint, and the app Flask hands a session interface's methods."""
 
 from __future__ import annotations
 
@@ -19,6 +19,26 @@ from codemods._resolve import (
     imports_quart,
     qualified_names,
     why_unproven,
+)
+
+# Flask calls these methods of a session interface with the app as their first
+# argument after self.
+SESSION_INTERFACES = frozenset({"flask.sessions.SessionInterface", "flask.sessions.SecureCookieSessionInterface"})
+SESSION_APP_METHODS = frozenset(
+    {
+        "open_session",
+        "save_session",
+        "make_null_session",
+        "get_cookie_name",
+        "get_cookie_domain",
+        "get_cookie_path",
+        "get_cookie_httponly",
+        "get_cookie_secure",
+        "get_cookie_samesite",
+        "get_cookie_partitioned",
+        "get_expiration_time",
+        "should_set_cookie",
+    }
 )
 
 
@@ -46,6 +66,10 @@ class AppProof:
         return InstanceResolver(self.rule, BLUEPRINT_CLASSES)
 
     @cached_property
+    def session_interfaces(self) -> InstanceResolver:
+        return InstanceResolver(self.rule, SESSION_INTERFACES)
+
+    @cached_property
     def scaffolds(self) -> InstanceResolver:
         return InstanceResolver(self.rule, FLASK_CLASSES | BLUEPRINT_CLASSES | SCAFFOLD_CLASSES)
 
@@ -54,10 +78,26 @@ class AppProof:
         in a function deferred on a proven blueprint (`state.app` is the app then)."""
         if self.apps.instance(expression) is not None:
             return True
-        if self._is_current_app(expression):
+        if self._is_current_app(expression) or self._is_session_app(expression):
             return True
         receiver = self.deferred_on(expression)
         return receiver is not None and self.blueprints.instance(receiver) is not None
+
+    def _is_session_app(self, expression: cst.BaseExpression) -> bool:
+        """The `app` parameter of a session interface's method that Flask calls with
+        the app (`open_session(self, app, request)` in a SessionInterface subclass)."""
+        if not isinstance(expression, cst.Name):
+            return False
+        found = bindings(self.rule, expression)
+        param = getattr(found[1][0], "node", None) if found is not None and len(found[1]) == 1 else None
+        if not isinstance(param, cst.Param):
+            return False
+        function = enclosing_function(self.rule, param)
+        if function is None or function.name.value not in SESSION_APP_METHODS:
+            return False
+        params = function.params.params
+        class_def = enclosing_class(self.rule, function)
+        return len(params) >= 2 and params[1] is param and class_def in self.session_interfaces.subclasses
 
     def _is_current_app(self, expression: cst.BaseExpression) -> bool:
         """`current_app`, or a name bound once to it (`app = current_app`)."""

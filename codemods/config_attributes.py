@@ -163,6 +163,24 @@ class ConfigAttributes(Rule):
                 return app.config["SESSION_COOKIE_NAME"]
             """,
         ),
+        "session-interface": (
+            """\
+            from flask.sessions import SessionInterface
+
+
+            class RedisSessionInterface(SessionInterface):
+                def save_session(self, app, session, response):
+                    response.set_cookie(app.session_cookie_name, session.sid)
+            """,
+            """\
+            from flask.sessions import SessionInterface
+
+
+            class RedisSessionInterface(SessionInterface):
+                def save_session(self, app, session, response):
+                    response.set_cookie(app.config["SESSION_COOKIE_NAME"], session.sid)
+            """,
+        ),
     }
     NO_OPS = {
         "before-2-3": ("2.2", "from flask import Flask\napp = Flask(__name__)\napp.session_cookie_name = 's'\n"),
@@ -180,6 +198,18 @@ class ConfigAttributes(Rule):
         "env-of-something-else": "import flask\nfrom jinja2 import Environment\nenv = Environment()\nx = jinja.env\n",
     }
     FINDING_CASES = {
+        "session-interface-helper-of-its-own": (
+            """\
+            from flask.sessions import SessionInterface
+
+
+            class RedisSessionInterface(SessionInterface):
+                def cookie_for(self, app):
+                    return app.session_cookie_name
+            """,
+            6,
+            "parameter of cookie_for",
+        ),
         "send-file-max-age-default-read": (
             "from flask import Flask\napp = Flask(__name__)\nage = app.send_file_max_age_default\n",
             3,

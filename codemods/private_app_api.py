@@ -61,7 +61,8 @@ class PrivateAppApi(Rule):
         to be a `flask.Flask` (a name bound to `Flask(...)`, an app imported from another
         module of the project, a parameter annotated `Flask`, `self` in a Flask subclass of
         any module, `current_app`, the setup state's `S.app` in a function deferred on a
-        proven blueprint).
+        proven blueprint, the `app` Flask passes the methods of a `SessionInterface`
+        subclass, such as `open_session(self, app, request)`).
 
         - `_register_error_handler(None, c, f)` -> `register_error_handler(c, f)`. Keyed by
           `bp.name` of a flask.Blueprint -> `bp.register_error_handler(c, f)`, but only at
