@@ -156,6 +156,30 @@ class ContextStacks(Rule):
                 return request_ctx._get_current_object() if has_request_context() else None
             """,
         ),
+        "helper-imported-further-down": (
+            """\
+            try:
+                import eventlet
+            except ImportError:
+                eventlet = None
+
+            from flask import _request_ctx_stack, has_request_context
+
+            ctx = _request_ctx_stack.top
+            """,
+            """\
+            from flask.globals import request_ctx
+
+            try:
+                import eventlet
+            except ImportError:
+                eventlet = None
+
+            from flask import has_request_context
+
+            ctx = request_ctx._get_current_object() if has_request_context() else None
+            """,
+        ),
     }
     NO_OPS = {
         "before-2-2": ("2.1", "from flask import _app_ctx_stack\nctx = _app_ctx_stack.top\n"),
@@ -198,6 +222,11 @@ class ContextStacks(Rule):
     }
 
     def visit_Module(self, node: cst.Module) -> None:
+        scope = self.get_metadata(ScopeProvider, node, None)
+        self._global_names = {
+            name: bool(scope is not None and scope.assignments[name])
+            for name in (_APP.proxy, _APP.has, _REQUEST.proxy, _REQUEST.has)
+        }
         self._reads: dict[cst.Attribute, _Read] = {}
         self._dropped: set[cst.ImportAlias] = set()
         self._bound_twice: set[str] = set()
@@ -260,12 +289,18 @@ class ContextStacks(Rule):
             for statement in statements
         )
 
+    def _import(self, module: str, name: str) -> None:
+        """`from module import name`, unless the module imports the name already
+        (anywhere at module level: the clean-up adds only to its leading imports)."""
+        if not self._global_names.get(name):
+            self.add_needed_import(module, name)
+
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
         read = self._reads.get(original_node)
         if read is None or read.test is not None:
             return updated_node
-        self.add_needed_import("flask.globals", read.stack.proxy)
-        self.add_needed_import("flask", read.stack.has)
+        self._import("flask.globals", read.stack.proxy)
+        self._import("flask", read.stack.has)
         self.record_change(original_node, f"the stack's top -> {read.stack.proxy} if {read.stack.has}()")
         top = read.stack.top().with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
         return parenthesized_for(self.get_metadata(ParentNodeProvider, original_node, None), top)
@@ -274,7 +309,7 @@ class ContextStacks(Rule):
         read = self._reads.get(original_node.left)  # type: ignore[call-overload]
         if read is None or read.test is not original_node:
             return updated_node
-        self.add_needed_import("flask", read.stack.has)
+        self._import("flask", read.stack.has)
         is_not = isinstance(original_node.comparisons[0].operator, cst.IsNot)
         self.record_change(original_node, f"the stack's top tested for None -> {read.stack.has}()")
         test = cst.parse_expression(f"{read.stack.has}()" if is_not else f"not {read.stack.has}()")
