@@ -130,6 +130,11 @@ MOVED_NAMES = {
     ("flask.app", "Scaffold"): Move(FlaskVersion(3, 0), SCAFFOLD_MODULE, "Scaffold"),
     ("flask.blueprints", "setupmethod"): Move(FlaskVersion(3, 0), SCAFFOLD_MODULE, "setupmethod"),
     ("flask.blueprints", "Scaffold"): Move(FlaskVersion(3, 0), SCAFFOLD_MODULE, "Scaffold"),
+    # flask.globals' helpers of the context stacks, gone with them in 2.2.
+    ("flask.globals", "_lookup_app_object"): Move(FlaskVersion(2, 2), None, ""),
+    ("flask.globals", "_lookup_req_object"): Move(FlaskVersion(2, 2), None, ""),
+    ("flask.globals", "_find_app"): Move(FlaskVersion(2, 2), None, ""),
+    ("flask.globals", "LocalStack"): Move(FlaskVersion(2, 2), "werkzeug.local", "LocalStack"),
     # 1.1's deprecated factory: EnvironBuilder(*args, **kwargs), under the old name.
     ("flask.testing", "make_test_environ_builder"): Move(FlaskVersion(2, 0), "flask.testing", "EnvironBuilder"),
     # Re-exports of markupsafe's objects: Flask's deprecated in 2.3 and removed in

@@ -65,7 +65,10 @@ class ContextStacks(Rule):
         - Any other read of `STACK.top` -> `app_ctx._get_current_object() if has_app_context()
           else None` (`request_ctx` for the request stack), importing `app_ctx` from
           `flask.globals` and `has_app_context` from `flask`.
-        - The stack's import goes with its last use.
+        - The stack's import goes with its last use; so does the shim Flask's extension
+          guide once showed, `try: from flask import _app_ctx_stack as stack` / `except
+          ImportError: from flask import _request_ctx_stack as stack`, whose `stack` is the
+          app context stack on every Flask from 0.9 to 2.3.
         """
     WHY = """
         Flask 2.2.0 replaced the context stacks by context variables and deprecated
@@ -84,8 +87,8 @@ class ContextStacks(Rule):
         expression gives (the proxy itself would raise outside a context, so it is not used
         bare). Attributes the extension sets on that context object stay on the same object.
         Uses other than reading `top` (`push`, `pop`, `_local`, assigning `top`), stacks
-        bound more than once (a try/except import of either stack) and a module binding the
-        proxy names to something else are findings; so is any use on a 3.x target where the
+        bound more than once in another way (`_app_ctx_stack or _request_ctx_stack`) and a
+        module binding the proxy names to something else are findings; so is any use on a 3.x target where the
         rule could not rewrite it.
         """
     TRIGGERS = (b"_ctx_stack",)
@@ -180,6 +183,32 @@ class ContextStacks(Rule):
             ctx = request_ctx._get_current_object() if has_request_context() else None
             """,
         ),
+        "extension-guide-shim": (
+            """\
+            try:
+                from flask import _app_ctx_stack as stack
+            except ImportError:
+                from flask import _request_ctx_stack as stack
+
+
+            class Extension:
+                def connection(self):
+                    ctx = stack.top
+                    if ctx is not None:
+                        return ctx.connection
+            """,
+            """\
+            from flask import has_app_context
+            from flask.globals import app_ctx
+
+
+            class Extension:
+                def connection(self):
+                    ctx = app_ctx._get_current_object() if has_app_context() else None
+                    if ctx is not None:
+                        return ctx.connection
+            """,
+        ),
     }
     NO_OPS = {
         "before-2-2": ("2.1", "from flask import _app_ctx_stack\nctx = _app_ctx_stack.top\n"),
@@ -197,17 +226,17 @@ class ContextStacks(Rule):
             3,
             "other than by reading its top",
         ),
-        "try-import-of-either-stack": (
+        "try-import-used-otherwise": (
             """\
             try:
                 from flask import _app_ctx_stack as stack
             except ImportError:
                 from flask import _request_ctx_stack as stack
 
-            ctx = stack.top
+            stack.push(ctx)
             """,
-            2,
-            "more than once",
+            6,
+            "other than by reading its top",
         ),
         "proxy-name-taken": (
             """\
@@ -230,11 +259,39 @@ class ContextStacks(Rule):
         self._reads: dict[cst.Attribute, _Read] = {}
         self._dropped: set[cst.ImportAlias] = set()
         self._bound_twice: set[str] = set()
+        self._shims: set[cst.Try] = set()
+        for shim in self.nodes.of_type(cst.Try):
+            self._stack_shim(shim)
         for statement in self.nodes.of_type(cst.ImportFrom):
             self._imported_stacks(statement)
         for attribute in self.nodes.of_type(cst.Attribute):
             for dotted in flask_api_names(self, attribute, STACKS.keys()):
                 self._plan_read(attribute, STACKS[dotted])
+
+    def _stack_shim(self, shim: cst.Try) -> None:
+        """`try: from flask import _app_ctx_stack as stack / except ImportError: from
+        flask import _request_ctx_stack as stack`, the shim Flask's extension guide
+        once showed: on every Flask from 0.9 to 2.3 the first import is the one that
+        runs, so `stack` is the app context stack. The shim goes once every read of
+        `stack` is rewritten."""
+        imports = _shim_imports(shim)
+        if imports is None:
+            return
+        local = imports[0].names[0].evaluated_alias or imports[0].names[0].evaluated_name  # type: ignore[index]
+        scope = self.get_metadata(ScopeProvider, shim, None)
+        assignments = list(scope.assignments[local]) if scope is not None else []
+        if {getattr(assignment, "node", None) for assignment in assignments} != set(imports):
+            return
+        reads = {access.node for assignment in assignments for access in assignment.references}
+        self._bound_twice.add(local)  # no finding for the pair: it is handled here
+        if all([self._plan_read(read, _APP) for read in reads]):  # a read it cannot rewrite is a finding
+            self._shims.add(shim)
+
+    def leave_Try(self, original_node: cst.Try, updated_node: cst.Try) -> cst.Try | cst.RemovalSentinel:
+        if original_node not in self._shims:
+            return updated_node
+        self.record_change(original_node, "removed a try/except import shim of the context stacks")
+        return cst.RemovalSentinel.REMOVE
 
     def _imported_stacks(self, statement: cst.ImportFrom) -> None:
         module = absolute_module(statement)
@@ -319,6 +376,37 @@ class ContextStacks(Rule):
         self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
     ) -> cst.ImportFrom | cst.RemovalSentinel:
         return without_aliases(self, original_node, updated_node, self._dropped)
+
+
+def _shim_imports(shim: cst.Try) -> tuple[cst.ImportFrom, ...] | None:
+    """The two imports of a try/except shim importing the app context stack, or
+    failing that the request context stack, from flask under one name."""
+    if shim.orelse is not None or shim.finalbody is not None or len(shim.handlers) != 1:
+        return None
+    handler = shim.handlers[0]
+    if not (isinstance(handler.type, cst.Name) and handler.type.value in ("ImportError", "ModuleNotFoundError")):
+        return None
+    first, second = _sole_import(shim.body), _sole_import(handler.body)
+    if first is None or second is None:
+        return None
+    names = [(imported.names[0].evaluated_name, imported.names[0].evaluated_alias) for imported in (first, second)]  # type: ignore[index]
+    if names[0][0] != "_app_ctx_stack" or names[1][0] != "_request_ctx_stack":
+        return None
+    local = {alias or name for name, alias in names}
+    return (first, second) if len(local) == 1 else None
+
+
+def _sole_import(block: cst.BaseSuite) -> cst.ImportFrom | None:
+    """The block's only statement, when it is `from flask import X [as Y]`."""
+    statements = block.body if isinstance(block, cst.IndentedBlock) else ()
+    if len(statements) != 1 or not isinstance(statements[0], cst.SimpleStatementLine):
+        return None
+    (small,) = statements[0].body if len(statements[0].body) == 1 else (None,)
+    if not isinstance(small, cst.ImportFrom) or absolute_module(small) != "flask":
+        return None
+    if isinstance(small.names, cst.ImportStar) or len(small.names) != 1:
+        return None
+    return small
 
 
 def _is_none_test(comparison: cst.Comparison, left: cst.BaseExpression) -> bool:

@@ -31,6 +31,7 @@ class MovedNames(Rule):
         | `flask.app` / `flask.blueprints`: `setupmethod`, `Scaffold`, `find_package` | 3.0 | `flask.sansio.scaffold` |
         | `flask.scaffold.X`, and `import flask.scaffold` with its uses | 3.0 | `flask.sansio.scaffold.X` |
         | `flask.helpers.locked_cached_property` | 3.0 | `werkzeug.utils.cached_property`, under the old local name |
+        | `flask.globals.LocalStack` | 2.2 | `werkzeug.local.LocalStack` |
         | `flask.testing.make_test_environ_builder` | 2.0 | `flask.testing.EnvironBuilder`, under the old local name |
         | `flask.Markup`, `flask.escape` | 2.3 (deprecated; removed 3.0) | `markupsafe` |
         | `jinja2.Markup`, `jinja2.escape` | 2.0 (Jinja 3.1) | `markupsafe` |
@@ -61,7 +62,9 @@ class MovedNames(Rule):
         `make_test_environ_builder`, the class the function called with its arguments), except
         `locked_cached_property`: werkzeug's `cached_property` is the class it extended,
         without its lock (Flask 2.3 deprecated it for that), so a value computed by two
-        threads at once may be computed twice.
+        threads at once may be computed twice. flask.globals' private `_lookup_app_object`,
+        `_lookup_req_object` and `_find_app`, gone in 2.2 with the context stacks, have no
+        replacement: findings.
         """
     TRIGGERS = (
         b"flask.helpers",
@@ -71,6 +74,7 @@ class MovedNames(Rule):
         b"Markup",
         b"escape",
         b"make_test_environ_builder",
+        b"flask.globals",
     )
     FINDINGS = {
         "no-replacement": (
@@ -184,6 +188,16 @@ class MovedNames(Rule):
             from markupsafe import Markup as JinjaMarkup
             """,
         ),
+        "local-stack-from-werkzeug": (
+            "2.2",
+            """\
+            from flask.globals import LocalStack, LocalProxy
+            """,
+            """\
+            from flask.globals import LocalProxy
+            from werkzeug.local import LocalStack
+            """,
+        ),
         "make-test-environ-builder-keeps-its-name": (
             "2.0",
             """\
@@ -207,6 +221,12 @@ class MovedNames(Rule):
     }
 
     FINDING_CASES = {
+        "context-stack-helper-of-flask-globals": (
+            "2.2",
+            "from flask.globals import LocalProxy, _lookup_app_object\n",
+            1,
+            "app_ctx",
+        ),
         "markup-read-from-the-module": (
             "3.1",
             """\
@@ -220,6 +240,7 @@ class MovedNames(Rule):
     }
 
     NO_OPS = {
+        "context-stack-helpers-before-2-2": ("2.1", "from flask.globals import LocalStack, _lookup_req_object\n"),
         "environ-builder-already": ("2.0", "from flask.testing import EnvironBuilder, FlaskClient\n"),
         "markup-on-2-2": ("2.2", "from flask import Flask, Markup, escape\n"),
         "own-markup-class": ("3.1", "from .html import Markup\nfrom myapp.text import escape\n"),
@@ -282,6 +303,9 @@ class MovedNames(Rule):
                     + (
                         "use `importlib.util.find_spec(name).submodule_search_locations is not None`"
                         if "matching_loader" in alias.evaluated_name
+                        else "read the current context through `flask.g` or the `app_ctx` / `request_ctx` proxies "
+                        "of flask.globals (2.2+)"
+                        if module == "flask.globals"
                         else "import it from where Flask or Werkzeug keeps it now, or copy it"
                     ),
                 )
