@@ -11,7 +11,7 @@ from codemods._apps import AppProof
 from codemods._base import Rule
 from codemods._flask import APP_SETUP_METHODS, BLUEPRINT_SETUP_METHODS, TEST_CLIENT_REQUESTS
 from codemods._nodes import descendants
-from codemods._resolve import bindings, deferred_with_state, string_value, why_unproven
+from codemods._resolve import bindings, deferred_functions, deferred_with_state, string_value, why_unproven
 from codemods._shared_apps import shared_app_setups
 from codemods.versions import FlaskVersion
 
@@ -25,7 +25,8 @@ class RegistrationLifecycle(Rule):
     ID = "SM014"
     NAME = "registration-lifecycle"
     SUMMARY = (
-        "`state.blueprint.add_url_rule(...)` in a deferred function -> `state.add_url_rule(...)`; setup calls "
+        "`state.blueprint.add_url_rule(...)` in a deferred function -> `state.add_url_rule(...)`; a repeated "
+        "registration that did nothing new, guarded; setup calls "
         "after registration or a first request, in factories and deferred functions, and repeated "
         "registrations are findings"
     )
@@ -37,6 +38,10 @@ class RegistrationLifecycle(Rule):
           `state.blueprint.add_url_rule(rule, endpoint, view)` becomes
           `state.add_url_rule(rule, endpoint, view)`: what 1.x ran, in the same registration
           (the rule 1.x recorded was run by the loop over the deferred functions).
+        - A blueprint registered again on the same app with the same arguments, where
+          that did nothing new on 1.x (a flask.Blueprint without `record` callbacks, named
+          in no other file: the second registration only added its URL rules again), is
+          guarded as Flask 2.1 checks it: `if bp.name not in app.blueprints:`.
         - Everything else it detects is a finding naming the lines involved: setup calls
           after a registration or a test client's request in the same code, in the
           factory that registers a module-level blueprint, in a blueprint's deferred
@@ -63,7 +68,9 @@ class RegistrationLifecycle(Rule):
         """
     FIX_SAFETY = """
         `state.add_url_rule` is what the blueprint's own `add_url_rule` recorded in 1.x and
-        the loop over deferred functions then ran. The findings are not rewritten: on 1.x a
+        the loop over deferred functions then ran. The guarded registration skips what
+        1.x's second registration did: its URL rules a second time, identical to the
+        first (matching and building find the first either way). The findings are not rewritten: on 1.x a
         setup call after registration reached only later registrations, so moving it before
         the registration would change what the app does; which one the code meant is for its
         authors to say.
@@ -150,6 +157,33 @@ class RegistrationLifecycle(Rule):
                     state.add_url_rule("/items", "items", self.items)
             """,
         ),
+        "repeated-registration-guarded": (
+            """\
+            from flask import Blueprint, Flask
+
+            bp = Blueprint("bp", __name__)
+
+
+            def create_app():
+                app = Flask(__name__)
+                app.register_blueprint(bp, url_prefix="/shop")
+                app.register_blueprint(bp, url_prefix="/shop")
+                return app
+            """,
+            """\
+            from flask import Blueprint, Flask
+
+            bp = Blueprint("bp", __name__)
+
+
+            def create_app():
+                app = Flask(__name__)
+                app.register_blueprint(bp, url_prefix="/shop")
+                if bp.name not in app.blueprints:
+                    app.register_blueprint(bp, url_prefix="/shop")
+                return app
+            """,
+        ),
         "lambda-on-a-blueprint": (
             """\
             from flask import Blueprint
@@ -166,6 +200,15 @@ class RegistrationLifecycle(Rule):
         ),
     }
     NO_OPS = {
+        "repeated-registration-of-a-blueprint-with-record-callbacks": """\
+            from flask import Blueprint, Flask
+
+            bp = Blueprint("bp", __name__)
+            bp.record(lambda state: state.app.extensions.setdefault("seen", []).append(1))
+            app = Flask(__name__)
+            app.register_blueprint(bp, url_prefix="/v1", name="one")
+            app.register_blueprint(bp, url_prefix="/v1", name="two")
+            """,
         "setup-before-registration": """\
             from flask import Blueprint, Flask
 
@@ -363,6 +406,7 @@ class RegistrationLifecycle(Rule):
     def visit_Module(self, node: cst.Module) -> None:
         self._proof = AppProof(self)
         self._deferred_add_url_rule: set[cst.Call] = set()
+        self._guarded: dict[cst.SimpleStatementLine, tuple[str, str]] = {}  # -> (blueprint, app)
         self._check_body(node.body, None)
         for function in self.nodes.of_type(cst.FunctionDef):
             if isinstance(function.body, cst.IndentedBlock):
@@ -378,7 +422,7 @@ class RegistrationLifecycle(Rule):
                 )
 
     def _check_body(self, statements: Sequence[cst.BaseStatement], function: cst.FunctionDef | None) -> None:
-        registered: dict[tuple[str, str, str | None], int] = {}  # (app, blueprint, name=) -> line
+        registered: dict[tuple[str, str, str | None], cst.Call] = {}  # (app, blueprint, name=) -> first call
         registered_blueprints: dict[str, int] = {}
         clients: dict[str, str] = {}  # client name -> its app
         served: dict[str, int] = {}  # app -> the line of its first request
@@ -390,7 +434,7 @@ class RegistrationLifecycle(Rule):
                     continue
                 name = receiver.value
                 if method == "register_blueprint" and call is not None and self._proof.is_app(receiver):
-                    self._registration(call, name, line, registered, registered_blueprints)
+                    self._registration(statement, call, name, line, registered, registered_blueprints)
                     continue
                 if self._proof.blueprints.instance(receiver) is not None and method in BLUEPRINT_SETUP_METHODS:
                     if name in registered_blueprints and self.target >= SETUP_CHECKED:
@@ -419,10 +463,11 @@ class RegistrationLifecycle(Rule):
 
     def _registration(
         self,
+        statement: cst.BaseStatement,
         call: cst.Call,
         app: str,
         line: int,
-        registered: dict[tuple[str, str, str | None], int],
+        registered: dict[tuple[str, str, str | None], cst.Call],
         registered_blueprints: dict[str, int],
     ) -> None:
         if not call.args or not isinstance(call.args[0].value, cst.Name):
@@ -434,15 +479,47 @@ class RegistrationLifecycle(Rule):
             (string_value(arg.value) or _CODE(arg.value) for arg in call.args if _keyword(arg) == "name"), None
         )
         key = (app, blueprint.value, named)
-        if key in registered and self.target >= NAME_CHECKED:
-            self.report_finding(
-                call,
-                "registered-twice",
-                f"`{blueprint.value}` is registered on `{app}` again (first on line {registered[key]}) under the "
-                f"same name: {self.FINDINGS['registered-twice']}",
-            )
-        registered.setdefault(key, line)
+        first = registered.get(key)
+        if first is not None and self.target >= NAME_CHECKED:
+            same = [_CODE(arg) for arg in first.args] == [_CODE(arg) for arg in call.args]
+            if same and isinstance(statement, cst.SimpleStatementLine) and self._registers_nothing_new(blueprint):
+                self._guarded[statement] = (blueprint.value, app)
+            else:
+                self.report_finding(
+                    call,
+                    "registered-twice",
+                    f"`{blueprint.value}` is registered on `{app}` again (first on line "
+                    f"{self._line(first)}) under the same name: {self.FINDINGS['registered-twice']}",
+                )
+        registered.setdefault(key, call)
         registered_blueprints.setdefault(blueprint.value, line)
+
+    def _registers_nothing_new(self, blueprint: cst.Name) -> bool:
+        """Whether registering the blueprint again with the same options did nothing
+        on 1.x but add its URL rules again: a flask.Blueprint (no subclass of its own
+        register), with no `record` callbacks (they ran again) in this module, and
+        named in no other file of the project (which could add some)."""
+        instance = self._proof.blueprints.instance(blueprint)
+        if instance is None or instance.local_class is not None or instance.project_class is not None:
+            return False
+        if any(_same_name(receiver, blueprint) for _function, receiver in deferred_functions(self)):
+            return False
+        return not self.project.mentions(blueprint.value, self.context.filename or "")
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.BaseStatement:
+        guard = self._guarded.get(original_node)
+        if guard is None:
+            return updated_node
+        blueprint, app = guard
+        self.record_change(original_node, f"a repeated registration of {blueprint} guarded as Flask 2.1 checks it")
+        body = cst.IndentedBlock(body=[updated_node.with_changes(leading_lines=[])])
+        return cst.If(
+            test=cst.parse_expression(f"{blueprint}.name not in {app}.blueprints"),
+            body=body,
+            leading_lines=updated_node.leading_lines,
+        )
 
     def _module_blueprints_registered_in(self, statements: Sequence[cst.BaseStatement]) -> set[str]:
         """Blueprints bound at module level that these statements register on an app."""
