@@ -14,6 +14,7 @@ from codemods.common_base import CommonBase
 from codemods.config_attributes import ConfigAttributes
 from codemods.context_stacks import ContextStacks
 from codemods.deferred_hooks import DeferredHooks
+from codemods.dotted_names import DottedNames
 from codemods.endpoint_helper import EndpointHelper
 from codemods.endpoint_names import EndpointNames
 from codemods.factory_script_info import FactoryScriptInfo
@@ -43,6 +44,7 @@ RULES: tuple[type[Rule], ...] = (
     FactoryScriptInfo,
     RegistrationLifecycle,
     EndpointNames,
+    DottedNames,
 )
 
 __all__ = ["RULES", "Rule", "RuleEvent", "get_rule", "select_rules"]

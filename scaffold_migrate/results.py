@@ -17,7 +17,6 @@ NOT_CHECKED = (
     "setup methods called after registration or a first request elsewhere than in the same function or module "
     "(a conftest.py fixture, methods of other objects) (2.2, 2.3)",
     "a blueprint registered twice from different functions or modules (2.1)",
-    "dotted blueprint names (2.0.1)",
     "the removals of Werkzeug, Jinja, itsdangerous and click (werkzeug.contrib, jinja2.contextfilter, ...)",
 )
 

@@ -23,7 +23,7 @@ def sections(rule: type[Rule]) -> list[tuple[str, str]]:
     return [
         ("What it does", inspect.cleandoc(rule.WHAT_IT_DOES)),
         ("Why", inspect.cleandoc(rule.WHY)),
-        ("Example", "\n\n".join(_example(rule, name) for name in rule.EXAMPLES)),
+        ("Example", _examples(rule)),
         ("What it leaves alone", inspect.cleandoc(rule.LEAVES_ALONE)),
         ("Findings", _findings(rule)),
         ("Fix safety", inspect.cleandoc(rule.FIX_SAFETY)),
@@ -34,6 +34,17 @@ def _findings(rule: type[Rule]) -> str:
     if not rule.FINDINGS:
         return "None: what the rule does not recognise, it leaves alone."
     return "\n".join(f"- `{rule.ID}/{kind}`: {text}" for kind, text in rule.FINDINGS.items())
+
+
+def _examples(rule: type[Rule]) -> str:
+    """The named rewrite cases; for a rule that only reports, its first finding case."""
+    if rule.EXAMPLES:
+        return "\n\n".join(_example(rule, name) for name in rule.EXAMPLES)
+    _target, source, line, text = case_with_target(next(iter(rule.FINDING_CASES.values())))
+    return (
+        f"```python\n{textwrap.dedent(str(source)).strip()}\n```\n\n"
+        f"is reported on line {line} (the message says {str(text)!r}, and what to do)."
+    )
 
 
 def _example(rule: type[Rule], name: str) -> str:
