@@ -54,3 +54,11 @@ def test_readme_exit_codes_say_what_help_says():
         help_text.index("Exit codes: 0") : help_text.index("configuration error.") + len("configuration error.")
     ]
     assert codes in words(README.read_text(encoding="utf-8"))
+
+
+def test_no_rule_word_is_so_common_that_focus_could_set_nothing_aside():
+    """Every trigger, required and vocabulary word is also a word focus keeps code for
+    (scaffold_migrate.focus): a word such as "." would keep every function body."""
+    for rule in RULES:
+        for word in (*rule.TRIGGERS, *rule.REQUIRED, *rule.VOCABULARY):
+            assert len(word) >= 4, (rule.ID, word)
