@@ -37,9 +37,15 @@ class DottedNames(Rule):
         and template that names it. Rename it (`"admin_users"`), or nest the blueprint in a
         parent named `admin`, which keeps `admin.users.x` as its endpoints' names.
         """
-    # Words of the plan's vocabulary too (scaffold_migrate.focus): none may be as
-    # common as "." or no function body would ever be set aside.
-    TRIGGERS = (b"Blueprint(", b"endpoint=", b"add_url_rule(")
+    # Only a literal with a dot where a name goes makes a file worth parsing: most
+    # Flask modules make blueprints and add rules.
+    TRIGGERS = ()
+    TRIGGER_PATTERNS = {
+        b"Blueprint(": rb"Blueprint\(\s*[\"'][^\"'\n]*\.",
+        b"endpoint=": rb"endpoint\s*=\s*[\"'][^\"'\n]*\.",
+        b"add_url_rule(": rb"add_url_rule\([^,)]*,\s*[\"'][^\"'\n]*\.",
+    }
+    VOCABULARY = (b"Blueprint(", b"endpoint=", b"add_url_rule(")
     FINDINGS = {
         "dotted-blueprint-name": (
             "a blueprint name with a dot: ValueError from Flask 2.0.1; rename it, or nest it in a parent "
