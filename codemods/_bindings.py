@@ -3,15 +3,26 @@ for rules that replace every use of a removed name."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
 from codemods._base import Rule
+from codemods._syntax import absolute_module
 
 # Parents under which a replacement expression needs no parentheses of its own.
 STANDALONE_PARENTS = (cst.Assign, cst.AnnAssign, cst.Return, cst.Arg, cst.Expr, cst.Element, cst.Param)
+
+
+def imported_names(rule: Rule, statement: cst.ImportFrom) -> Iterator[tuple[cst.ImportAlias, str]]:
+    """(alias, "module.name") for each name a `from module import ...` of a library
+    imports (a vendored copy's, or any module of the project, is not one)."""
+    module = absolute_module(statement)
+    if module is None or rule.project.owns(module) or isinstance(statement.names, cst.ImportStar):
+        return
+    for alias in statement.names:
+        yield alias, f"{module}.{alias.evaluated_name}"
 
 
 def import_reads(rule: Rule, statement: cst.ImportFrom, alias: cst.ImportAlias) -> list[cst.CSTNode] | None:

@@ -8,7 +8,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
 from codemods._base import Rule
-from codemods._bindings import import_reads, parenthesized_for, without_aliases
+from codemods._bindings import import_reads, imported_names, parenthesized_for, without_aliases
 from codemods._resolve import flask_api_names
 from codemods._syntax import absolute_module
 from codemods.versions import FlaskVersion, targets_from
@@ -294,11 +294,8 @@ class ContextStacks(Rule):
         return cst.RemovalSentinel.REMOVE
 
     def _imported_stacks(self, statement: cst.ImportFrom) -> None:
-        module = absolute_module(statement)
-        if module is None or self.project.owns(module) or isinstance(statement.names, cst.ImportStar):
-            return
-        for alias in statement.names:
-            stack = STACKS.get(f"{module}.{alias.evaluated_name}")
+        for alias, dotted in imported_names(self, statement):
+            stack = STACKS.get(dotted)
             if stack is None:
                 continue
             reads = import_reads(self, statement, alias)

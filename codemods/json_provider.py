@@ -7,10 +7,9 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameP
 
 from codemods._apps import AppProof
 from codemods._base import Rule
-from codemods._bindings import import_reads, without_aliases
+from codemods._bindings import import_reads, imported_names, without_aliases
 from codemods._json_encoder import EncoderPlan, encoder_plans
 from codemods._resolve import flask_api_names, string_value
-from codemods._syntax import absolute_module
 from codemods.versions import FlaskVersion, targets_from
 
 # Config keys 2.3 ignores, and the attribute of app.json that does their job.
@@ -224,11 +223,7 @@ class JsonProvider(Rule):
     def _imported_encoders(self, statement: cst.ImportFrom) -> None:
         """An import of JSONEncoder whose every read is a base or fallback the rule
         rewrites goes; any other is a finding."""
-        module = absolute_module(statement)
-        if module is None or self.project.owns(module) or isinstance(statement.names, cst.ImportStar):
-            return
-        for alias in statement.names:
-            dotted = f"{module}.{alias.evaluated_name}"
+        for alias, dotted in imported_names(self, statement):
             if dotted not in ENCODER_CLASSES:
                 continue
             reads = import_reads(self, statement, alias)

@@ -9,7 +9,7 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameP
 
 from codemods._apps import AppProof
 from codemods._base import Rule
-from codemods._bindings import import_reads, parenthesized_for, without_aliases
+from codemods._bindings import import_reads, imported_names, parenthesized_for, without_aliases
 from codemods._resolve import flask_api_names
 from codemods._syntax import absolute_module, is_plain_reference
 from codemods.versions import FlaskVersion
@@ -283,11 +283,7 @@ class RemovedHelpers(Rule):
             self._imported_helpers(statement)
 
     def _imported_helpers(self, statement: cst.ImportFrom) -> None:
-        module = absolute_module(statement)
-        if module is None or self.project.owns(module) or isinstance(statement.names, cst.ImportStar):
-            return
-        for alias in statement.names:
-            dotted = f"{module}.{alias.evaluated_name}"
+        for alias, dotted in imported_names(self, statement):
             helper = HELPERS.get(dotted)
             if helper is None or self.target < helper.removed:
                 continue
