@@ -25,6 +25,18 @@ def imported_names(rule: Rule, statement: cst.ImportFrom) -> Iterator[tuple[cst.
         yield alias, f"{module}.{alias.evaluated_name}"
 
 
+def free_for(rule: Rule, node: cst.CSTNode, name: str, modules: Collection[str]) -> bool:
+    """Whether `name` is unbound where `node` is, or bound only by importing it from
+    one of `modules`: a rewrite may then use it as that module's."""
+    scope = rule.get_metadata(ScopeProvider, node, None)
+    if scope is None:
+        return False
+    statements = [getattr(assignment, "node", None) for assignment in scope[name]]
+    return all(
+        isinstance(statement, cst.ImportFrom) and absolute_module(statement) in modules for statement in statements
+    )
+
+
 def import_reads(rule: Rule, statement: cst.ImportFrom, alias: cst.ImportAlias) -> list[cst.CSTNode] | None:
     """The nodes that read the name `alias` binds; None when that name is bound more
     than once in the import's scope (which binding a read sees is then unknown)."""

@@ -8,7 +8,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
 from codemods._base import Rule
-from codemods._bindings import import_reads, imported_names, parenthesized_for, without_aliases
+from codemods._bindings import free_for, import_reads, imported_names, parenthesized_for, without_aliases
 from codemods._resolve import flask_api_names
 from codemods._syntax import absolute_module
 from codemods.versions import FlaskVersion, targets_from
@@ -325,23 +325,12 @@ class ContextStacks(Rule):
             return False
         test = parent if isinstance(parent, cst.Comparison) and _is_none_test(parent, attribute) else None
         names = (stack.has,) if test is not None else (stack.has, stack.proxy)
-        taken = [name for name in names if not self._free(attribute, name)]
+        taken = [name for name in names if not free_for(self, attribute, name, ("flask", "flask.globals"))]
         if taken:
             self.report_finding(stack_node, "name-taken", f"`{taken[0]}` is bound to something else here: {_ADVICE}")
             return False
         self._reads[attribute] = _Read(stack, test)
         return True
-
-    def _free(self, node: cst.CSTNode, name: str) -> bool:
-        """`name` is unbound where `node` is, or bound only by importing it from Flask."""
-        scope = self.get_metadata(ScopeProvider, node, None)
-        if scope is None:
-            return False
-        statements = [getattr(assignment, "node", None) for assignment in scope[name]]
-        return all(
-            isinstance(statement, cst.ImportFrom) and absolute_module(statement) in ("flask", "flask.globals")
-            for statement in statements
-        )
 
     def _import(self, module: str, name: str) -> None:
         """`from module import name`, unless the module imports the name already

@@ -9,9 +9,9 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameP
 
 from codemods._apps import AppProof
 from codemods._base import Rule
-from codemods._bindings import import_reads, imported_names, parenthesized_for, without_aliases
+from codemods._bindings import free_for, import_reads, imported_names, parenthesized_for, without_aliases
 from codemods._resolve import flask_api_names
-from codemods._syntax import absolute_module, is_plain_reference
+from codemods._syntax import is_plain_reference
 from codemods.versions import FlaskVersion
 
 TRUE = "True"
@@ -308,17 +308,8 @@ class RemovedHelpers(Rule):
 
     def _rewrites(self, read: cst.Name, helper: Removed) -> bool:
         if helper.replacement == VERSION:
-            return self._version_free(read)
+            return free_for(self, read, "version", ("importlib.metadata",))
         return helper.replacement == TRUE or self._inlinable(read)
-
-    def _version_free(self, node: cst.CSTNode) -> bool:
-        """No name `version` where `node` is, but importlib.metadata's."""
-        scope = self.get_metadata(ScopeProvider, node, None)
-        return scope is not None and all(
-            isinstance(statement := getattr(assignment, "node", None), cst.ImportFrom)
-            and absolute_module(statement) == "importlib.metadata"
-            for assignment in scope["version"]
-        )
 
     def leave_ImportFrom(
         self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
@@ -363,7 +354,7 @@ class RemovedHelpers(Rule):
             self.record_change(original, f"{dotted} -> True")
             return cst.Name(TRUE, lpar=updated.lpar, rpar=updated.rpar)
         if helper.replacement == VERSION:
-            if not self._version_free(original):
+            if not free_for(self, original, "version", ("importlib.metadata",)):
                 self._not_plain(original, dotted, helper)
                 return updated
             self.add_needed_import("importlib.metadata", "version")
