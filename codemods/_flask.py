@@ -217,6 +217,7 @@ FLASK_ROOTS = FLASK_CLASSES | BLUEPRINT_CLASSES | SCAFFOLD_CLASSES | PACKAGE_BOU
 # The connection of a module whose classes derive from a hand-made Scaffold-style
 # base of another module (SM005), in the project index's terms.
 HAND_MADE_BASE = "<a hand-made Scaffold-style base>"
+SHARED_TEST_APP = "<a wider-scoped fixture of a conftest.py, set up in a test>"
 
 # The setup methods of Flask 2.3 (those `@setupmethod` wraps), which raise
 # AssertionError once the object is registered (a blueprint) or has handled its

@@ -129,6 +129,8 @@ class RunFacts:
     common_bases: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # The files phase one read and found no rule can touch: not read again.
     skippable: frozenset[str] = frozenset()
+    # Per folder holding a conftest.py, the pytest fixtures it defines and their scopes.
+    conftest_fixtures: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # Whether any file of the project names Flask: else no name of it is Flask's.
     names_flask: bool = False
     # Every Python file of the project, for the rare question "does any other file

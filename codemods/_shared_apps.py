@@ -1,10 +1,14 @@
-"""Apps that tests share (a pytest fixture of a wider scope than the function, an app
-made once in `setUpClass`), and the setup calls tests make on them: from Flask 2.2
-such a call after an earlier test's request raises AssertionError."""
+"""Apps that tests share (a pytest fixture of a wider scope than the function, its
+own or a conftest.py's, an app made once in `setUpClass`), and the setup calls tests
+make on them: from Flask 2.2 such a call after an earlier test's request raises
+AssertionError."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import ast
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 
 import libcst as cst
@@ -17,19 +21,29 @@ from codemods._syntax import methods
 
 PYTEST_FIXTURES = frozenset({"pytest.fixture"})
 SHARED_SCOPES = frozenset({"module", "session", "package", "class"})
+CONFTEST = "conftest.py"
+# `NAME.setup_method` in a test module's text: the names a test may set up.
+SETUP_RECEIVER = re.compile(
+    rb"(?<![\w.])([A-Za-z_]\w*)\.(?:" + b"|".join(sorted(name.encode() for name in APP_SETUP_METHODS)) + rb")\b"
+)
 
 
 def shared_app_setups(rule: Rule) -> Iterator[tuple[cst.Call, str, str]]:
     """(the setup call, the method, how the app is shared) in test functions."""
-    fixtures = {name: scope for name, scope in _shared_fixtures(rule)}
+    path = rule.context.filename or ""
+    fixtures = {
+        name: (scope, f" of {os.path.relpath(conftest, rule.project.root or os.curdir)}")
+        for name, (scope, conftest) in inherited_fixtures(path, rule.project.run.conftest_fixtures).items()
+    }
+    fixtures.update((name, (scope, "")) for name, scope in _fixtures(rule))
     for function in rule.nodes.of_type(cst.FunctionDef):
         if not function.name.value.startswith("test"):
             continue
         for param in function.params.params:
-            scope = fixtures.get(param.name.value)
-            if scope is not None:
+            scope, where = fixtures.get(param.name.value, ("function", ""))
+            if scope in SHARED_SCOPES:
                 for call, method in _setup_calls_on(function, partial(_is_name, name=param.name.value)):
-                    yield call, method, f"the {scope}-scoped fixture `{param.name.value}`"
+                    yield call, method, f"the {scope}-scoped fixture `{param.name.value}`{where}"
     for class_def in rule.nodes.of_type(cst.ClassDef):
         shared = _set_up_class_apps(class_def)
         for name, method_def in methods(class_def).items():
@@ -39,17 +53,79 @@ def shared_app_setups(rule: Rule) -> Iterator[tuple[cst.Call, str, str]]:
                 yield call, method, "`setUpClass`, for every test of the class"
 
 
-def _shared_fixtures(rule: Rule) -> Iterator[tuple[str, str]]:
+def _fixtures(rule: Rule) -> Iterator[tuple[str, str]]:
+    """The module's own fixtures, with their scopes: they override a conftest.py's."""
     for function in rule.nodes.of_type(cst.FunctionDef):
         for decorator in function.decorators:
-            call = decorator.decorator
-            if not isinstance(call, cst.Call) or not qualified_names(rule, call.func) & PYTEST_FIXTURES:
+            expression = decorator.decorator
+            call = expression if isinstance(expression, cst.Call) else None
+            if not qualified_names(rule, call.func if call else expression) & PYTEST_FIXTURES:
                 continue
-            scope = next(
-                (string_value(arg.value) for arg in call.args if arg.keyword and arg.keyword.value == "scope"), None
+            arguments = call.args if call is not None else ()
+            scopes = [string_value(arg.value) for arg in arguments if arg.keyword and arg.keyword.value == "scope"]
+            yield function.name.value, (scopes[0] or "dynamically") if scopes else "function"
+
+
+def fixture_scopes(tree: ast.Module) -> dict[str, str]:
+    """The pytest fixtures a module (a conftest.py) defines at its top, with their
+    scopes ("function" when it gives none)."""
+    fixtures = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == "pytest"
+        for alias in node.names
+        if alias.name == "fixture"
+    }
+    pytest = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if alias.name == "pytest"
+    }
+    found = {}
+    for node in tree.body:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for decorator in node.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            func = call.func if call else decorator
+            named = (isinstance(func, ast.Name) and func.id in fixtures) or (
+                isinstance(func, ast.Attribute)
+                and func.attr == "fixture"
+                and isinstance(func.value, ast.Name)
+                and func.value.id in pytest
             )
-            if scope in SHARED_SCOPES:
-                yield function.name.value, scope
+            if not named:
+                continue
+            scope = "function"
+            for keyword in call.keywords if call else ():
+                if keyword.arg == "scope":
+                    value = keyword.value
+                    scope = (
+                        value.value
+                        if isinstance(value, ast.Constant) and isinstance(value.value, str)
+                        else "dynamically"
+                    )
+            found[node.name] = scope
+    return found
+
+
+def inherited_fixtures(path: str, conftests: Mapping[str, Mapping[str, str]]) -> dict[str, tuple[str, str]]:
+    """The fixtures the conftest.py files above the test module at `path` give it
+    (`conftests`: per folder, its conftest.py's fixtures and scopes), the nearest
+    first as pytest overrides them: name -> (scope, the conftest.py)."""
+    found: dict[str, tuple[str, str]] = {}
+    if not conftests:
+        return found
+    folder = os.path.dirname(os.path.abspath(path))
+    while True:
+        for name, scope in conftests.get(folder, {}).items():
+            found.setdefault(name, (scope, os.path.join(folder, CONFTEST)))
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return found
+        folder = parent
 
 
 def _set_up_class_apps(class_def: cst.ClassDef) -> set[str]:

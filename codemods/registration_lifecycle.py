@@ -9,7 +9,7 @@ from libcst.metadata import GlobalScope, ParentNodeProvider, PositionProvider, Q
 
 from codemods._apps import AppProof
 from codemods._base import Rule
-from codemods._flask import APP_SETUP_METHODS, BLUEPRINT_SETUP_METHODS, TEST_CLIENT_REQUESTS
+from codemods._flask import APP_SETUP_METHODS, BLUEPRINT_SETUP_METHODS, SHARED_TEST_APP, TEST_CLIENT_REQUESTS
 from codemods._nodes import descendants
 from codemods._resolve import bindings, deferred_functions, deferred_with_state, string_value, why_unproven
 from codemods._shared_apps import shared_app_setups
@@ -45,8 +45,9 @@ class RegistrationLifecycle(Rule):
         - Everything else it detects is a finding naming the lines involved: setup calls
           after a registration or a test client's request in the same code, in the
           factory that registers a module-level blueprint, in a blueprint's deferred
-          functions, in tests on an app a module- or session-scoped fixture (or
-          `setUpClass`) shares, and a blueprint registered twice under one name.
+          functions, in tests on an app a module- or session-scoped fixture (the test
+          module's own or a `conftest.py`'s above it) or `setUpClass` shares, and a
+          blueprint registered twice under one name.
         """
     WHY = """
         Flask 2.0 made every hook and route method a setup method, and releases after it
@@ -77,6 +78,8 @@ class RegistrationLifecycle(Rule):
         """
     TRIGGERS = (b"register_blueprint", b".record", b"test_client", b"scope=", b"setUpClass")
     REQUIRED = (b"flask",)
+    VOCABULARY = (b"def test",)  # a test's setup calls on a shared app name no trigger word
+    CONNECTED_ROOTS = frozenset({SHARED_TEST_APP})
     FINDINGS = {
         "after-registration": (
             "a setup method on a blueprint after its registration on an app: on 1.x it reached only later "
@@ -355,6 +358,23 @@ class RegistrationLifecycle(Rule):
             def test_late_route(app):
                 app.add_url_rule("/late", "late", lambda: "late")
                 assert app.test_client().get("/late").status_code == 200
+            """,
+            11,
+            "module-scoped fixture `app`",
+        ),
+        "hook-in-a-test-on-a-module-scoped-app": (
+            """\
+            import pytest
+            from flask import Flask
+
+
+            @pytest.fixture(scope="module")
+            def app():
+                return Flask(__name__)
+
+
+            def test_hook(app):
+                app.before_request(lambda: None)
             """,
             11,
             "module-scoped fixture `app`",

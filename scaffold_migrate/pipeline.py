@@ -55,7 +55,7 @@ def migrate_bytes(source: bytes, path: str, plan: RunPlan) -> FileResult:
     if error is not None:
         return FileResult(path, error=error)
     if all(rule.FOCUSABLE for rule in rules):
-        result = _migrate_focused(source, focus(source, plan.vocabulary), path, plan, rules)
+        result = _migrate_focused(source, focus(source, plan.vocabulary(rules)), path, plan, rules)
         if result is not None:
             return result
     result = _migrate_focused(source, Focus(source), path, plan, rules)

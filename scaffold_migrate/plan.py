@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from codemods import Rule, get_rule
 from codemods._project import EMPTY, ProjectIndex
@@ -49,9 +49,12 @@ class RunPlan:
             rules = [rule for rule in self.rules if rule.might_apply(source, connections)]
         return rules
 
-    @cached_property
-    def vocabulary(self) -> tuple[bytes, ...]:
-        """Every word one of the rules acts on (see scaffold_migrate.focus)."""
-        return tuple(
-            sorted({word for rule in self.rules for word in (*rule.TRIGGERS, *rule.REQUIRED, *rule.VOCABULARY)})
-        )
+    def vocabulary(self, rules: Iterable[type[Rule]]) -> tuple[bytes, ...]:
+        """Every word one of these rules (those running on a file) acts on: what
+        scaffold_migrate.focus keeps."""
+        return _vocabulary(tuple(rules))
+
+
+@cache
+def _vocabulary(rules: tuple[type[Rule], ...]) -> tuple[bytes, ...]:
+    return tuple(sorted({word for rule in rules for word in (*rule.TRIGGERS, *rule.REQUIRED, *rule.VOCABULARY)}))

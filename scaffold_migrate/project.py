@@ -30,7 +30,7 @@ import libcst as cst
 from libcst.helpers import calculate_module_and_package
 
 from codemods import RULES, Rule
-from codemods._flask import COMMON_BASE_DICTS, HAND_MADE_BASE, PACKAGE_BOUND_OBJECT
+from codemods._flask import COMMON_BASE_DICTS, HAND_MADE_BASE, PACKAGE_BOUND_OBJECT, SHARED_TEST_APP
 from codemods._hand_made_base import ATTRIBUTE_FUNCTIONS, common_bases
 from codemods._project import (
     Class,
@@ -41,6 +41,7 @@ from codemods._project import (
     dotted_name,
     module_facts,
 )
+from codemods._shared_apps import CONFTEST, SETUP_RECEIVER, SHARED_SCOPES, fixture_scopes, inherited_fixtures
 from scaffold_migrate.discovery import STDIN, discover
 from scaffold_migrate.forking import fork_is_safe
 from scaffold_migrate.target_detection import project_folders
@@ -155,6 +156,8 @@ def build_index(
     skippable = scanned.skippable
     names_flask = scanned.names_flask
     connections = _package_bound_users(index, package_bound, named, loader)
+    for path in _tests_on_conftest_apps(scanned):
+        connections[path] = connections.get(path, frozenset()) | {SHARED_TEST_APP}
     uses = _private_dict_uses(named) if hand_made else {}
     common_bases = _migrated_bases(index, hand_made, uses, migrated)
     for renames in common_bases.values():
@@ -169,6 +172,7 @@ def build_index(
             private_dict_uses=uses,
             common_bases=common_bases,
             skippable=frozenset(skippable - set(connections)),
+            conftest_fixtures=scanned.conftest_fixtures,
             names_flask=names_flask,
             files=tuple(named),
         )
@@ -184,12 +188,16 @@ class _Scan:
     names_flask: bool = False
     hand_made: dict[str, dict[str, str]] = field(default_factory=dict)
     package_bound: list[str] = field(default_factory=list)
+    conftest_fixtures: dict[str, dict[str, str]] = field(default_factory=dict)  # folder -> fixture -> scope
+    set_up_in_tests: dict[str, frozenset[str]] = field(default_factory=dict)  # test module -> NAME of NAME.route
 
     def add(self, other: _Scan) -> None:
         self.skippable |= other.skippable
         self.names_flask = self.names_flask or other.names_flask
         self.hand_made.update(other.hand_made)
         self.package_bound += other.package_bound
+        self.conftest_fixtures.update(other.conftest_fixtures)
+        self.set_up_in_tests.update(other.set_up_in_tests)
 
 
 def _scan(files: Sequence[tuple[str, str | None]]) -> _Scan:
@@ -204,6 +212,7 @@ def _scan(files: Sequence[tuple[str, str | None]]) -> _Scan:
             rule.could_apply(source) for rule in _DECIDING_THEMSELVES
         ):
             scan.skippable.add(path)
+        _scan_tests(path, source, scan)
         if module is None:
             continue
         if b"add_url_rule" in source and b"def route" in source and _PRIVATE_DICT.search(source):
@@ -211,6 +220,30 @@ def _scan(files: Sequence[tuple[str, str | None]]) -> _Scan:
         if b"_PackageBoundObject" in source:
             scan.package_bound.append(module)
     return scan
+
+
+def _scan_tests(path: str, source: bytes, scan: _Scan) -> None:
+    """A conftest.py's fixtures, and the names a test module calls setup methods on."""
+    if os.path.basename(path) == CONFTEST and b"fixture" in source:
+        tree = _parse(source, path)
+        fixtures = fixture_scopes(tree) if tree is not None else {}
+        if fixtures:
+            scan.conftest_fixtures[os.path.dirname(os.path.abspath(path))] = fixtures
+    if b"def test" in source:
+        receivers = frozenset(match.group(1).decode() for match in SETUP_RECEIVER.finditer(source))
+        if receivers:
+            scan.set_up_in_tests[path] = receivers
+
+
+def _tests_on_conftest_apps(scanned: _Scan) -> Iterator[str]:
+    """The test modules that call setup methods on what a conftest.py's wider-scoped
+    fixture may give them (SM014 then reads them, though they may not name Flask)."""
+    if not scanned.conftest_fixtures:
+        return
+    for path, receivers in scanned.set_up_in_tests.items():
+        inherited = inherited_fixtures(path, scanned.conftest_fixtures)
+        if any(inherited.get(name, ("function",))[0] in SHARED_SCOPES for name in receivers):
+            yield os.path.abspath(path)
 
 
 # Below this many files, worker processes cost more than reading in one saves.
