@@ -260,17 +260,22 @@ class ProjectIndex:
     def mentions(self, word: str, besides: str) -> list[str]:
         """The project's files other than `besides` in which `word` occurs as a word:
         what a rewrite of a module-level name must leave alone when not empty."""
-        pattern = re.compile(rb"\b" + re.escape(word.encode()) + rb"\b")
+        return self.files_matching(re.compile(rb"\b" + re.escape(word.encode()) + rb"\b"), besides)
+
+    def files_matching(self, pattern: re.Pattern[bytes], besides: str = "", templates: bool = False) -> list[str]:
+        """The project's Python files other than `besides` (with `templates`, and its
+        templates) whose text `pattern` finds, unreadable ones included."""
         found = []
-        for path in self.run.files:
-            if os.path.abspath(path) == os.path.abspath(besides):
+        paths = [*self.run.files, *(template_files(self.root) if templates and self.root else ())]
+        for path in paths:
+            if besides and os.path.abspath(path) == os.path.abspath(besides):
                 continue
             try:
                 with open(path, "rb") as file:
                     if pattern.search(file.read()):
                         found.append(path)
             except OSError:
-                found.append(path)  # unreadable: it may mention it
+                found.append(path)  # unreadable: it may
         return found
 
     def migrates(self, path: str) -> bool:
@@ -400,6 +405,17 @@ class ProjectIndex:
 
 
 EMPTY = ProjectIndex()
+# Folders no template of the project is in.
+_NOT_THE_PROJECTS = frozenset({"node_modules", "site-packages", "__pycache__", "venv", "env"})
+
+
+def template_files(root: str) -> Iterator[str]:
+    """The files in folders named `templates` under `root` (Flask's default
+    template_folder, for app and blueprints), outside hidden and virtualenv folders."""
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".") and name not in _NOT_THE_PROJECTS]
+        if "templates" in os.path.relpath(folder, root).split(os.sep):
+            yield from (os.path.join(folder, name) for name in files)
 
 
 def module_facts(tree: ast.Module, module: str, package: str, path: str) -> ModuleFacts:

@@ -67,3 +67,21 @@ def is_plain_reference(node: cst.BaseExpression) -> bool:
     while isinstance(node, cst.Attribute):
         node = node.value
     return isinstance(node, cst.Name)
+
+
+def with_keyword(call: cst.Call, keyword: str, value: cst.BaseExpression) -> cst.Call:
+    """The call with `keyword=value` after its last argument; a trailing comma stays
+    last, and a call laid out one argument per line stays so."""
+    new = cst.Arg(
+        value,
+        keyword=cst.Name(keyword),
+        equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")),
+    )
+    args = list(call.args)
+    if args and isinstance(args[-1].comma, cst.Comma):
+        between = call.whitespace_before_args
+        if not isinstance(between, cst.ParenthesizedWhitespace):
+            between = cst.SimpleWhitespace(" ")
+        new = new.with_changes(comma=args[-1].comma)
+        args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=between))
+    return call.with_changes(args=[*args, new])

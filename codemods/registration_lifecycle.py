@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Collection, Iterator, Sequence
 
 import libcst as cst
 from libcst.metadata import GlobalScope, ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
@@ -13,11 +14,32 @@ from codemods._flask import APP_SETUP_METHODS, BLUEPRINT_SETUP_METHODS, SHARED_T
 from codemods._nodes import descendants
 from codemods._resolve import bindings, deferred_functions, deferred_with_state, string_value, why_unproven
 from codemods._shared_apps import shared_app_setups
+from codemods._syntax import with_keyword
 from codemods.versions import FlaskVersion
 
 SETUP_CHECKED = FlaskVersion(2, 2)  # a warning in 2.2, AssertionError from 2.3
 NAME_CHECKED = FlaskVersion(2, 1)  # the same name registered twice: ValueError
 SETUP_METHODS = BLUEPRINT_SETUP_METHODS | APP_SETUP_METHODS
+ALIAS_OPTIONS = frozenset({"url_prefix", "subdomain", "url_defaults"})
+# What a blueprint's own setup may do without its name entering a second registration.
+ALIAS_SETUP_METHODS = BLUEPRINT_SETUP_METHODS - {"record", "record_once", "register_blueprint"}
+# Why a registration under other options was not given a name of its own.
+UNNAMED_ALIAS = {
+    "options": "only a plain blueprint with a literal name, registered again with a literal url_prefix or "
+    "subdomain, is named by the tool",
+    "used": "the module uses the blueprint for more than its routes and hooks, which could then see the new name",
+    "taken": "the name it would take is already used in the project",
+    "spelt": "a string spells the blueprint's name (a hook or handler keyed by it?), which the alias would not match",
+    "read": "relative url_for, a request's endpoint or blueprint, or a template folder of its own in the project "
+    "could tell the alias's name from the blueprint's",
+}
+# What reads the name a request's blueprint was registered under: relative url_for
+# and the request's endpoint and blueprint (an aliased `request` may), and a template
+# folder of its own (templates elsewhere than in `templates` folders, which are read).
+_NAME_READERS = re.compile(
+    rb"""url_for\(\s*[rRuU]?['"]\.|\brequest\.(?:endpoint|blueprints?|url_rule)\b|\brequest\s+as\s|"""
+    rb"""\btemplate_folder\s*="""
+)
 _CODE = cst.Module([]).code_for_node
 
 
@@ -26,7 +48,8 @@ class RegistrationLifecycle(Rule):
     NAME = "registration-lifecycle"
     SUMMARY = (
         "`state.blueprint.add_url_rule(...)` in a deferred function -> `state.add_url_rule(...)`; a repeated "
-        "registration that did nothing new, guarded; setup calls "
+        "registration that did nothing new, guarded, and one under another url_prefix given its own `name=`; "
+        "setup calls "
         "after registration or a first request, in factories and deferred functions, and repeated "
         "registrations are findings"
     )
@@ -42,6 +65,13 @@ class RegistrationLifecycle(Rule):
           that did nothing new on 1.x (a flask.Blueprint without `record` callbacks, named
           in no other file: the second registration only added its URL rules again), is
           guarded as Flask 2.1 checks it: `if bp.name not in app.blueprints:`.
+        - A blueprint registered again under another literal `url_prefix` or `subdomain`
+          (an alias serving its views twice) gets a `name=` of its own (`shop_v1`), where
+          nothing in the project could tell that name from the blueprint's: the
+          blueprint is as above, its module uses it only for routes, hooks and
+          registrations, no other string spells its name, and no file or template of
+          the project builds a relative URL (`url_for(".x")`), reads a request's
+          endpoint or blueprint, or sets a template folder of its own.
         - Everything else it detects is a finding naming the lines involved: setup calls
           after a registration or a test client's request in the same code, in the
           factory that registers a module-level blueprint, in a blueprint's deferred
@@ -61,7 +91,7 @@ class RegistrationLifecycle(Rule):
         'admin' is already registered for this blueprint. Use 'name=' to provide a unique
         name.`
         """
-    EXAMPLES = ("deferred-add-url-rule",)
+    EXAMPLES = ("deferred-add-url-rule", "alias-under-another-prefix")
     LEAVES_ALONE = """
         Setup calls before the first registration, on other blueprints, or on receivers
         nothing proves; registrations under distinct `name=`s; and a blueprint's deferred
@@ -71,7 +101,13 @@ class RegistrationLifecycle(Rule):
         `state.add_url_rule` is what the blueprint's own `add_url_rule` recorded in 1.x and
         the loop over deferred functions then ran. The guarded registration skips what
         1.x's second registration did: its URL rules a second time, identical to the
-        first (matching and building find the first either way). The findings are not rewritten: on 1.x a
+        first (matching and building find the first either way). A named alias keeps
+        what 1.x did: Flask merges the blueprint's hooks, error handlers and URL
+        processors under the alias's name too, building `url_for("shop.x")` still finds
+        the first registration's rule, and what would see the new name (relative URLs,
+        a request's endpoint or blueprint, keys spelt by hand, its CLI group) is
+        nowhere in the project; an extension reading a request's endpoint is not
+        seen. The findings are not rewritten: on 1.x a
         setup call after registration reached only later registrations, so moving it before
         the registration would change what the app does; which one the code meant is for its
         authors to say.
@@ -185,6 +221,38 @@ class RegistrationLifecycle(Rule):
                 if bp.name not in app.blueprints:
                     app.register_blueprint(bp, url_prefix="/shop")
                 return app
+            """,
+        ),
+        "alias-under-another-prefix": (
+            """\
+            from flask import Blueprint, Flask
+
+            shop = Blueprint("shop", __name__)
+
+
+            @shop.route("/items")
+            def items():
+                return "items"
+
+
+            app = Flask(__name__)
+            app.register_blueprint(shop)
+            app.register_blueprint(shop, url_prefix="/v1")
+            """,
+            """\
+            from flask import Blueprint, Flask
+
+            shop = Blueprint("shop", __name__)
+
+
+            @shop.route("/items")
+            def items():
+                return "items"
+
+
+            app = Flask(__name__)
+            app.register_blueprint(shop)
+            app.register_blueprint(shop, url_prefix="/v1", name="shop_v1")
             """,
         ),
         "lambda-on-a-blueprint": (
@@ -399,12 +467,26 @@ class RegistrationLifecycle(Rule):
         ),
         "registered-twice": (
             """\
+            from flask import Blueprint, Flask, url_for
+
+            bp = Blueprint("bp", __name__)
+            bp.add_url_rule("/", "index", lambda: url_for(".index"))
+            app = Flask(__name__)
+            app.register_blueprint(bp)
+            app.register_blueprint(bp, url_prefix="/v1")
+            """,
+            7,
+            "line 6",
+        ),
+        "alias-of-a-blueprint-whose-name-a-hook-spells": (
+            """\
             from flask import Blueprint, Flask
 
             bp = Blueprint("bp", __name__)
             app = Flask(__name__)
             app.register_blueprint(bp)
             app.register_blueprint(bp, url_prefix="/v1")
+            app.before_request_funcs.setdefault("bp", []).append(check)
             """,
             6,
             "line 5",
@@ -427,6 +509,7 @@ class RegistrationLifecycle(Rule):
         self._proof = AppProof(self)
         self._deferred_add_url_rule: set[cst.Call] = set()
         self._guarded: dict[cst.SimpleStatementLine, tuple[str, str]] = {}  # -> (blueprint, app)
+        self._aliases: dict[cst.Call, str] = {}  # a registration under other options -> its name=
         self._check_body(node.body, None)
         for function in self.nodes.of_type(cst.FunctionDef):
             if isinstance(function.body, cst.IndentedBlock):
@@ -503,14 +586,18 @@ class RegistrationLifecycle(Rule):
         first = registered.get(key)
         if first is not None and self.target >= NAME_CHECKED:
             same = [_CODE(arg) for arg in first.args] == [_CODE(arg) for arg in call.args]
+            alias, unnamed = (None, "") if same else self._alias_name(blueprint, call, {n for _, _, n in registered})
             if same and isinstance(statement, cst.SimpleStatementLine) and self._registers_nothing_new(blueprint):
                 self._guarded[statement] = (blueprint.value, app)
+            elif alias is not None:
+                self._aliases[call] = alias
             else:
                 self.report_finding(
                     call,
                     "registered-twice",
                     f"`{blueprint.value}` is registered on `{app}` again (first on line "
-                    f"{self._line(first)}) under the same name: {self.FINDINGS['registered-twice']}",
+                    f"{self._line(first)}) under the same name: {self.FINDINGS['registered-twice']}"
+                    + (f" (not named here: {unnamed})" if unnamed else ""),
                 )
         registered.setdefault(key, call)
         registered_blueprints.setdefault(blueprint.value, line)
@@ -526,6 +613,64 @@ class RegistrationLifecycle(Rule):
         if any(_same_name(receiver, blueprint) for _function, receiver in deferred_functions(self)):
             return False
         return not self.project.mentions(blueprint.value, self.context.filename or "")
+
+    def _alias_name(self, blueprint: cst.Name, call: cst.Call, taken: Collection[str | None]) -> tuple[str | None, str]:
+        """The `name=` for a registration of the blueprint under other options (an
+        alias serving its views a second time), where nothing could tell the alias's
+        name from the blueprint's (else None, and why not). On 1.x the
+        alias's endpoints were the blueprint's; with its own name only these differ
+        under it: relative `url_for`, the request's endpoint and blueprint, hooks or
+        handlers keyed by the name by hand and the blueprint's own CLI group. So: a
+        plain blueprint registering nothing new (see `_registers_nothing_new`), used
+        in its module only as the receiver of its routes and hooks, whose name no
+        other string of the project spells, in a project none of whose files or
+        templates reads those or uses its own template folder."""
+        options = call.args[1:]
+        if any(_keyword(arg) not in ALIAS_OPTIONS for arg in options) or not self._registers_nothing_new(blueprint):
+            return None, UNNAMED_ALIAS["options"]
+        instance = self._proof.blueprints.instance(blueprint)
+        prefix = next(
+            (string_value(arg.value) for arg in options if _keyword(arg) in ("url_prefix", "subdomain")), None
+        )
+        if instance is None or not instance.constructed_name or "." in instance.constructed_name or not prefix:
+            return None, UNNAMED_ALIAS["options"]
+        if not self._only_set_up(blueprint):
+            return None, UNNAMED_ALIAS["used"]
+        alias = f"{instance.constructed_name}_{re.sub(r'[^0-9A-Za-z_]+', '_', prefix).strip('_')}"
+        spelt = re.compile(rb"""['"]""" + re.escape(instance.constructed_name.encode()) + rb"""['"]""")
+        source = self.module.code.encode()
+        path = self.context.filename or ""
+        if alias.endswith("_") or alias in taken or re.search(rb"\b" + re.escape(alias.encode()) + rb"\b", source):
+            return None, UNNAMED_ALIAS["taken"]
+        if self.project.mentions(alias, path):
+            return None, UNNAMED_ALIAS["taken"]
+        if len(spelt.findall(source)) > 1 or self.project.files_matching(spelt, besides=path):
+            return None, UNNAMED_ALIAS["spelt"]
+        if _NAME_READERS.search(source) or self.project.files_matching(_NAME_READERS, templates=True):
+            return None, UNNAMED_ALIAS["read"]
+        return alias, ""
+
+    def _only_set_up(self, blueprint: cst.Name) -> bool:
+        """Whether every use of the blueprint's name in the module sets it up (routes,
+        hooks, handlers) or registers it."""
+        found = bindings(self, blueprint)
+        if found is None:
+            return False
+        for assignment in found[1]:
+            for access in getattr(assignment, "references", ()):
+                parent = self.get_metadata(ParentNodeProvider, access.node, None)
+                if isinstance(parent, cst.Attribute) and parent.attr.value in ALIAS_SETUP_METHODS:
+                    continue
+                argument = parent if isinstance(parent, cst.Arg) else None
+                registration = self.get_metadata(ParentNodeProvider, argument, None) if argument else None
+                if not (
+                    isinstance(registration, cst.Call)
+                    and registration.args[0] is argument
+                    and isinstance(registration.func, cst.Attribute)
+                    and registration.func.attr.value == "register_blueprint"
+                ):
+                    return False
+        return True
 
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
@@ -611,6 +756,10 @@ class RegistrationLifecycle(Rule):
         return self.get_metadata(PositionProvider, node).start.line
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        alias = self._aliases.get(original_node)
+        if alias is not None:
+            self.record_change(original_node, f"a registration under other options named {alias!r}, as 2.1 requires")
+            return with_keyword(updated_node, "name", cst.SimpleString(f'"{alias}"'))
         if original_node not in self._deferred_add_url_rule:
             return updated_node
         func = updated_node.func

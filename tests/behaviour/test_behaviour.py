@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scaffold_migrate import migrate_paths
-from tests.behaviour.conftest import APPS, LEGACY, MODERN, app_files, flask_python, observe
+from tests.behaviour.conftest import APPS, LEGACY, MODERN, OWN_PROJECTS, app_files, flask_python, observe
 
 APP_NAMES = [path.stem for path in app_files(APPS)]
 UNTOUCHED = {"lookalike"}
@@ -96,6 +96,20 @@ def test_the_harness_sees_what_the_unmigrated_apps_get_wrong(original_observatio
     }
     assert {"every_hook_kind", "factory_blueprints"} <= silent
     assert "error" in nested["endpoint_names"]
+
+
+@pytest.mark.parametrize("target", MODERN)
+def test_apps_migrated_apart_behave_as_on_flask_1_1_4(tmp_path, target):
+    """Apps whose rewrite depends on what no other file of the project does (the
+    other apps do some of it), and which break unmigrated."""
+    folder = tmp_path / "project"
+    shutil.copytree(OWN_PROJECTS, folder)
+    report = migrate_paths([str(folder)], write=True, target=target)
+    assert not report.errors and not report.findings
+    assert len(report.changed) == (0 if target == "2.0" else len(app_files(OWN_PROJECTS)))
+    original = observe(LEGACY, "top", OWN_PROJECTS)
+    assert observe(target, "top", folder) == original
+    assert observe("3.1", "top", OWN_PROJECTS) != original
 
 
 SCAFFOLD_PROBE = """
