@@ -27,6 +27,8 @@ ALIAS_SETUP_METHODS = BLUEPRINT_SETUP_METHODS - {"record", "record_once", "regis
 UNNAMED_ALIAS = {
     "options": "only a plain blueprint with a literal name, registered again with a literal url_prefix or "
     "subdomain, is named by the tool",
+    "override": "its class overrides `register`, which runs again: one that registers other blueprints "
+    "registers them twice, and a name= of its own would not help them (register them once, or nest them)",
     "used": "the module uses the blueprint for more than its routes and hooks, which could then see the new name",
     "taken": "the name it would take is already used in the project",
     "spelt": "a string spells the blueprint's name (a hook or handler keyed by it?), which the alias would not match",
@@ -586,7 +588,12 @@ class RegistrationLifecycle(Rule):
         first = registered.get(key)
         if first is not None and self.target >= NAME_CHECKED:
             same = [_CODE(arg) for arg in first.args] == [_CODE(arg) for arg in call.args]
-            alias, unnamed = (None, "") if same else self._alias_name(blueprint, call, {n for _, _, n in registered})
+            if self._overrides_register(blueprint):
+                alias, unnamed = None, UNNAMED_ALIAS["override"]
+            elif same:
+                alias, unnamed = None, ""
+            else:
+                alias, unnamed = self._alias_name(blueprint, call, {n for _, _, n in registered})
             if same and isinstance(statement, cst.SimpleStatementLine) and self._registers_nothing_new(blueprint):
                 self._guarded[statement] = (blueprint.value, app)
             elif alias is not None:
@@ -649,6 +656,10 @@ class RegistrationLifecycle(Rule):
         if _NAME_READERS.search(source) or self.project.files_matching(_NAME_READERS, templates=True):
             return None, UNNAMED_ALIAS["read"]
         return alias, ""
+
+    def _overrides_register(self, blueprint: cst.Name) -> bool:
+        instance = self._proof.blueprints.instance(blueprint)
+        return instance is not None and self._proof.blueprints.overrides(instance, "register")
 
     def _only_set_up(self, blueprint: cst.Name) -> bool:
         """Whether every use of the blueprint's name in the module sets it up (routes,

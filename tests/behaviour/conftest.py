@@ -22,6 +22,7 @@ from scaffold_migrate import migrate_paths
 HERE = Path(__file__).parent
 APPS = HERE / "apps"
 OWN_PROJECTS = HERE / "own_projects"  # apps migrated apart from those of APPS
+FINDING_APPS = HERE / "finding_apps"  # apps with what no rewrite keeps (findings only)
 DRIVER = HERE / "driver.py"
 LEGACY = "1.1.4"
 MODERN = ("2.0", "2.3", "3.1")

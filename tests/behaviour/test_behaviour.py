@@ -1,6 +1,7 @@
 """Legacy apps run on Flask 1.1.4 as written and on modern Flask once migrated:
 the responses and the ordered hook calls must be the same."""
 
+import ast
 import shutil
 import subprocess
 from pathlib import Path
@@ -8,7 +9,16 @@ from pathlib import Path
 import pytest
 
 from scaffold_migrate import migrate_paths
-from tests.behaviour.conftest import APPS, LEGACY, MODERN, OWN_PROJECTS, app_files, flask_python, observe
+from tests.behaviour.conftest import (
+    APPS,
+    FINDING_APPS,
+    LEGACY,
+    MODERN,
+    OWN_PROJECTS,
+    app_files,
+    flask_python,
+    observe,
+)
 
 APP_NAMES = [path.stem for path in app_files(APPS)]
 UNTOUCHED = {"lookalike"}
@@ -110,6 +120,39 @@ def test_apps_migrated_apart_behave_as_on_flask_1_1_4(tmp_path, target):
     original = observe(LEGACY, "top", OWN_PROJECTS)
     assert observe(target, "top", folder) == original
     assert observe("3.1", "top", OWN_PROJECTS) != original
+
+
+@pytest.mark.parametrize("target", ("2.3", "3.1"))
+def test_what_the_findings_name_breaks_the_app(tmp_path, target):
+    """Apps whose idiom no rewrite can keep: the tool reports each where its
+    EXPECTED_FINDINGS say, and, left as they are, they run on Flask 1.1.4 and break on
+    the target (the findings are not false alarms)."""
+    folder = tmp_path / "apps"
+    shutil.copytree(FINDING_APPS, folder)
+    report = migrate_paths([str(folder)], write=True, target=target)
+    assert not report.errors
+    found = {(Path(finding.path).stem, finding.rule_id, finding.kind, finding.line) for finding in report.findings}
+    expected = {
+        (path.stem, *finding)
+        for path in app_files(FINDING_APPS)
+        for finding in ast.literal_eval(_assigned(path, "EXPECTED_FINDINGS"))
+    }
+    assert found == expected
+    original = observe(LEGACY, "top", FINDING_APPS)
+    assert all("error" not in observed for observed in original.values()), original
+    after = observe(target, "top", folder)
+    assert [name for name in original if after[name] == original[name]] == []
+
+
+def _assigned(path: Path, name: str) -> str:
+    """The source of the value a module assigns to `name`."""
+    tree = ast.parse(path.read_text())
+    (value,) = [
+        statement.value
+        for statement in tree.body
+        if isinstance(statement, ast.Assign) and [ast.unparse(target) for target in statement.targets] == [name]
+    ]
+    return ast.unparse(value)
 
 
 SCAFFOLD_PROBE = """
