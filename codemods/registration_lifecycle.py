@@ -79,7 +79,8 @@ class RegistrationLifecycle(Rule):
           factory that registers a module-level blueprint, in a blueprint's deferred
           functions, in tests on an app a module- or session-scoped fixture (the test
           module's own or a `conftest.py`'s above it) or `setUpClass` shares, and a
-          blueprint registered twice under one name.
+          blueprint registered twice under one name (in the same code, or in a loop
+          whose `name=` does not change).
         """
     WHY = """
         Flask 2.0 made every hook and route method a setup method, and releases after it
@@ -109,10 +110,11 @@ class RegistrationLifecycle(Rule):
         the first registration's rule, and what would see the new name (relative URLs,
         a request's endpoint or blueprint, keys spelt by hand, its CLI group) is
         nowhere in the project; an extension reading a request's endpoint is not
-        seen. The findings are not rewritten: on 1.x a
-        setup call after registration reached only later registrations, so moving it before
-        the registration would change what the app does; which one the code meant is for its
-        authors to say.
+        seen. The findings are not rewritten: on 1.x a setup call after registration
+        reached only later registrations, so moving it before the registration would
+        change what the app does, and a hook a factory adds to a module-level blueprint
+        ran once more per request in each app it built after the first, so moving it to
+        module level would too; which one the code meant is for its authors to say.
         """
     TRIGGERS = (b"register_blueprint", b".record", b"test_client", b"scope=", b"setUpClass")
     REQUIRED = (b"flask",)
@@ -330,6 +332,23 @@ class RegistrationLifecycle(Rule):
             bp = Blueprint("bp", __name__)
             bp.record_once(lambda s: s.blueprint.add_url_rule("/ping", "ping", ping))
             """,
+        "registered-in-a-loop-under-names-of-its-own": """\
+            from flask import Blueprint, Flask
+
+            api = Blueprint("api", __name__)
+            app = Flask(__name__)
+            for version in ("v1", "v2"):
+                app.register_blueprint(api, url_prefix="/" + version, name="api_" + version)
+            """,
+        "blueprints-registered-in-a-loop": """\
+            from flask import Blueprint, Flask
+
+            api = Blueprint("api", __name__)
+            admin = Blueprint("admin", __name__)
+            app = Flask(__name__)
+            for blueprint in (api, admin):
+                app.register_blueprint(blueprint)
+            """,
         "function-scoped-fixture": """\
             import pytest
             from flask import Flask
@@ -493,6 +512,18 @@ class RegistrationLifecycle(Rule):
             6,
             "line 5",
         ),
+        "registered-in-a-loop": (
+            """\
+            from flask import Blueprint, Flask
+
+            api = Blueprint("api", __name__)
+            app = Flask(__name__)
+            for prefix in ("/v1", "/v2"):
+                app.register_blueprint(api, url_prefix=prefix)
+            """,
+            6,
+            "in a loop",
+        ),
         "route-after-a-request": (
             """\
             from flask import Flask
@@ -517,6 +548,8 @@ class RegistrationLifecycle(Rule):
             if isinstance(function.body, cst.IndentedBlock):
                 self._check_body(function.body.body, function)
         self._check_deferred()
+        if self.target >= NAME_CHECKED:
+            self._check_loops()
         if self.target >= SETUP_CHECKED:
             for call, method, shared in shared_app_setups(self):
                 self.report_finding(
@@ -566,6 +599,37 @@ class RegistrationLifecycle(Rule):
             if clients:  # walking every statement costs: only once a test client exists
                 for client in _requests_of(statement, clients):
                     served.setdefault(clients[client], line)
+
+    def _check_loops(self) -> None:
+        """A loop registering one blueprint on one app: the second time round, under
+        the same name unless `name=` changes with the loop."""
+        for loop in (*self.nodes.of_type(cst.For), *self.nodes.of_type(cst.While)):
+            if not isinstance(loop.body, cst.IndentedBlock):
+                continue
+            bound = [loop.target] if isinstance(loop, cst.For) else []
+            bound += [n.target for n in descendants(loop.body) if isinstance(n, (cst.AssignTarget, cst.AugAssign))]
+            varying = {n.value for target in bound for n in descendants(target) if isinstance(n, cst.Name)}
+            for statement in loop.body.body:
+                for receiver, method, call, _where in _setup_calls(statement):
+                    if method != "register_blueprint" or call is None or not call.args:
+                        continue
+                    blueprint = call.args[0].value
+                    named = [arg.value for arg in call.args if _keyword(arg) == "name"]
+                    if (
+                        not isinstance(blueprint, cst.Name)
+                        or blueprint.value in varying
+                        or receiver.value in varying
+                        or any(isinstance(n, cst.Name) and n.value in varying for v in named for n in descendants(v))
+                        or self._proof.blueprints.instance(blueprint) is None
+                        or not self._proof.is_app(receiver)
+                    ):
+                        continue
+                    self.report_finding(
+                        call,
+                        "registered-twice",
+                        f"`{blueprint.value}` is registered on `{receiver.value}` in a loop, each time under the same "
+                        f"name: {self.FINDINGS['registered-twice']}",
+                    )
 
     def _registration(
         self,
