@@ -33,7 +33,7 @@ from generate import generate  # noqa: E402
 
 FLOOR = """
 import sys
-from codemods import RULES
+from codemods.registry import RULES
 from scaffold_migrate.discovery import discover
 paths = discover([sys.argv[1]])
 words = sorted({word for rule in RULES for word in rule.TRIGGERS})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Mapping
 from functools import cache
 from typing import ClassVar, NamedTuple
@@ -15,6 +14,7 @@ from libcst.metadata import PositionProvider, ProviderT
 from codemods._libcst import MATCHER_ATTRIBUTES, init_codemod
 from codemods._nodes import NodeIndex
 from codemods._project import EMPTY, ProjectIndex
+from codemods._triggers import Triggers
 from codemods.versions import ALL_TARGETS, NEWEST, FlaskVersion
 
 CASE_TARGET = "3.1"
@@ -60,6 +60,9 @@ class Rule(VisitorBasedCodemodCommand):
     # `os.environ`). The word is looked for first: searching for it costs less.
     TRIGGER_PATTERNS: ClassVar[dict[bytes, bytes]] = {}
     REQUIRED: ClassVar[tuple[bytes, ...]] = ()
+    # Words of which one must occur, whatever the project connects the module to
+    # (where the triggers are common words: `Markup` is Flask's only next to flask).
+    ONE_OF: ClassVar[tuple[bytes, ...]] = ()
     # Words of an idiom unmistakable enough to be read (and reported, if nothing
     # proves its receiver) in any module, whatever else it says.
     SELF_EVIDENT: ClassVar[tuple[bytes, ...]] = ()
@@ -141,30 +144,22 @@ class Rule(VisitorBasedCodemodCommand):
         )
 
     @classmethod
-    def might_apply(cls, source: bytes, connections: frozenset[str] = frozenset()) -> bool:
-        """The byte-level prefilter: False when the rule cannot touch `source`.
+    def triggers(cls) -> Triggers:
+        """What makes the rule read a file, as data (codemods._catalogue holds it for
+        runs that import no rule)."""
+        return _triggers_of(cls)
 
-        `connections` are the Flask classes whose project objects or classes the
-        module binds (from the project index): REQUIRED words are not needed in such
-        a module, nor trigger words where it binds one of CONNECTED_ROOTS."""
-        if any(word in source for word in cls.SELF_EVIDENT):
-            return True
-        if not connections.isdisjoint(cls.CONNECTED_ROOTS):
-            return True
-        return cls.triggered(source) and (bool(connections) or all(word in source for word in cls.REQUIRED))
+    @classmethod
+    def might_apply(cls, source: bytes, connections: frozenset[str] = frozenset()) -> bool:
+        return cls.triggers().might_apply(source, connections)
 
     @classmethod
     def could_apply(cls, source: bytes) -> bool:
-        """False when no connection of the module to the project's Flask objects could
-        make the rule touch `source` (phase one skips such files for good)."""
-        return any(word in source for word in cls.SELF_EVIDENT) or cls.triggered(source)
+        return cls.triggers().could_apply(source)
 
     @classmethod
     def triggered(cls, source: bytes) -> bool:
-        """Whether a trigger word (or pattern) of the rule occurs in `source`."""
-        return any(word in source for word in cls.TRIGGERS) or any(
-            word in source and re.search(pattern, source) for word, pattern in cls.TRIGGER_PATTERNS.items()
-        )
+        return cls.triggers().triggered(source)
 
     def record_change(self, node: cst.CSTNode, message: str, binding: str | None = None) -> None:
         self.changes.append(self._event(node, message)._replace(binding=binding))
@@ -181,6 +176,25 @@ class Rule(VisitorBasedCodemodCommand):
     def _event(self, node: cst.CSTNode, message: str) -> RuleEvent:
         position = self.get_metadata(PositionProvider, node)
         return RuleEvent(position.start.line, position.start.column + 1, message, end_line=position.end.line)
+
+
+@cache
+def _triggers_of(rule: type[Rule]) -> Triggers:
+    return Triggers(
+        id=rule.ID,
+        name=rule.NAME,
+        module=rule.__module__,
+        class_name=rule.__name__,
+        targets=rule.TARGETS,
+        triggers=tuple(rule.TRIGGERS),
+        trigger_patterns=tuple(rule.TRIGGER_PATTERNS.items()),
+        required=tuple(rule.REQUIRED),
+        one_of=tuple(rule.ONE_OF),
+        self_evident=tuple(rule.SELF_EVIDENT),
+        connected_roots=frozenset(rule.CONNECTED_ROOTS),
+        vocabulary=tuple(rule.VOCABULARY),
+        focusable=rule.FOCUSABLE,
+    )
 
 
 @cache

@@ -272,3 +272,5 @@ APP_SETUP_METHODS = SCAFFOLD_SETUP_METHODS | {
     "shell_context_processor",
 }
 TEST_CLIENT_REQUESTS = frozenset({"get", "post", "put", "delete", "patch", "head", "options", "open"})
+# The builtins that read or write an attribute named by a string.
+ATTRIBUTE_FUNCTIONS = frozenset({"getattr", "setattr", "hasattr", "delattr"})

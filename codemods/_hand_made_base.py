@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods._flask import (
+    ATTRIBUTE_FUNCTIONS,
     COMMON_BASE_DICTS,
     HOOK_KINDS,
     SCAFFOLD_HOOK_METHOD,
@@ -21,7 +22,6 @@ from codemods._nodes import descendants
 from codemods._syntax import is_docstring, is_object, methods
 
 _HOOK_METHODS = {kind.local_call: kind.attribute for kind in HOOK_KINDS.values()}
-ATTRIBUTE_FUNCTIONS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
 
 
 @dataclass

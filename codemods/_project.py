@@ -20,8 +20,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, Union
 
-from libcst.helpers import get_absolute_module_from_package
-
 from codemods._flask import FLASK_ROOTS
 
 # A base class or callee the module's own syntax cannot name.
@@ -513,6 +511,8 @@ def _module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
 def _absolute(statement: ast.ImportFrom, package: str) -> str | None:
     if not statement.level:
         return statement.module
+    from libcst.helpers import get_absolute_module_from_package  # not for a run that reads no relative import
+
     try:
         return get_absolute_module_from_package(package or None, statement.module, statement.level)
     except Exception:

@@ -5,27 +5,20 @@ AssertionError."""
 
 from __future__ import annotations
 
-import ast
 import os
-import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from functools import partial
 
 import libcst as cst
 
 from codemods._base import Rule
+from codemods._fixtures import SHARED_SCOPES, inherited_fixtures
 from codemods._flask import APP_SETUP_METHODS
 from codemods._nodes import descendants
 from codemods._resolve import qualified_names, string_value
 from codemods._syntax import methods
 
 PYTEST_FIXTURES = frozenset({"pytest.fixture"})
-SHARED_SCOPES = frozenset({"module", "session", "package", "class"})
-CONFTEST = "conftest.py"
-# `NAME.setup_method` in a test module's text: the names a test may set up.
-SETUP_RECEIVER = re.compile(
-    rb"(?<![\w.])([A-Za-z_]\w*)\.(?:" + b"|".join(sorted(name.encode() for name in APP_SETUP_METHODS)) + rb")\b"
-)
 
 
 def shared_app_setups(rule: Rule) -> Iterator[tuple[cst.Call, str, str]]:
@@ -64,68 +57,6 @@ def _fixtures(rule: Rule) -> Iterator[tuple[str, str]]:
             arguments = call.args if call is not None else ()
             scopes = [string_value(arg.value) for arg in arguments if arg.keyword and arg.keyword.value == "scope"]
             yield function.name.value, (scopes[0] or "dynamically") if scopes else "function"
-
-
-def fixture_scopes(tree: ast.Module) -> dict[str, str]:
-    """The pytest fixtures a module (a conftest.py) defines at its top, with their
-    scopes ("function" when it gives none)."""
-    fixtures = {
-        alias.asname or alias.name
-        for node in tree.body
-        if isinstance(node, ast.ImportFrom) and node.module == "pytest"
-        for alias in node.names
-        if alias.name == "fixture"
-    }
-    pytest = {
-        alias.asname or alias.name
-        for node in tree.body
-        if isinstance(node, ast.Import)
-        for alias in node.names
-        if alias.name == "pytest"
-    }
-    found = {}
-    for node in tree.body:
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        for decorator in node.decorator_list:
-            call = decorator if isinstance(decorator, ast.Call) else None
-            func = call.func if call else decorator
-            named = (isinstance(func, ast.Name) and func.id in fixtures) or (
-                isinstance(func, ast.Attribute)
-                and func.attr == "fixture"
-                and isinstance(func.value, ast.Name)
-                and func.value.id in pytest
-            )
-            if not named:
-                continue
-            scope = "function"
-            for keyword in call.keywords if call else ():
-                if keyword.arg == "scope":
-                    value = keyword.value
-                    scope = (
-                        value.value
-                        if isinstance(value, ast.Constant) and isinstance(value.value, str)
-                        else "dynamically"
-                    )
-            found[node.name] = scope
-    return found
-
-
-def inherited_fixtures(path: str, conftests: Mapping[str, Mapping[str, str]]) -> dict[str, tuple[str, str]]:
-    """The fixtures the conftest.py files above the test module at `path` give it
-    (`conftests`: per folder, its conftest.py's fixtures and scopes), the nearest
-    first as pytest overrides them: name -> (scope, the conftest.py)."""
-    found: dict[str, tuple[str, str]] = {}
-    if not conftests:
-        return found
-    folder = os.path.dirname(os.path.abspath(path))
-    while True:
-        for name, scope in conftests.get(folder, {}).items():
-            found.setdefault(name, (scope, os.path.join(folder, CONFTEST)))
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return found
-        folder = parent
 
 
 def _set_up_class_apps(class_def: cst.ClassDef) -> set[str]:

@@ -8,8 +8,8 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
 from codemods._base import Rule
-from codemods._flask import HAND_MADE_BASE, scaffold_module
-from codemods._hand_made_base import ATTRIBUTE_FUNCTIONS, HandMadeBase, Refusal, attribute_strings, hand_made_base
+from codemods._flask import ATTRIBUTE_FUNCTIONS, HAND_MADE_BASE, scaffold_module
+from codemods._hand_made_base import HandMadeBase, Refusal, attribute_strings, hand_made_base
 from codemods._nodes import descendants
 from codemods._resolve import bindings
 from codemods._syntax import is_docstring, methods, setup_check

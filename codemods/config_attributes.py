@@ -77,6 +77,7 @@ class ConfigAttributes(Rule):
     TRIGGERS = (*(name.encode() for name in CONFIG_ATTRIBUTES), b"FLASK_ENV", b'"ENV"', b"'ENV'")
     TRIGGER_PATTERNS = {b".env": rb"\.env\b"}
     REQUIRED = (b"flask",)
+    SELF_EVIDENT = (b"FLASK_ENV",)  # a settings module reading it need not name Flask
     VOCABULARY = (b".env",)
     TARGETS = targets_from(FlaskVersion(2, 3))
     FINDINGS = {
@@ -251,15 +252,6 @@ class ConfigAttributes(Rule):
             "cannot prove",
         ),
     }
-
-    @classmethod
-    def might_apply(cls, source: bytes, connections: frozenset[str] = frozenset()) -> bool:
-        """Also a settings module reading FLASK_ENV without naming Flask."""
-        return b"FLASK_ENV" in source or super().might_apply(source, connections)
-
-    @classmethod
-    def could_apply(cls, source: bytes) -> bool:
-        return b"FLASK_ENV" in source or super().could_apply(source)
 
     def visit_Module(self, node: cst.Module) -> None:
         self._proof = AppProof(self)

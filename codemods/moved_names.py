@@ -76,6 +76,7 @@ class MovedNames(Rule):
         b"make_test_environ_builder",
         b"flask.globals",
     )
+    ONE_OF = (b"flask", b"jinja2")  # every name it moves comes from one; `Markup` alone is a common word
     FINDINGS = {
         "no-replacement": (
             "an imported name that the target no longer has anywhere: replace its use by hand (the "
@@ -329,16 +330,6 @@ class MovedNames(Rule):
             return alias
         self.record_change(line, "import flask.scaffold -> import flask.sansio.scaffold")
         return alias.with_changes(name=cst.parse_expression("flask.sansio.scaffold"))
-
-    @classmethod
-    def could_apply(cls, source: bytes) -> bool:
-        """Every name the rule moves comes from flask or jinja2 (`Markup` and `escape`
-        alone are common words)."""
-        return (b"flask" in source or b"jinja2" in source) and super().could_apply(source)
-
-    @classmethod
-    def might_apply(cls, source: bytes, connections: frozenset[str] = frozenset()) -> bool:
-        return (b"flask" in source or b"jinja2" in source) and super().might_apply(source, connections)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         for name in qualified_names(self, node) & MARKUP_REEXPORTS:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Callable
 
-from codemods import select_rules
+from codemods import select as select_rules
 from codemods._project import EMPTY, ProjectIndex
 from codemods.versions import NEWEST
 from scaffold_migrate.discovery import STDIN, discover, excluded_by_name

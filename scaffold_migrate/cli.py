@@ -9,27 +9,30 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
 from rich.console import Console
-from rich.progress import MofNCompleteColumn, Progress, TaskID
 from rich.text import Text
 
-from codemods import RULES, Rule, get_rule
+from codemods import get_rule
 from scaffold_migrate import __version__, render
 from scaffold_migrate.api import migrate_paths
 from scaffold_migrate.discovery import STDIN, DiscoveryError
 from scaffold_migrate.engine import default_jobs
 from scaffold_migrate.errors import ConfigError
-from scaffold_migrate.explain import print_explanation
 from scaffold_migrate.github import workflow_commands
 from scaffold_migrate.markdown_report import markdown_report
 from scaffold_migrate.results import Report
 from scaffold_migrate.review import Review
 from scaffold_migrate.settings import Settings, load_settings
 from scaffold_migrate.target_detection import AUTO, TARGET_CHOICES
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from codemods._base import Rule
 
 EXIT_CLEAN, EXIT_PENDING, EXIT_FILE_ERROR, EXIT_USAGE = 0, 1, 2, 3
 PROGRESS_THRESHOLD = 200
@@ -434,6 +437,8 @@ class _ProgressBar:
         if total < PROGRESS_THRESHOLD:
             return
         if self.bar is None:
+            from rich.progress import MofNCompleteColumn, Progress  # only for a run long enough to show it
+
             self.bar = Progress(
                 *Progress.get_default_columns(), MofNCompleteColumn(), console=self.console, transient=True
             )
@@ -469,10 +474,14 @@ def explain(rule: str, color: bool | None) -> None:
         rule_class = get_rule(rule)
     except KeyError as exc:
         raise UsageError(exc.args[0]) from None
+    from scaffold_migrate.explain import print_explanation  # the rules' documentation: only for this command
+
     print_explanation(render.make_console(sys.stdout, color), rule_class)
 
 
 def _print_rules(console: Console, output_format: str) -> None:
+    from codemods.registry import RULES  # every rule's class: only the rules command needs them
+
     if output_format == "json":
         click.echo(json.dumps([_rule_json(rule) for rule in RULES], indent=2))
     else:

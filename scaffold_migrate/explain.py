@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from codemods import Rule
+from codemods._base import Rule
 from scaffold_migrate.render import target_versions
 from scaffold_migrate.rule_docs import sections
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 
-from codemods import get_rule
+from codemods import rule_triggers
 from scaffold_migrate import __version__
 from scaffold_migrate.render import checked_line, display_path
 from scaffold_migrate.results import FileResult, Report
@@ -39,7 +39,7 @@ def markdown_report(report: Report, report_path: str) -> str:
     if counts:
         lines += ["", "## Rules", "", "| rule | name | changes | findings |", "|---|---|---:|---:|"]
         lines += [
-            f"| {rule_id} | {get_rule(rule_id).NAME} | {changes} | {findings} |"
+            f"| {rule_id} | {rule_triggers(rule_id).name} | {changes} | {findings} |"
             for rule_id, (changes, findings) in counts.items()
         ]
     if report.changed:

@@ -2,39 +2,15 @@
 
 Read the bytes once; skip without parsing when no enabled rule's trigger word
 occurs; check the source compiles; set aside the bodies no rule can read (focus);
-parse once with libcst; resolve the metadata once (analysis); run every rule in one
-traversal (rule_pass); settle the imports they scheduled (imports); put the set-aside
-bodies back; verify the output compiles; return a small FileResult.
+then parse and run the rules (transform); return a small FileResult.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import os
-from collections.abc import Callable, Sequence
-
-import libcst as cst
-from libcst import MetadataWrapper
-from libcst.codemod import CodemodContext
-
-from codemods import Rule
-from scaffold_migrate import analysis
 from scaffold_migrate.focus import Focus, focus
-from scaffold_migrate.imports import (
-    add_imports,
-    remove_unused_imports,
-    scheduled_additions,
-    scheduled_removals,
-    supported_addition,
-)
-from scaffold_migrate.lines import first_difference, line_map
 from scaffold_migrate.plan import RunPlan
-from scaffold_migrate.project import module_name
-from scaffold_migrate.results import Change, ErrorKind, FileError, FileResult, Finding
-from scaffold_migrate.rule_pass import RuleFailed, RulePass
-from scaffold_migrate.suppressions import acknowledged
-from scaffold_migrate.todos import add_todos
-from scaffold_migrate.verify import compile_error, first_line
+from scaffold_migrate.results import ErrorKind, FileError, FileResult
+from scaffold_migrate.verify import compile_error
 
 # libcst parses about 0.4 MB/s: a bigger file (generated code, in practice) that
 # contains a trigger word is reported rather than parsed for minutes.
@@ -54,156 +30,12 @@ def migrate_bytes(source: bytes, path: str, plan: RunPlan) -> FileResult:
     error = compile_error(source, path, kind=ErrorKind.PARSE)
     if error is not None:
         return FileResult(path, error=error)
-    if all(rule.FOCUSABLE for rule in rules):
-        result = _migrate_focused(source, focus(source, plan.vocabulary(rules)), path, plan, rules)
+    from scaffold_migrate.transform import migrate_focused  # libcst and the rules: only for a file to parse
+
+    if all(rule.focusable for rule in rules):
+        result = migrate_focused(source, focus(source, plan.vocabulary(rules)), path, plan, rules)
         if result is not None:
             return result
-    result = _migrate_focused(source, Focus(source), path, plan, rules)
+    result = migrate_focused(source, Focus(source), path, plan, rules)
     assert result is not None  # nothing set aside: nothing to put back
     return result
-
-
-def _migrate_focused(
-    source: bytes, focused: Focus, path: str, plan: RunPlan, rules: Sequence[type[Rule]]
-) -> FileResult | None:
-    """The rules on the focused source, with the set-aside bodies put back; None when
-    they cannot be put back."""
-    try:
-        module = cst.parse_module(focused.source)
-    except Exception as exc:  # libcst rejects what CPython accepted, or recursion
-        return FileResult(path, error=FileError(ErrorKind.PARSE, f"libcst: {first_line(exc)}"))
-    try:
-        transformed, changes, findings = _run_rules(module, rules, path, plan, focused.to_original_line)
-    except RuleFailed as failure:
-        return FileResult(path, error=FileError(ErrorKind.RULE, str(failure)))
-    module_code = module.code  # generated afresh each time it is asked for
-    original_code = focused.restore(module_code, module.encoding)
-    current_code = focused.restore(transformed.code, module.encoding)
-    if original_code is None or current_code is None:
-        return None
-    if findings:
-        lines = original_code.splitlines()
-        findings = [
-            dataclasses.replace(finding, acknowledged=acknowledged(lines, finding.line, finding.rule_id, finding.code))
-            for finding in findings
-        ]
-    open_findings = [finding for finding in findings if not finding.acknowledged]
-    if plan.add_todos and open_findings:
-        current_code, commented = add_todos(current_code, open_findings, line_map(current_code, original_code))
-        changes += (
-            Change(finding.rule_id, finding.rule_name, finding.line, "added a TODO comment for this finding")
-            for finding in commented
-        )
-    try:
-        new_source = current_code.encode(module.encoding)
-    except UnicodeEncodeError as exc:
-        return FileResult(path, error=FileError(ErrorKind.VERIFY, f"output not encodable: {exc}"))
-    if new_source == source or current_code == original_code:
-        # The second case: libcst's own round trip is not exact (it drops
-        # white space after the last line) and no rule changed anything.
-        return FileResult(path, encoding=module.encoding, findings=tuple(findings))
-    if module_code.encode(module.encoding, errors="surrogateescape") != focused.source:
-        message = "libcst cannot reproduce this file byte for byte (white space at its end?); left alone"
-        return FileResult(path, error=FileError(ErrorKind.VERIFY, message), findings=tuple(findings))
-    error = compile_error(new_source, path, kind=ErrorKind.VERIFY)
-    if error is not None:
-        return FileResult(path, error=error, findings=tuple(findings))
-    return FileResult(
-        path,
-        old_source=source,
-        new_source=new_source,
-        encoding=module.encoding,
-        changes=tuple(changes),
-        findings=tuple(findings),
-    )
-
-
-def _run_rules(
-    module: cst.Module,
-    rule_classes: Sequence[type[Rule]],
-    path: str,
-    plan: RunPlan,
-    to_original: Callable[[int], int],
-) -> tuple[cst.Module, list[Change], list[Finding]]:
-    """The module after every rule, with what each changed and found, in rule order
-    (at the lines `to_original` gives for the module's lines)."""
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    # A file's module (also one standard input stands for, which may not exist yet).
-    names = (
-        module_name(path) if path.endswith(".py") and os.path.isdir(os.path.dirname(os.path.abspath(path))) else None
-    )
-    rules = [rule_class(_context(path, names, wrapper), plan.target, plan.project) for rule_class in rule_classes]
-    resolved = analysis.resolve(wrapper, {provider for rule in rules for provider in rule.get_inherited_dependencies()})
-    for rule in rules:
-        rule.prepare(resolved.metadata, resolved.nodes)
-    transformed = _add_imports(module.visit(RulePass(rules)), rules)
-    transformed, removed, clean_ups = _remove_unused_imports(module, transformed, rules, plan, to_original)
-    changes: list[Change] = []
-    findings: list[Finding] = []
-    for rule in rules:
-        changes += (
-            Change(
-                rule.ID, rule.NAME, to_original(event.line), event.message, event.column, to_original(event.end_line)
-            )
-            for event in rule.changes
-            if event.binding not in removed
-        )
-        if rule.ID in clean_ups:
-            changes.append(clean_ups[rule.ID])
-        findings += (
-            Finding(
-                path,
-                to_original(event.line),
-                event.column,
-                rule.ID,
-                rule.NAME,
-                event.message,
-                event.kind,
-                end_line=to_original(event.end_line),
-            )
-            for event in rule.findings
-        )
-    return transformed, changes, findings
-
-
-def _add_imports(transformed: cst.Module, rules: Sequence[Rule]) -> cst.Module:
-    """The imports the rules scheduled, added; one the tool cannot add fails its rule."""
-    for rule in rules:
-        unsupported = [item for item in scheduled_additions(rule.context) if not supported_addition(item)]
-        if unsupported:
-            raise RuleFailed(rule, ValueError(f"unsupported import addition: {unsupported[0]}"))
-    additions = [item for rule in rules for item in scheduled_additions(rule.context)]
-    return add_imports(transformed, additions) if additions else transformed
-
-
-def _remove_unused_imports(
-    module: cst.Module, transformed: cst.Module, rules: Sequence[Rule], plan: RunPlan, to_original: Callable[[int], int]
-) -> tuple[cst.Module, set[str], dict[str, Change]]:
-    """The imports the rules left unused, removed; the names those imports bound; and,
-    for a rule that changed nothing else, the change the removal is."""
-    removed: set[str] = set()
-    clean_ups: dict[str, Change] = {}
-    for rule in rules:
-        removals = scheduled_removals(rule.context)
-        if not removals:
-            continue
-        before = transformed
-        try:
-            transformed, removed_here = remove_unused_imports(transformed, removals, plan.target)
-        except Exception as error:
-            raise RuleFailed(rule, error) from error
-        removed |= removed_here
-        if not rule.changes and removed_here:
-            line = line_map(module.code, before.code)(first_difference(before.code, transformed.code))
-            clean_ups[rule.ID] = Change(rule.ID, rule.NAME, to_original(line), "removed an unused import")
-    return transformed, removed, clean_ups
-
-
-def _context(path: str, names: tuple[str, str] | None, wrapper: MetadataWrapper) -> CodemodContext:
-    """A rule's context (each rule schedules its imports in its own): the file, and
-    its module's dotted name and package, which relative imports are resolved
-    against (None for source that is no file)."""
-    if names is None:
-        return CodemodContext(filename=path, wrapper=wrapper)
-    module, package = names
-    return CodemodContext(filename=path, full_module_name=module, full_package_name=package, wrapper=wrapper)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-from codemods import Rule, get_rule
+from codemods import CATALOGUE, Triggers
 from codemods._project import EMPTY, ProjectIndex
 from codemods.versions import FlaskVersion
 
@@ -25,36 +25,38 @@ class RunPlan:
     def for_rules(
         cls,
         target: FlaskVersion,
-        rules: Iterable[type[Rule]],
+        rules: Iterable[Triggers],
         add_todos: bool = False,
         project: ProjectIndex = EMPTY,
     ) -> RunPlan:
-        return cls(target, tuple(rule.ID for rule in rules), add_todos, project)
+        return cls(target, tuple(rule.id for rule in rules), add_todos, project)
 
     @cached_property
-    def rules(self) -> tuple[type[Rule], ...]:
-        return tuple(get_rule(rule_id) for rule_id in self.rule_ids)
+    def rules(self) -> tuple[Triggers, ...]:
+        """The catalogue entries of the plan's rules (their classes are imported only
+        for a file one of them might touch)."""
+        return tuple(entry for rule_id in self.rule_ids for entry in CATALOGUE if entry.id == rule_id)
 
     def might_apply(self, source: bytes, path: str) -> bool:
         return bool(self.rules_for(source, path))
 
-    def rules_for(self, source: bytes, path: str) -> list[type[Rule]]:
+    def rules_for(self, source: bytes, path: str) -> list[Triggers]:
         """The rules that might touch the file. What the project connects the module
         to is asked (which may read other modules) only where a rule's trigger word
         occurs without its required words."""
         connections = self.project.run_connections(path)
         rules = [rule for rule in self.rules if rule.might_apply(source, connections)]
-        if any(rule not in rules and rule.REQUIRED and rule.triggered(source) for rule in self.rules):
+        if any(rule not in rules and rule.required and rule.triggered(source) for rule in self.rules):
             connections = self.project.connections(path)
             rules = [rule for rule in self.rules if rule.might_apply(source, connections)]
         return rules
 
-    def vocabulary(self, rules: Iterable[type[Rule]]) -> tuple[bytes, ...]:
+    def vocabulary(self, rules: Iterable[Triggers]) -> tuple[bytes, ...]:
         """Every word one of these rules (those running on a file) acts on: what
         scaffold_migrate.focus keeps."""
         return _vocabulary(tuple(rules))
 
 
 @cache
-def _vocabulary(rules: tuple[type[Rule], ...]) -> tuple[bytes, ...]:
-    return tuple(sorted({word for rule in rules for word in (*rule.TRIGGERS, *rule.REQUIRED, *rule.VOCABULARY)}))
+def _vocabulary(rules: tuple[Triggers, ...]) -> tuple[bytes, ...]:
+    return tuple(sorted({word for rule in rules for word in (*rule.triggers, *rule.required, *rule.vocabulary)}))

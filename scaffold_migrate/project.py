@@ -25,13 +25,17 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import PurePath
 
-import libcst as cst
-from libcst.helpers import calculate_module_and_package
-
-from codemods import RULES, Rule
-from codemods._flask import COMMON_BASE_DICTS, HAND_MADE_BASE, PACKAGE_BOUND_OBJECT, SHARED_TEST_APP
-from codemods._hand_made_base import ATTRIBUTE_FUNCTIONS, common_bases
+from codemods import CATALOGUE
+from codemods._fixtures import CONFTEST, SETUP_RECEIVER, SHARED_SCOPES, fixture_scopes, inherited_fixtures
+from codemods._flask import (
+    ATTRIBUTE_FUNCTIONS,
+    COMMON_BASE_DICTS,
+    HAND_MADE_BASE,
+    PACKAGE_BOUND_OBJECT,
+    SHARED_TEST_APP,
+)
 from codemods._project import (
     Class,
     Construction,
@@ -41,7 +45,6 @@ from codemods._project import (
     dotted_name,
     module_facts,
 )
-from codemods._shared_apps import CONFTEST, SETUP_RECEIVER, SHARED_SCOPES, fixture_scopes, inherited_fixtures
 from scaffold_migrate.discovery import STDIN, discover
 from scaffold_migrate.forking import fork_is_safe
 from scaffold_migrate.target_detection import project_folders
@@ -51,19 +54,10 @@ PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 # hand-made base and no name the modules with them lead to, is not read again: no
 # rule reads it. Most rules could apply where one of their words occurs: one flat
 # search for all those words costs far less than asking rule by rule.
-_DECIDING_THEMSELVES = tuple(
-    rule for rule in RULES if any("could_apply" in vars(klass) for klass in rule.__mro__[: rule.__mro__.index(Rule)])
-)
-SEED_WORDS = tuple(
-    sorted(
-        {
-            word
-            for rule in RULES
-            if rule not in _DECIDING_THEMSELVES
-            for word in (*rule.TRIGGERS, *rule.TRIGGER_PATTERNS, *rule.SELF_EVIDENT)
-        }
-    )
-)
+# A rule needing one of some words besides its own, or whose words count only where a
+# pattern matches around them (`.env`, not `os.environ`), decides for itself.
+_DECIDING_THEMSELVES = tuple(entry for entry in CATALOGUE if entry.one_of or entry.trigger_patterns)
+SEED_WORDS = tuple(sorted({word for entry in CATALOGUE if entry not in _DECIDING_THEMSELVES for word in entry.words}))
 _PRIVATE_DICT = re.compile(
     rb"(?<![A-Za-z0-9_])_(?:" + b"|".join(name.encode() for name in sorted(COMMON_BASE_DICTS)) + rb")\b"
 )
@@ -86,13 +80,14 @@ def _is_package(folder: str) -> bool:
 @lru_cache(maxsize=4096)
 def _package_of_folder(folder: str) -> str:
     """The dotted package a folder's modules belong to ("" at an import root): the
-    folders above it that hold an `__init__.py`, named as libcst names them."""
+    folders above it that hold an `__init__.py` (as libcst's
+    calculate_module_and_package names them, without importing libcst)."""
     root = folder
     while _is_package(root) and os.path.dirname(root) != root:
         root = os.path.dirname(root)
     if root == folder:
         return ""
-    return calculate_module_and_package(root, os.path.join(folder, "__init__.py")).name
+    return ".".join(PurePath(folder).relative_to(root).parts)
 
 
 def module_name(path: str) -> tuple[str, str]:
@@ -332,6 +327,10 @@ def _private_dict_uses(paths: Iterable[str]) -> dict[str, tuple[tuple[str, int],
 def _hand_made_bases(source: bytes, module: str) -> dict[str, dict[str, str]]:
     """The module's classes SM005 migrates (read with libcst, as the rule reads
     them: such modules are rare), by dotted name."""
+    import libcst as cst
+
+    from codemods._hand_made_base import common_bases
+
     try:
         tree = cst.parse_module(source)
     except Exception:  # the per-file phase reports it

@@ -5,16 +5,19 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from codemods import Rule, get_rule
+from codemods import rule_triggers
 from codemods.versions import TARGETS
 from scaffold_migrate.diffs import display_path, unified_diff
 from scaffold_migrate.results import FileResult, Report
+
+if TYPE_CHECKING:
+    from codemods._base import Rule
 
 _DIFF_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
 
@@ -88,7 +91,7 @@ def print_summary(console: Console, report: Report, wrote: bool) -> None:
     console.print(line)
     for rule_id, (changes, findings) in report.counts_by_rule().items():
         console.print(
-            f"  {rule_id} {get_rule(rule_id).NAME}: {plural(changes, 'change')}, {plural(findings, 'finding')}"
+            f"  {rule_id} {rule_triggers(rule_id).name}: {plural(changes, 'change')}, {plural(findings, 'finding')}"
         )
     console.print(Text(checked_line(report), style="dim"))
 

@@ -11,7 +11,7 @@ from typing import Callable
 from rich.console import Console
 from rich.text import Text
 
-from codemods import get_rule
+from codemods import rule_triggers
 from scaffold_migrate.render import diff_line_style, display_path, text_encoding
 from scaffold_migrate.results import Change, ErrorKind, FileResult
 from scaffold_migrate.verify import compile_error
@@ -194,7 +194,7 @@ class Review:
 
     def _show(self, result: FileResult, hunk: Hunk, number: int, total: int) -> None:
         header = Text(f"{display_path(result.path)}  hunk {number}/{total}  ", style="bold")
-        rules = ", ".join(f"{rule_id} {get_rule(rule_id).NAME}" for rule_id in hunk.rule_ids)
+        rules = ", ".join(f"{rule_id} {rule_triggers(rule_id).name}" for rule_id in hunk.rule_ids)
         header.append(rules, style="bold yellow")
         self.console.print(header)
         for line in hunk.text.splitlines():

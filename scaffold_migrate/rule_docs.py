@@ -1,7 +1,8 @@
 """The rules' documentation, made from what each rule declares: its summary, prose,
 example cases (tested like every declared case) and kinds of finding. The README's
 rule sections and `scaffold-migrate explain` print the same text;
-`python -m scaffold_migrate.rule_docs` writes it into README.md."""
+`python -m scaffold_migrate.rule_docs` writes it into README.md (and the rules'
+triggers into codemods/_catalogue.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import inspect
 import textwrap
 from pathlib import Path
 
-from codemods import RULES, Rule
-from codemods._base import case_with_target
+from codemods._base import Rule, case_with_target
+from codemods.registry import RULES
+from scaffold_migrate.catalogue_source import write_catalogue
 from scaffold_migrate.render import target_versions
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -81,6 +83,7 @@ def with_rule_sections(readme: str) -> str:
 
 def main() -> None:
     README.write_text(with_rule_sections(README.read_text(encoding="utf-8")), encoding="utf-8")
+    write_catalogue()
 
 
 if __name__ == "__main__":

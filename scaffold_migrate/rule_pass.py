@@ -14,8 +14,7 @@ from typing import Callable, Optional, Union
 
 import libcst as cst
 
-from codemods import Rule
-from codemods._base import node_methods
+from codemods._base import Rule, node_methods
 from codemods._nodes import NoFieldHooks
 
 _Visit = Callable[[cst.CSTNode], Optional[bool]]

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from codemods import get_rule
+from codemods import rule_triggers
 from scaffold_migrate.errors import ConfigError
 from scaffold_migrate.target_detection import TARGET_CHOICES, project_folders, tomllib
 
@@ -75,7 +75,7 @@ def _rule_list(value: Any) -> str:
     if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
         raise TypeError("expected a list of rule ids or names")
     for name in names:
-        get_rule(name)
+        rule_triggers(name)
     return ",".join(name.strip() for name in names)
 
 

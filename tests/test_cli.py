@@ -238,7 +238,7 @@ def test_a_comment_on_the_line_above_acknowledges(project):
 
 
 def test_the_summary_and_the_json_say_what_was_checked(project):
-    from codemods import RULES
+    from codemods.registry import RULES
 
     summary = run(".").stderr
     assert f"Checked: the Flask 2.0 to 3.1 changes the rules cover (all {len(RULES)} rules for the target)" in summary

@@ -7,7 +7,7 @@ import libcst as cst
 import pytest
 
 from codemods.versions import FlaskVersion
-from scaffold_migrate import engine, lines, pipeline
+from scaffold_migrate import engine, lines, transform
 from scaffold_migrate.engine import migrate_files
 from scaffold_migrate.pipeline import migrate_bytes
 from scaffold_migrate.plan import RunPlan
@@ -68,13 +68,13 @@ def test_encoding_bom_and_newlines_are_kept(prefix, newline):
 
 
 def test_output_that_does_not_compile_is_refused(monkeypatch):
-    run_rules = pipeline._run_rules
+    run_rules = transform._run_rules
 
     def broken_run(*args):
         module, changes, findings = run_rules(*args)
         return module.with_changes(body=[*module.body, cst.SimpleStatementLine([cst.Return()])]), changes, findings
 
-    monkeypatch.setattr(pipeline, "_run_rules", broken_run)
+    monkeypatch.setattr(transform, "_run_rules", broken_run)
     result = migrate_bytes(LEGACY, "a.py", JOB)
     assert result.error.kind == "verify" and not result.changed
 

@@ -5,8 +5,8 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from codemods import RULES
 from codemods._base import case_with_target
+from codemods.registry import RULES
 from scaffold_migrate.cli import cli
 from scaffold_migrate.render import target_versions
 from scaffold_migrate.rule_docs import sections
@@ -40,7 +40,7 @@ def test_explain_takes_a_name_and_rejects_an_unknown_rule():
 
 
 def test_every_finding_kind_a_rule_reports_is_declared():
-    from codemods import Rule
+    from codemods._base import Rule
     from codemods.endpoint_helper import EndpointHelper
 
     rule = EndpointHelper.__new__(EndpointHelper)

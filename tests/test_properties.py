@@ -12,8 +12,8 @@ import hypothesmith
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from codemods import RULES
 from codemods._flask import HOOK_KINDS
+from codemods.registry import RULES
 from codemods.versions import TARGETS
 from scaffold_migrate import migrate_source, pipeline
 from scaffold_migrate.focus import Focus

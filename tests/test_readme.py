@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from codemods import RULES
+from codemods.registry import RULES
 from scaffold_migrate.rule_docs import README, sections, with_rule_sections
 
 

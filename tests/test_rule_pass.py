@@ -92,7 +92,7 @@ def test_only_the_methods_a_rule_defines_are_called():
 def test_a_rule_with_a_method_the_pass_would_not_call_is_refused_when_defined():
     import libcst.matchers as m
 
-    from codemods import Rule
+    from codemods._base import Rule
 
     with pytest.raises(TypeError, match="without libcst's matchers"):
 

@@ -5,7 +5,7 @@ import libcst.matchers as m
 from libcst.codemod import CodemodContext
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
-from codemods import Rule
+from codemods._base import Rule
 from codemods._libcst import MATCHER_ATTRIBUTES, scopes
 from codemods._nodes import NodeIndex
 from tests.test_analysis import SOURCE
