@@ -22,10 +22,7 @@ from scaffold_migrate.api import migrate_paths
 from scaffold_migrate.discovery import STDIN, DiscoveryError
 from scaffold_migrate.engine import default_jobs
 from scaffold_migrate.errors import ConfigError
-from scaffold_migrate.github import workflow_commands
-from scaffold_migrate.markdown_report import markdown_report
 from scaffold_migrate.results import Report
-from scaffold_migrate.review import Review
 from scaffold_migrate.settings import Settings, load_settings
 from scaffold_migrate.target_detection import AUTO, TARGET_CHOICES
 
@@ -257,6 +254,8 @@ def migrate(
         click.echo(json.dumps(report.to_json(with_diffs=plain_diff), indent=2))
         sys.exit(_exit_code(report, decided=False, report_failed=report_failed, wrote=write))
     if output_format == "github":
+        from scaffold_migrate.github import workflow_commands
+
         for line in workflow_commands(report):
             click.echo(line)
         if not quiet:
@@ -266,6 +265,8 @@ def migrate(
     if not quiet:
         _print_run_facts(err, report, settings)
     if interactive:
+        from scaffold_migrate.review import Review
+
         review = Review(out, _read_key)
         report = dataclasses.replace(report, files=tuple(review.run(report.files)))
         if review.interrupted:
@@ -381,6 +382,8 @@ def _read_key() -> str:
 def _write_report(err: Console, report: Report, path: str) -> bool:
     try:
         with open(path, "w", encoding="utf-8") as file:
+            from scaffold_migrate.markdown_report import markdown_report
+
             file.write(markdown_report(report, path))
     except OSError as exc:
         err.print(Text(f"{path}: cannot write the report: {exc.strerror or exc}", style="red"))

@@ -3,17 +3,16 @@ parsing sent to a process pool once there are enough of them to pay for it."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from scaffold_migrate import pipeline
-from scaffold_migrate.forking import fork_is_safe
 from scaffold_migrate.plan import RunPlan
 from scaffold_migrate.results import ErrorKind, FileError, FileResult
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # Below this many files that need parsing, starting worker processes costs more
 # than it saves.
@@ -37,7 +36,8 @@ def migrate_files(
     """Every path through the plan, results in the order of `paths`.
 
     Files are read and prefiltered here; the few that need parsing go to worker
-    processes once there are enough of them to pay for the pool.
+    processes (scaffold_migrate.pool, imported then) once there are enough of them
+    to pay for the pool.
     """
     run = _Run(paths, plan, jobs, on_result)
     try:
@@ -85,19 +85,23 @@ class _Run:
         else:
             self.waiting.append((index, source))
         if self.pool is None and self.jobs > 1 and len(self.waiting) >= POOL_THRESHOLD:
-            self.pool = _start_pool(self.jobs, self.plan)
+            from scaffold_migrate import pool
+
+            self.pool = pool.start_pool(self.jobs, self.plan)
         if self.pool is not None:
             self.submit_waiting(self.pool)
 
-    def submit_waiting(self, pool: ProcessPoolExecutor) -> None:
+    def submit_waiting(self, workers: ProcessPoolExecutor) -> None:
+        from scaffold_migrate import pool
+
         for index, source in self.waiting:
             arguments = (source, self.paths[index])
             try:
-                future = pool.submit(_migrate_in_worker, *arguments)
-            except BrokenProcessPool:  # a worker died: its files are retried in finish()
-                pool.shutdown(wait=True)
-                pool = self.pool = _start_pool(self.jobs, self.plan)
-                future = pool.submit(_migrate_in_worker, *arguments)
+                future = workers.submit(pool.migrate_in_worker, *arguments)
+            except pool.BrokenProcessPool:  # a worker died: its files are retried in finish()
+                workers.shutdown(wait=True)
+                workers = self.pool = pool.start_pool(self.jobs, self.plan)
+                future = workers.submit(pool.migrate_in_worker, *arguments)
             self.futures[future] = index
         self.waiting.clear()
 
@@ -106,74 +110,19 @@ class _Run:
         broken pool run again on its own."""
         for index, source in self.waiting:
             self.settle(index, pipeline.migrate_bytes(source, self.paths[index], self.plan))
+        if not self.futures:
+            return
+        from scaffold_migrate import pool
+
         broken: list[int] = []
-        for future in as_completed(self.futures):
+        for future in pool.as_completed(self.futures):
             index = self.futures[future]
-            if isinstance(future.exception(), BrokenProcessPool):
+            if isinstance(future.exception(), pool.BrokenProcessPool):
                 broken.append(index)
             else:
-                self.settle(index, _outcome(future, self.paths[index]))
+                self.settle(index, pool.outcome(future, self.paths[index]))
         for index in sorted(broken):
-            self.settle(index, _retry_alone(self.paths[index], self.plan))
-
-
-def _retry_alone(path: str, plan: RunPlan) -> FileResult:
-    """A file whose worker pool broke (some worker died, maybe on another file),
-    run again in a process of its own, so that only the file that kills a worker
-    fails."""
-    source = read_source(path)
-    if isinstance(source, FileError):
-        return FileResult(path, error=source)
-    pool = _start_pool(1, plan)
-    try:
-        return _outcome(pool.submit(_migrate_in_worker, source, path), path)
-    finally:
-        pool.shutdown(wait=True)
-
-
-def _start_pool(jobs: int, plan: RunPlan) -> ProcessPoolExecutor:
-    """Workers that run `plan`: it is handed to each worker once, not with every file
-    (the project index can be large)."""
-    method = _start_method()
-    context = multiprocessing.get_context(method)
-    if method == "forkserver":
-        context.set_forkserver_preload([__name__])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(plan,))
-
-
-_WORKER_PLANS: list[RunPlan] = []  # in a worker process: the plan it runs
-
-
-def _migrate_in_worker(source: bytes, path: str) -> FileResult:
-    return pipeline.migrate_bytes(source, path, _WORKER_PLANS[0])
-
-
-def _start_method() -> str:
-    """fork on Linux while this process runs no other thread: the workers start at
-    once with the tool already imported (a forkserver first imports it, half a
-    second). Otherwise, or elsewhere, a forkserver, or spawn."""
-    if fork_is_safe():
-        return "fork"
-    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-
-
-def _start_worker(plan: RunPlan) -> None:
-    """Ctrl-C reaches the whole process group: the main process stops the run, and
-    the workers finish the file in hand rather than die printing tracebacks. A
-    forked worker drops the main process's SIGTERM handler."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _WORKER_PLANS[:] = [plan]
-
-
-def _outcome(future: Future[FileResult], path: str) -> FileResult:
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        message = "the worker process died on this file (crash or out of memory); left alone"
-        return FileResult(path, error=FileError(ErrorKind.RULE, message))
-    except Exception as exc:  # the result could not be sent back
-        return FileResult(path, error=FileError(ErrorKind.RULE, f"worker failed: {type(exc).__name__}: {exc}"))
+            self.settle(index, pool.retry_alone(self.paths[index], self.plan))
 
 
 def default_jobs() -> int:

@@ -7,7 +7,6 @@ then parse and run the rules (transform); return a small FileResult.
 
 from __future__ import annotations
 
-from scaffold_migrate.focus import Focus, focus
 from scaffold_migrate.plan import RunPlan
 from scaffold_migrate.results import ErrorKind, FileError, FileResult
 from scaffold_migrate.verify import compile_error
@@ -30,7 +29,8 @@ def migrate_bytes(source: bytes, path: str, plan: RunPlan) -> FileResult:
     error = compile_error(source, path, kind=ErrorKind.PARSE)
     if error is not None:
         return FileResult(path, error=error)
-    from scaffold_migrate.transform import migrate_focused  # libcst and the rules: only for a file to parse
+    from scaffold_migrate.focus import Focus, focus  # these, libcst and the rules: only for a file to parse
+    from scaffold_migrate.transform import migrate_focused
 
     if all(rule.focusable for rule in rules):
         result = migrate_focused(source, focus(source, plan.vocabulary(rules)), path, plan, rules)

@@ -17,12 +17,10 @@ class's name.
 from __future__ import annotations
 
 import ast
-import multiprocessing
 import os
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
@@ -250,6 +248,9 @@ def _scan_all(files: Sequence[tuple[str, str | None]], jobs: int) -> _Scan:
     fork is safe: Linux, no other thread)."""
     if jobs < 2 or len(files) < PARALLEL_SCAN_THRESHOLD or not fork_is_safe():
         return _scan(files)
+    import multiprocessing  # here: only a large project pays for them
+    from concurrent.futures import ProcessPoolExecutor
+
     chunks = [files[start::jobs] for start in range(jobs)]
     total = _Scan()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:

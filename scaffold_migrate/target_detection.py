@@ -9,10 +9,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import metadata
-
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import Version
+from typing import TYPE_CHECKING
 
 from codemods.versions import LATEST_PATCH, NEWEST, TARGETS, FlaskVersion
 from scaffold_migrate.errors import ConfigError
@@ -21,8 +18,11 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:
     import tomli as tomllib
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 AUTO = "auto"
+_FLASK_METADATA = re.compile(r"^flask-([^-]+?)\.(?:dist-info|egg-info)$", re.IGNORECASE)
 TARGET_CHOICES = (*(str(target) for target in TARGETS), AUTO)
 _FLASK_REQUIREMENT = re.compile(
     r"""^\s*flask\s*(?:\[[^\]]*\])?\s*(?P<spec>[<>=!~][^;#'"]*)?\s*(?:[;#'"]|$)""",
@@ -61,6 +61,9 @@ def resolve_target(value: str, project_dir: str = ".") -> TargetChoice:
 
 def newest_allowed(specifier: str) -> FlaskVersion | None:
     """The newest target some release of which satisfies `specifier` (pip's choice)."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet  # here: only a project pinning Flask needs it
+    from packaging.version import Version
+
     try:
         allowed = SpecifierSet(specifier.replace(" ", ""))
     except InvalidSpecifier:
@@ -89,21 +92,31 @@ def _installed_flasks(project_dir: str) -> Iterator[tuple[Version, str]]:
             *glob.glob(os.path.join(environment, "lib", "python*", "site-packages")),
             os.path.join(environment, "Lib", "site-packages"),
         ]
-        for distribution in metadata.distributions(path=[path for path in site_packages if os.path.isdir(path)]):
-            if (distribution.metadata["Name"] or "").lower() == "flask":
-                version = _version(distribution.version)
-                if version is not None:
-                    yield version, environment
-                    return
-    try:
-        version = _version(metadata.version("flask"))
-    except metadata.PackageNotFoundError:
-        return
-    if version is not None:
+        for version in _flask_versions(site_packages):
+            yield version, environment
+            return
+    for version in _flask_versions(sys.path):
         yield version, "the tool's own environment"
+        return
+
+
+def _flask_versions(folders: list[str]) -> Iterator[Version]:
+    """The versions of the Flask distributions installed in `folders`, from the names
+    of their metadata folders (`flask-3.1.0.dist-info`, as importlib.metadata finds
+    them, without importing it)."""
+    for folder in folders:
+        if not os.path.isdir(folder):
+            continue
+        for entry in sorted(os.listdir(folder)):
+            match = _FLASK_METADATA.match(entry)
+            version = _version(match.group(1)) if match else None
+            if version is not None:
+                yield version
 
 
 def _version(text: str) -> Version | None:
+    from packaging.version import Version
+
     try:
         return Version(text)
     except ValueError:

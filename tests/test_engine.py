@@ -7,7 +7,7 @@ import libcst as cst
 import pytest
 
 from codemods.versions import FlaskVersion
-from scaffold_migrate import engine, lines, transform
+from scaffold_migrate import engine, lines, pool, transform
 from scaffold_migrate.engine import migrate_files
 from scaffold_migrate.pipeline import migrate_bytes
 from scaffold_migrate.plan import RunPlan
@@ -161,12 +161,12 @@ def test_syntax_warnings_of_the_user_code_are_not_printed(capfd):
 
 @pytest.mark.skipif(sys.platform != "linux", reason="fork is chosen on Linux only")
 def test_workers_are_forked_only_while_no_other_thread_runs():
-    assert engine._start_method() == "fork"
+    assert pool._start_method() == "fork"
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert engine._start_method() in ("forkserver", "spawn")
+        assert pool._start_method() in ("forkserver", "spawn")
     finally:
         stop.set()
         thread.join()

@@ -12,7 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from codemods.versions import FlaskVersion
-from scaffold_migrate import engine, pipeline, writer
+from scaffold_migrate import pipeline, pool, writer
 from scaffold_migrate.cli import cli
 from scaffold_migrate.engine import migrate_files
 from scaffold_migrate.plan import RunPlan
@@ -112,12 +112,12 @@ def test_a_dying_worker_fails_its_files_and_nothing_else(tmp_path, monkeypatch):
     paths = [str(path) for path in sorted(tmp_path.iterdir())]
     monkeypatch.setattr(pipeline, "migrate_bytes", exit_on_crash_py)
     monkeypatch.setattr(
-        engine,
-        "_start_pool",
+        pool,
+        "start_pool",
         lambda jobs, job: ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=multiprocessing.get_context("fork"),
-            initializer=engine._start_worker,
+            initializer=pool._start_worker,
             initargs=(job,),
         ),
     )

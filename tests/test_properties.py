@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from codemods._flask import HOOK_KINDS
 from codemods.registry import RULES
 from codemods.versions import TARGETS
-from scaffold_migrate import migrate_source, pipeline
+from scaffold_migrate import focus as focus_module
+from scaffold_migrate import migrate_source
 from scaffold_migrate.focus import Focus
 
 EXAMPLES = int(os.environ.get("SCAFFOLD_MIGRATE_EXAMPLES", "30"))
@@ -140,6 +141,6 @@ def legacy_modules_with_unrelated_code(draw):
 @given(source=legacy_modules_with_unrelated_code(), target=st.sampled_from([str(target) for target in TARGETS]))
 def test_setting_bodies_aside_changes_no_result(source, target):
     focused = migrate_source(source, target=target)
-    with mock.patch.object(pipeline, "focus", lambda source, words: Focus(source)):
+    with mock.patch.object(focus_module, "focus", lambda source, words: Focus(source)):
         whole = migrate_source(source, target=target)
     assert focused == whole

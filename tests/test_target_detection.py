@@ -1,4 +1,5 @@
 import pytest
+from packaging.version import Version
 
 from codemods.versions import NEWEST, FlaskVersion
 from scaffold_migrate import target_detection
@@ -54,9 +55,7 @@ def test_auto_reads_project_pins(tmp_path, name, content, expected):
 def test_auto_skips_the_legacy_pin_then_uses_installed_flask(tmp_path, monkeypatch):
     (tmp_path / ".git").mkdir()
     (tmp_path / "requirements.txt").write_text("flask==1.1.4\n")
-    monkeypatch.setattr(
-        target_detection, "_installed_flasks", lambda _dir: iter([(target_detection.Version("2.3.3"), "here")])
-    )
+    monkeypatch.setattr(target_detection, "_installed_flasks", lambda _dir: iter([(Version("2.3.3"), "here")]))
     choice = resolve_target("auto", str(tmp_path))
     assert choice.version == FlaskVersion(2, 3) and choice.source == "Flask 2.3.3 installed in here"
     assert "flask==1.1.4" in choice.notes[0]
@@ -64,9 +63,7 @@ def test_auto_skips_the_legacy_pin_then_uses_installed_flask(tmp_path, monkeypat
 
 def test_auto_falls_back_to_newest(tmp_path, monkeypatch):
     (tmp_path / ".git").mkdir()
-    monkeypatch.setattr(
-        target_detection, "_installed_flasks", lambda _dir: iter([(target_detection.Version("1.1.4"), "here")])
-    )
+    monkeypatch.setattr(target_detection, "_installed_flasks", lambda _dir: iter([(Version("1.1.4"), "here")]))
     choice = resolve_target("auto", str(tmp_path))
     assert choice.version == NEWEST and choice.source == "newest supported"
 
@@ -94,3 +91,12 @@ def test_auto_reads_the_active_virtual_environment_first(tmp_path, monkeypatch):
     _environment_with_flask(tmp_path / ".venv", "3.1.0")
     monkeypatch.setenv("VIRTUAL_ENV", str(tmp_path / "active"))
     assert resolve_target("auto", str(tmp_path)).version == FlaskVersion(2, 0)
+
+
+def test_installed_flask_is_read_from_its_metadata_folder(tmp_path, monkeypatch):
+    site_packages = tmp_path / "venv" / "lib" / "python3.11" / "site-packages"
+    (site_packages / "Flask-2.2.5.dist-info").mkdir(parents=True)
+    (site_packages / "flask_login-0.6.3.dist-info").mkdir()
+    monkeypatch.setenv("VIRTUAL_ENV", str(tmp_path / "venv"))
+    choice = resolve_target("auto", str(tmp_path))
+    assert (str(choice.version), choice.source) == ("2.2", f"Flask 2.2.5 installed in {tmp_path / 'venv'}")
