@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
-from rich.console import Console
-from rich.text import Text
 
 from codemods import get_rule
 from scaffold_migrate import __version__, render
@@ -25,8 +23,10 @@ from scaffold_migrate.errors import ConfigError
 from scaffold_migrate.results import Report
 from scaffold_migrate.settings import Settings, load_settings
 from scaffold_migrate.target_detection import AUTO, TARGET_CHOICES
+from scaffold_migrate.terminal import Output, Styled, rich_console
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import Progress, TaskID
 
     from codemods._base import Rule
@@ -217,8 +217,8 @@ def migrate(
     default is a dry run showing a coloured diff of every change and the findings
     (work the tool detected but could not do safely).
     """
-    out = render.make_console(sys.stdout, color)
-    err = render.make_console(sys.stderr, color)
+    out = Output(sys.stdout, color)
+    err = Output(sys.stderr, color)
     settings = click.get_current_context().meta[_SETTINGS]
     if isinstance(settings, ConfigError):
         raise UsageError(str(settings))
@@ -230,7 +230,7 @@ def migrate(
         raise UsageError('--stdin-filename names what "-" (standard input) holds: give no other path')
     _refuse_conflicts(paths, write, interactive, check, plain_diff, output_format, quiet, verbose)
     shows_progress = not (quiet or no_progress) and err.is_terminal
-    progress = _ProgressBar(err, "Migrating" if write else "Checking") if shows_progress else None
+    progress = _ProgressBar(err.rich, "Migrating" if write else "Checking") if shows_progress else None
     try:
         report = _run(
             paths,
@@ -267,7 +267,7 @@ def migrate(
     if interactive:
         from scaffold_migrate.review import Review
 
-        review = Review(out, _read_key)
+        review = Review(out.rich, _read_key)
         report = dataclasses.replace(report, files=tuple(review.run(report.files)))
         if review.interrupted:
             written = sum(result.written for result in report.files)
@@ -290,7 +290,7 @@ def migrate(
     if statistics:
         render.print_statistics(err, report)
     if report.interrupted:
-        err.print(Text(f"Interrupted: {report.interrupted}", style="bold red"))
+        err.print(f"Interrupted: {report.interrupted}", style="bold red")
     sys.exit(_exit_code(report, filter_mode or interactive, report_failed, wrote=write))
 
 
@@ -340,10 +340,10 @@ def _run(paths: tuple[str, ...], settings: Settings, **options: Any) -> Report:
     return report
 
 
-def _print_run_facts(err: Console, report: Report, settings: Settings) -> None:
-    err.print(Text(f"Target: Flask {report.target} (from {report.target_source})"))
+def _print_run_facts(err: Output, report: Report, settings: Settings) -> None:
+    err.print(f"Target: Flask {report.target} (from {report.target_source})")
     if settings.path is not None:
-        err.print(Text(f"Settings: {settings.path} [tool.scaffold-migrate]"))
+        err.print(f"Settings: {settings.path} [tool.scaffold-migrate]")
     for note in report.notes:
         err.print(f"  note: {note}")
 
@@ -379,26 +379,26 @@ def _read_key() -> str:
             return key
 
 
-def _write_report(err: Console, report: Report, path: str) -> bool:
+def _write_report(err: Output, report: Report, path: str) -> bool:
     try:
         with open(path, "w", encoding="utf-8") as file:
             from scaffold_migrate.markdown_report import markdown_report
 
             file.write(markdown_report(report, path))
     except OSError as exc:
-        err.print(Text(f"{path}: cannot write the report: {exc.strerror or exc}", style="red"))
+        err.print(f"{path}: cannot write the report: {exc.strerror or exc}", style="red")
         return False
     return True
 
 
-def _print_results(out: Console, report: Report, write: bool, check: bool, verbose: bool) -> None:
+def _print_results(out: Output, report: Report, write: bool, check: bool, verbose: bool) -> None:
     for result in report.files:
         if check and result.changed:
             rules = sorted({f"{change.rule_id} {change.rule_name}" for change in result.changes})
-            out.print(f"{render.display_path(result.path)}: would change ({', '.join(rules)})", markup=False)
+            out.print(f"{render.display_path(result.path)}: would change ({', '.join(rules)})")
         elif result.changed:
             if write and result.written:
-                out.print(f"[bold]fixed[/bold] {render.display_path(result.path)}")
+                out.print(Styled("fixed", "bold").append(f" {render.display_path(result.path)}"))
             else:
                 render.print_diff(out, result)
         elif verbose and result.error is None:
@@ -463,7 +463,7 @@ class _ProgressBar:
 @click.option("--color/--no-color", default=None, help="Force colours on or off.")
 def rules(output_format: str, color: bool | None) -> None:
     """The rules: id, name, target versions, summary, in the order they run."""
-    _print_rules(render.make_console(sys.stdout, color), output_format)
+    _print_rules(Output(sys.stdout, color), output_format)
 
 
 @cli.command(cls=_Command, context_settings=_HELP)
@@ -479,16 +479,16 @@ def explain(rule: str, color: bool | None) -> None:
         raise UsageError(exc.args[0]) from None
     from scaffold_migrate.explain import print_explanation  # the rules' documentation: only for this command
 
-    print_explanation(render.make_console(sys.stdout, color), rule_class)
+    print_explanation(rich_console(sys.stdout, color), rule_class)
 
 
-def _print_rules(console: Console, output_format: str) -> None:
+def _print_rules(output: Output, output_format: str) -> None:
     from codemods.registry import RULES  # every rule's class: only the rules command needs them
 
     if output_format == "json":
         click.echo(json.dumps([_rule_json(rule) for rule in RULES], indent=2))
     else:
-        render.print_rules(console, RULES)
+        render.print_rules(output, RULES)
 
 
 def _rule_json(rule: type[Rule]) -> dict[str, str]:

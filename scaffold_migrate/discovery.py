@@ -10,8 +10,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 STDIN = "-"
 DEFAULT_EXCLUDES = (
@@ -44,7 +47,7 @@ def discover(
     cannot be listed are added to `unreadable` with the reason, when it is given.
     With `force_exclude`, the excludes apply to files named in `paths` too (as
     pre-commit names every file it checks)."""
-    user_excludes = pathspec.GitIgnoreSpec.from_lines(excludes)
+    user_excludes = _spec(tuple(excludes))
     found: dict[str, None] = {}
     for path in paths:
         if path == STDIN:
@@ -55,7 +58,7 @@ def discover(
             )
             found.update(dict.fromkeys(walk.files()))
         elif os.path.lexists(path):
-            if not (force_exclude and excluded_by_name(path, user_excludes)):
+            if not (force_exclude and excluded_by_name(path, excludes)):
                 found[path] = None
         else:
             raise DiscoveryError(f"no such file or folder: {path}")
@@ -65,7 +68,7 @@ def discover(
 @dataclass
 class _Walk:
     root: str
-    user_excludes: pathspec.GitIgnoreSpec
+    user_excludes: pathspec.GitIgnoreSpec | None
     unreadable: list[tuple[str, str]]
     _visited: set[tuple[int, int]] = field(default_factory=set)
     _gitignores: list[tuple[str, pathspec.GitIgnoreSpec]] = field(default_factory=list)
@@ -103,19 +106,31 @@ class _Walk:
             return True
         suffix = "/" if is_dir else ""
         relative = os.path.relpath(entry.path, self.root).replace(os.sep, "/") + suffix
-        if self.user_excludes.match_file(relative):
+        if self.user_excludes is not None and self.user_excludes.match_file(relative):
             return True
         return _gitignored(self._gitignores, os.path.abspath(entry.path), suffix)
 
 
-def excluded_by_name(path: str, user_excludes: pathspec.GitIgnoreSpec | Sequence[str]) -> bool:
+def excluded_by_name(path: str, user_excludes: Sequence[str]) -> bool:
     """A file named on the command line that the excludes (or a default-excluded
     folder on its way) would have skipped in a walk from the current folder."""
-    if not isinstance(user_excludes, pathspec.GitIgnoreSpec):
-        user_excludes = pathspec.GitIgnoreSpec.from_lines(user_excludes)
     relative = os.path.relpath(path).replace(os.sep, "/")
     folders = relative.split("/")[:-1]
-    return any(folder in DEFAULT_EXCLUDES for folder in folders) or user_excludes.match_file(relative)
+    if any(folder in DEFAULT_EXCLUDES for folder in folders):
+        return True
+    spec = _spec(tuple(user_excludes))
+    return spec is not None and spec.match_file(relative)
+
+
+@lru_cache(maxsize=64)
+def _spec(lines: tuple[str, ...]) -> pathspec.GitIgnoreSpec | None:
+    """The patterns of `lines` (None when there are none: then pathspec is never
+    imported)."""
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in lines):
+        return None
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool | None:
@@ -151,7 +166,10 @@ def _push_gitignore(specs: list[tuple[str, pathspec.GitIgnoreSpec]], folder: str
             lines = file.read().splitlines()
     except OSError:
         return False
-    specs.append((os.path.abspath(folder), pathspec.GitIgnoreSpec.from_lines(lines)))
+    spec = _spec(tuple(lines))
+    if spec is None:
+        return False
+    specs.append((os.path.abspath(folder), spec))
     return True
 
 

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, TextIO
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from codemods import rule_triggers
 from codemods.versions import TARGETS
 from scaffold_migrate.diffs import display_path, unified_diff
 from scaffold_migrate.results import FileResult, Report
+from scaffold_migrate.terminal import Output, Styled
 
 if TYPE_CHECKING:
     from codemods._base import Rule
@@ -22,54 +18,40 @@ if TYPE_CHECKING:
 _DIFF_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
 
 
-def make_console(file: TextIO, color: bool | None) -> Console:
-    """A console that styles only terminals (or when forced), prints plain text with
-    --no-color or NO_COLOR (no bold either), and never wraps lines."""
-    plain = color is False or (color is None and bool(os.environ.get("NO_COLOR")))
-    return Console(
-        file=file,
-        force_terminal=True if color else None,
-        color_system=None if plain else "auto",
-        highlight=False,
-        soft_wrap=True,
-        emoji=False,
-    )
-
-
 def text_encoding(encoding: str) -> str:
     """The codec to show a file's lines with (a BOM file's lines are plain UTF-8)."""
     return "utf-8" if encoding == "utf-8-sig" else encoding
 
 
-def print_diff(console: Console, result: FileResult) -> None:
+def print_diff(output: Output, result: FileResult) -> None:
     text = unified_diff(result).decode(text_encoding(result.encoding), errors="replace")
     for line in text.splitlines():
-        console.print(Text(line, style=diff_line_style(line)))
+        output.print(Styled(line, style=diff_line_style(line)))
 
 
 def diff_line_style(line: str) -> str:
     return next((style for prefix, style in _DIFF_STYLES if line.startswith(prefix)), "")
 
 
-def print_findings(console: Console, results: Iterable[FileResult]) -> None:
+def print_findings(output: Output, results: Iterable[FileResult]) -> None:
     for result in results:
         for finding in result.findings:
-            text = Text(f"{display_path(finding.path)}:{finding.line}:{finding.column}: ")
+            text = Styled(f"{display_path(finding.path)}:{finding.line}:{finding.column}: ")
             text.append(finding.code, style="dim" if finding.acknowledged else "bold yellow")
             text.append(f" {finding.message}" + (" (acknowledged)" if finding.acknowledged else ""))
-            console.print(text)
+            output.print(text)
 
 
-def print_errors(console: Console, results: Iterable[FileResult]) -> None:
+def print_errors(output: Output, results: Iterable[FileResult]) -> None:
     for result in results:
         if result.error is not None:
-            console.print(Text(result.error.describe(display_path(result.path)), style="red"))
+            output.print(Styled(result.error.describe(display_path(result.path)), style="red"))
 
 
-def print_changes(console: Console, result: FileResult) -> None:
+def print_changes(output: Output, result: FileResult) -> None:
     for change in result.changes:
-        console.print(
-            Text(f"{display_path(result.path)}:{change.line}: {change.rule_id} {change.message}", style="dim")
+        output.print(
+            Styled(f"{display_path(result.path)}:{change.line}: {change.rule_id} {change.message}", style="dim")
         )
 
 
@@ -77,10 +59,10 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def print_summary(console: Console, report: Report, wrote: bool) -> None:
+def print_summary(output: Output, report: Report, wrote: bool) -> None:
     changed = sum(result.written for result in report.files) if wrote else len(report.changed)
     verb = "changed" if wrote else "would change"
-    line = Text(f"{plural(len(report.files), 'file')} checked ({report.skipped} with no rule's words, not parsed), ")
+    line = Styled(f"{plural(len(report.files), 'file')} checked ({report.skipped} with no rule's words, not parsed), ")
     line.append(f"{changed} {verb}", style="bold green" if changed else "")
     acknowledged = len(report.findings) - len(report.open_findings)
     line.append(
@@ -88,50 +70,52 @@ def print_summary(console: Console, report: Report, wrote: bool) -> None:
         style="bold yellow" if report.open_findings else "",
     )
     line.append(f", {plural(len(report.errors), 'error')}", style="bold red" if report.errors else "")
-    console.print(line)
+    output.print(line)
     for rule_id, (changes, findings) in report.counts_by_rule().items():
-        console.print(
+        output.print(
             f"  {rule_id} {rule_triggers(rule_id).name}: {plural(changes, 'change')}, {plural(findings, 'finding')}"
         )
-    console.print(Text(checked_line(report), style="dim"))
+    output.print(Styled(checked_line(report), style="dim"))
 
 
 FILE_TABLE_THRESHOLD = 20  # files with changes or findings, above which a dry run ends with a table
 
 
-def print_file_table(console: Console, report: Report) -> None:
+def print_file_table(output: Output, report: Report) -> None:
     """After a long dry run's diffs: one row a file that changes or has findings."""
     rows = [result for result in report.files if result.changed or result.findings]
     if len(rows) < FILE_TABLE_THRESHOLD:
         return
+    from rich.table import Table  # a long run's table: rich draws it
+
     table = Table("file", "changes", "findings", "rules", box=None, show_edge=False, title="Files")
     for result in rows:
         rules = sorted({change.rule_id for change in result.changes} | {finding.rule_id for finding in result.findings})
         table.add_row(display_path(result.path), str(len(result.changes)), str(len(result.findings)), " ".join(rules))
-    console.print(table)
+    output.show(table)
 
 
-def print_statistics(console: Console, report: Report) -> None:
+def print_statistics(output: Output, report: Report) -> None:
     """Counts per rule (changes) and per kind of finding, largest first."""
     changes: Counter[str] = Counter()
     findings: Counter[str] = Counter()
     for result in report.files:
         changes.update(f"{change.rule_id} {change.rule_name}" for change in result.changes)
         findings.update(finding.code for finding in result.findings)
-    console.print(Text("Statistics:", style="bold"))
+    output.print(Styled("Statistics:", style="bold"))
     for code, count in changes.most_common():
-        console.print(f"{count:>6}  {code} (changes)")
+        output.print(f"{count:>6}  {code} (changes)")
     for code, count in findings.most_common():
-        console.print(f"{count:>6}  {code}")
+        output.print(f"{count:>6}  {code}")
     if not changes and not findings:
-        console.print("     0  changes or findings")
+        output.print("     0  changes or findings")
 
 
-def print_next_step(console: Console, report: Report) -> None:
+def print_next_step(output: Output, report: Report) -> None:
     """How a dry run ends: that nothing was written, and what to do next."""
     open_findings = len(report.open_findings)
     if not report.pending and not open_findings and not report.errors:
-        console.print(Text(f"Nothing to do for Flask {report.target}.", style="bold green"))
+        output.print(Styled(f"Nothing to do for Flask {report.target}.", style="bold green"))
         return
     pending = [f"{plural(len(report.pending), 'file')} would change"] if report.pending else []
     if open_findings:
@@ -144,7 +128,7 @@ def print_next_step(console: Console, report: Report) -> None:
         + (": " + " and ".join(pending) if pending else "")
         + ("; " + "; ".join(steps) if steps else "")
     )
-    console.print(Text(message + ".", style="bold"))
+    output.print(Styled(message + ".", style="bold"))
 
 
 def checked_line(report: Report) -> str:
@@ -170,8 +154,10 @@ def target_versions(rule: type[Rule]) -> str:
     return ", ".join(str(target) for target in applies)
 
 
-def print_rules(console: Console, rules: Iterable[type[Rule]]) -> None:
+def print_rules(output: Output, rules: Iterable[type[Rule]]) -> None:
+    from rich.table import Table
+
     table = Table("id", "name", "targets", "summary", box=None, show_edge=False)
     for rule in rules:
         table.add_row(rule.ID, rule.NAME, target_versions(rule), rule.SUMMARY)
-    console.print(table)
+    output.show(table)

@@ -255,15 +255,27 @@ class _Terminal(io.StringIO):
 
 @pytest.mark.parametrize("color, no_color_env, styled", [(None, "", True), (False, "", False), (None, "1", False)])
 def test_no_color_and_NO_COLOR_print_plain_text_even_on_a_terminal(monkeypatch, color, no_color_env, styled):
-    from rich.text import Text
-
-    from scaffold_migrate.render import make_console
+    from scaffold_migrate.terminal import Output, Styled
 
     monkeypatch.setenv("NO_COLOR", no_color_env)
     monkeypatch.setenv("TERM", "xterm-256color")
     terminal = _Terminal()
-    make_console(terminal, color).print(Text("fixed", style="bold"))
+    Output(terminal, color).print(Styled("fixed", "bold"))
     assert ("\x1b[" in terminal.getvalue()) is styled
+    assert "fixed" in terminal.getvalue()
+
+
+def test_output_to_a_pipe_is_plain_and_forced_colour_styles_it(monkeypatch):
+    from scaffold_migrate.terminal import Output, Styled
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    pipe, forced = io.StringIO(), io.StringIO()
+    Output(pipe, None).print(Styled("fixed", "bold").append(" [app.py]"))
+    Output(forced, True).print(Styled("fixed", "bold"))
+    assert pipe.getvalue() == "fixed [app.py]\n"
+    assert "\x1b[" in forced.getvalue()
 
 
 def test_check_with_diff_prints_the_diff_and_fails_as_a_check(project):

@@ -21,14 +21,17 @@ try:
     cli(["--check", sys.argv[1]])
 except SystemExit as exit:
     assert exit.code == 0, exit.code
-loaded = sorted(name for name in sys.modules if name.split(".")[0] == "libcst" or name.startswith("codemods.") and
-                name.split(".")[1] in {"registry", "_base"} | {entry.module.split(".")[1] for entry in
-                __import__("codemods").CATALOGUE})
-print(loaded)
+rules = {"registry", "_base"} | {entry.module.split(".")[1] for entry in __import__("codemods").CATALOGUE}
+unused = {"libcst", "rich", "multiprocessing", "concurrent", "pathspec"}
+print(sorted(
+    name for name in sys.modules
+    if name.split(".")[0] in unused or name.startswith("codemods.") and name.split(".")[1] in rules
+))
 """
 
 
 def test_a_run_that_parses_no_file_imports_neither_libcst_nor_the_rules(tmp_path):
+    """Nor rich (its output is a pipe), the process pool or pathspec (no patterns)."""
     clean = tmp_path / "clean.py"
     clean.write_text("import os\n\n\ndef cwd():\n    return os.getcwd()\n")
     (tmp_path / "setup.py").write_text("")
