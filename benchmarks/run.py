@@ -5,14 +5,16 @@
 In one run, on this machine: `scaffold-migrate --check` with default jobs and -j 1;
 `python -m libcst.tool codemod` with libcst's NOOPCommand (on a sample of the tree,
 scaled, when --sample is smaller than the tree); the floor, a Python loop reading
-every file and searching it for the rules' trigger words; the time to import the
-tool. On the synthetic tree and on the running interpreter's standard library, each
-row with its ratios to that tree's no-op and floor; and on a tree of legacy files
-only (-j 2 against -j 1). With --baseline, the same --check runs with the tool's
+every file and searching it for the rules' trigger words (timed inside its process,
+without its imports); the time to import the tool; `--check` on one clean file
+against django-upgrade on it (installed in the work folder; medians of 15 runs). On
+the synthetic tree and on the running interpreter's standard library, each row with
+its ratios to that tree's no-op and floor; and on a tree of legacy files only (-j 2
+against -j 1, against libcst's no-op, and against a floor of parsing each file with
+libcst and printing it back). With --baseline, the same --check runs with the tool's
 code at that git revision, in the same run, each also as a ratio (the better of two
-runs each, interleaved with this revision's). Each command
-runs in its own process; peak RSS is the largest of its processes. Prints a table
-and the targets.
+runs each, interleaved with this revision's). Each command runs in its own process;
+peak RSS is the largest of its processes. Prints a table and the targets.
 """
 
 from __future__ import annotations
@@ -33,11 +35,11 @@ from generate import generate  # noqa: E402
 
 FLOOR = """
 import sys
-from codemods.registry import RULES
+import time
+from codemods import CATALOGUE
 from scaffold_migrate.discovery import discover
 paths = discover([sys.argv[1]])
-words = sorted({word for rule in RULES for word in rule.TRIGGERS})
-import time
+words = sorted({word for entry in CATALOGUE for word in entry.words})
 start = time.perf_counter()
 hits = 0
 for path in paths:
@@ -45,6 +47,21 @@ for path in paths:
         data = file.read()
     hits += any(word in data for word in words)
 print(len(paths), hits, time.perf_counter() - start)
+"""
+
+# What parsing every file with libcst and printing it back costs, imports left out:
+# the floor of any libcst-based tool on a tree whose every file needs parsing.
+PARSE_FLOOR = """
+import sys
+import time
+import libcst
+from scaffold_migrate.discovery import discover
+paths = discover([sys.argv[1]])
+start = time.perf_counter()
+for path in paths:
+    with open(path, "rb") as file:
+        libcst.parse_module(file.read()).code
+print(len(paths), 0, time.perf_counter() - start)
 """
 
 MEASURE = """
@@ -96,11 +113,36 @@ def libcst_noop(path: Path) -> dict:
     )
 
 
-def floor(path: Path) -> dict:
-    result = measure(sys.executable, "-c", FLOOR, str(path))
+def floor(path: Path, script: str = FLOOR) -> dict:
+    """A floor's time: its loop alone, timed inside its process (not its imports)."""
+    result = measure(sys.executable, "-c", script, str(path))
     files, hits, loop = result["stdout"].split()
-    result.update(files=int(files), hits=int(hits), loop=float(loop))
+    result.update(files=int(files), hits=int(hits), wall=float(loop))
     return result
+
+
+STARTUP_RUNS = 15
+
+
+def startup(command: list[str], code: Path | None = None) -> dict:
+    """The median of STARTUP_RUNS runs of `command` (one clean file: start-up alone)."""
+    results = sorted((measure(*command, code=code) for _ in range(STARTUP_RUNS)), key=lambda result: result["wall"])
+    return results[len(results) // 2]
+
+
+def django_upgrade(work: Path, notes: list) -> Path | None:
+    """django-upgrade, installed in a virtual environment of the benchmark's own."""
+    environment = work / "django-upgrade-venv"
+    program = environment / "bin" / "django-upgrade"
+    if not program.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(environment)], check=True, capture_output=True)
+        installed = subprocess.run(
+            [str(environment / "bin" / "pip"), "install", "-q", "django-upgrade"], capture_output=True, text=True
+        )
+        if installed.returncode != 0:
+            notes.append(f"django-upgrade could not be installed: {installed.stderr.strip()[-300:]}")
+            return None
+    return program
 
 
 def lines_of(path: Path) -> int:
@@ -169,7 +211,7 @@ def main() -> None:
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="scaffold-migrate-bench-"))
     synthetic, half, legacy = work / "synthetic", work / "half", work / "legacy"
-    for folder in (synthetic, half, legacy, work / "sample", work / "stdlib-sample"):
+    for folder in (synthetic, half, legacy, work / "sample", work / "stdlib-sample", work / "legacy-sample"):
         shutil.rmtree(folder, ignore_errors=True)
     lines = generate(synthetic, args.files)
     half_lines = generate(half, args.files // 2)
@@ -180,6 +222,18 @@ def main() -> None:
     imported = measure(sys.executable, "-c", "import scaffold_migrate.cli")
     rows: list[dict] = []
     notes: list[str] = []
+    clean = work / "one-clean-file"
+    shutil.rmtree(clean, ignore_errors=True)
+    clean.mkdir()
+    (clean / "setup.py").write_text("")
+    (clean / "clean.py").write_text("import os\n\n\ndef cwd():\n    return os.getcwd()\n")
+    clean_command = [sys.executable, "-m", "scaffold_migrate", "--check", "-t", "3.1", "-q", str(clean / "clean.py")]
+    ours_startup = startup(clean_command)
+    rows.append(row("scaffold-migrate --check, one clean file", "one file", ours_startup, 1, 5))
+    upgrader = django_upgrade(work, notes)
+    theirs_startup = startup([str(upgrader), str(clean / "clean.py")]) if upgrader else None
+    if theirs_startup is not None:
+        rows.append(row("django-upgrade, one clean file", "one file", theirs_startup, 1, 5))
     floor_synthetic = floor(synthetic)
     rows.append(row("floor: read + search, synthetic", "synthetic", floor_synthetic, args.files, lines))
     default = tool(synthetic)
@@ -225,6 +279,12 @@ def main() -> None:
     rows.append(
         row("scaffold-migrate --check -j 2, legacy only", "legacy", legacy_two, args.legacy_files, legacy_lines)
     )
+    parse_floor = floor(legacy, PARSE_FLOOR)
+    rows.append(row("floor: libcst parse + code, legacy only", "legacy", parse_floor, args.legacy_files, legacy_lines))
+    noop_legacy = noop_row(
+        "legacy", legacy, work / "legacy-sample", args.legacy_files, legacy_lines, args.sample, notes
+    )
+    rows.append(noop_legacy)
     compared = []
     if args.baseline:
         code = checkout(args.baseline, work / "baseline")
@@ -242,10 +302,14 @@ def main() -> None:
             label = f"-j {jobs}" if jobs else f"(-j {os.cpu_count()})"
             rows.append(row(f"baseline {args.baseline} --check {label}, {name}", tree, theirs, files, count))
             compared.append((f"{label}, {name}", best / theirs["wall"]))
+        theirs = startup(clean_command, code=code)
+        rows.append(row(f"baseline {args.baseline} --check, one clean file", "one file", theirs, 1, 5))
+        compared.append(("one clean file", ours_startup["wall"] / theirs["wall"]))
 
     baselines = {
         "synthetic": (noop["wall"], floor_synthetic["wall"]),
         "stdlib": (noop_stdlib["wall"], floor_stdlib["wall"]),
+        "legacy": (noop_legacy["wall"], parse_floor["wall"]),
     }
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")
     print(f"synthetic: {args.files} files, {lines} lines; stdlib: {stdlib_files} files, {stdlib_lines} lines")
@@ -280,10 +344,31 @@ def main() -> None:
             ">= 1.6",
             legacy_one["wall"] / legacy_two["wall"] >= 1.6,
         ),
+        (
+            "-j 2 against libcst's no-op, legacy only",
+            noop_legacy["wall"] / legacy_two["wall"],
+            ">= 1",
+            noop_legacy["wall"] >= legacy_two["wall"],
+        ),
+        (
+            "-j 1 against the parse floor, legacy only",
+            legacy_one["wall"] / parse_floor["wall"],
+            "<= 1.5",
+            legacy_one["wall"] <= 1.5 * parse_floor["wall"],
+        ),
         ("peak RSS on the synthetic tree (MB)", default["rss_mb"], "<= 250", default["rss_mb"] <= 250),
         ("RSS growth from half to full tree (MB)", default["rss_mb"] - halved["rss_mb"], "small", None),
         ("time against the floor, synthetic", default["wall"] / floor_synthetic["wall"], "ratio", None),
     ]
+    if theirs_startup is not None:
+        targets.append(
+            (
+                "one clean file against django-upgrade",
+                ours_startup["wall"] / theirs_startup["wall"],
+                "<= 1.5",
+                ours_startup["wall"] <= 1.5 * theirs_startup["wall"],
+            )
+        )
     for name, ratio in compared:
         targets.append((f"against {args.baseline} --check {name}", ratio, "<= 1.3", ratio <= 1.3))
     print("\n| target | measured | goal | met |\n|---|---:|---|---|")
@@ -296,9 +381,12 @@ def main() -> None:
     )
     for note in notes:
         print(f"\nnote: {note}")
-    for result in (default, serial, on_stdlib, serial_stdlib, legacy_one, legacy_two):
+    for result in (default, serial, on_stdlib, serial_stdlib, legacy_one, legacy_two, ours_startup):
         if result["code"] not in (0, 1):
             print(f"\nwarning: a run exited {result['code']}: {result['stderr'][-500:]}")
+    for name, result in (("synthetic", noop), ("stdlib", noop_stdlib), ("legacy", noop_legacy)):
+        if result["code"] != 0:
+            print(f"\nwarning: libcst's no-op exited {result['code']} on the {name} sample: {result['stderr'][-300:]}")
 
 
 if __name__ == "__main__":
