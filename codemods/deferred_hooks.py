@@ -127,7 +127,9 @@ class DeferredHooks(Rule):
         whole function (a finding naming its lines). The migrated hooks fire for nested and
         renamed blueprints too, where the 1.x closure silently never did on 2.x.
         """
-    TRIGGERS = (b".record",)
+    TRIGGERS = ()
+    # `.record(` and `.record_once(`, not `.records` or `.recorder`
+    TRIGGER_PATTERNS = {b".record": rb"\.record(?:_once)?\b"}
     FINDINGS = {
         "overrides-register-error-handler": (
             "the Blueprint subclass overrides register_error_handler, so a deferred error handler "
@@ -153,6 +155,7 @@ class DeferredHooks(Rule):
     # Every deferred idiom goes through the setup state's app; a module that hooks a
     # blueprint of another module need not name Flask.
     REQUIRED = (b".app.",)
+    VOCABULARY = (b".record",)
     METADATA_DEPENDENCIES = (PositionProvider, ScopeProvider, QualifiedNameProvider, ParentNodeProvider)
 
     # The rule's cases, as data: the tests (tests/rule_cases.py) run each.

@@ -57,7 +57,9 @@ class RegisterSignature(Rule):
         never calls the base `register`, and a base call guarded by `except TypeError` are
         findings rather than rewrites.
         """
-    TRIGGERS = (b"def register",)
+    TRIGGERS = ()
+    # an override of `register` or `register_blueprint`, not `def register_views(`
+    TRIGGER_PATTERNS = {b"def register": rb"def register(?:_blueprint)?\s*\("}
     REQUIRED = (b"flask",)
     SELF_EVIDENT = (b"first_registration",)
     FINDINGS = {

@@ -116,9 +116,10 @@ class RegistrationLifecycle(Rule):
         ran once more per request in each app it built after the first, so moving it to
         module level would too; which one the code meant is for its authors to say.
         """
-    TRIGGERS = (b"register_blueprint", b".record", b"test_client", b"scope=", b"setUpClass")
+    TRIGGERS = (b"register_blueprint", b"test_client", b"scope=", b"setUpClass")
+    TRIGGER_PATTERNS = {b".record": rb"\.record(?:_once)?\b"}
     REQUIRED = (b"flask",)
-    VOCABULARY = (b"def test",)  # a test's setup calls on a shared app name no trigger word
+    VOCABULARY = (b".record", b"def test")  # a test's setup calls on a shared app name no trigger word
     CONNECTED_ROOTS = frozenset({SHARED_TEST_APP})
     FINDINGS = {
         "after-registration": (
