@@ -14,7 +14,8 @@ from libcst.matchers._decorators import (
     VISIT_NEGATIVE_MATCHER_ATTR,
     VISIT_POSITIVE_MATCHER_ATTR,
 )
-from libcst.metadata import ExpressionContextProvider, ScopeProvider
+from libcst.metadata import ExpressionContextProvider, PositionProvider, ScopeProvider
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 # What libcst's matcher decorators (m.visit, m.leave, m.call_if_inside, ...) set on a
 # method: the rule pass dispatches without matchers, so a rule may not use them.
@@ -43,3 +44,14 @@ def scopes(module: cst.Module) -> Mapping[cst.CSTNode, object]:
     provider.metadata = {ExpressionContextProvider: contexts._computed}
     provider.visit_Module(module)
     return provider._computed
+
+
+def positions_and_code(module: cst.Module) -> tuple[Mapping[cst.CSTNode, object], str]:
+    """libcst's position of each node, and the module's code (`module.code`), from the
+    one code generation pass libcst's PositionProvider makes to find the positions."""
+    provider = PositionProvider()
+    state = PositionProvidingCodegenState(
+        default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
+    )
+    module._codegen(state)
+    return provider._computed, "".join(state.tokens)

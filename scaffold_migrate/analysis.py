@@ -24,7 +24,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from codemods._libcst import scopes
+from codemods._libcst import positions_and_code, scopes
 from codemods._nodes import NodeIndex, NoFieldHooks
 
 
@@ -35,6 +35,11 @@ class Analysis:
 
     metadata: Mapping[ProviderT, Mapping[cst.CSTNode, object]]
     nodes: NodeIndex
+
+    def module_code(self) -> str | None:
+        """The module's code, when finding the positions generated it already."""
+        positions = self.metadata.get(PositionProvider)
+        return positions.code if isinstance(positions, _Positions) else None
 
 
 def resolve(wrapper: MetadataWrapper, providers: Iterable[ProviderT]) -> Analysis:
@@ -48,7 +53,7 @@ def resolve(wrapper: MetadataWrapper, providers: Iterable[ProviderT]) -> Analysi
         resolved[ParentNodeProvider] = found_parents
     if PositionProvider in wanted:
         wanted.discard(PositionProvider)
-        resolved[PositionProvider] = _OnFirstUse(lambda: wrapper.resolve(PositionProvider))
+        resolved[PositionProvider] = _Positions(wrapper.module)
     if wanted & {QualifiedNameProvider, ScopeProvider}:
         wanted -= {QualifiedNameProvider, ScopeProvider}
         resolved[ScopeProvider] = scopes(wrapper.module)
@@ -125,3 +130,15 @@ class _OnFirstUse(Mapping[cst.CSTNode, object]):
 
     def __len__(self) -> int:
         return len(self._resolved)
+
+
+class _Positions(_OnFirstUse):
+    """Positions on first use, and the module's code generated on the way."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.code: str | None = None
+        super().__init__(lambda: self._positions(module))
+
+    def _positions(self, module: cst.Module) -> Mapping[cst.CSTNode, object]:
+        positions, self.code = positions_and_code(module)
+        return positions

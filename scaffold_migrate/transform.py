@@ -46,10 +46,12 @@ def migrate_focused(
         return FileResult(path, error=FileError(ErrorKind.PARSE, f"libcst: {first_line(exc)}"))
     try:
         rule_classes = [get_rule(rule.id) for rule in rules]
-        transformed, changes, findings = _run_rules(module, rule_classes, path, plan, focused.to_original_line)
+        transformed, changes, findings, known_code = _run_rules(
+            module, rule_classes, path, plan, focused.to_original_line
+        )
     except RuleFailed as failure:
         return FileResult(path, error=FileError(ErrorKind.RULE, str(failure)))
-    module_code = module.code  # generated afresh each time it is asked for
+    module_code = known_code if known_code is not None else module.code  # generated afresh each time asked for
     original_code = focused.restore(module_code, module.encoding)
     current_code = focused.restore(transformed.code, module.encoding)
     if original_code is None or current_code is None:
@@ -97,9 +99,10 @@ def _run_rules(
     path: str,
     plan: RunPlan,
     to_original: Callable[[int], int],
-) -> tuple[cst.Module, list[Change], list[Finding]]:
+) -> tuple[cst.Module, list[Change], list[Finding], str | None]:
     """The module after every rule, with what each changed and found, in rule order
-    (at the lines `to_original` gives for the module's lines)."""
+    (at the lines `to_original` gives for the module's lines), and the module's code
+    when finding positions generated it."""
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     # A file's module (also one standard input stands for, which may not exist yet).
     names = (
@@ -136,7 +139,7 @@ def _run_rules(
             )
             for event in rule.findings
         )
-    return transformed, changes, findings
+    return transformed, changes, findings, resolved.module_code()
 
 
 def _add_imports(transformed: cst.Module, rules: Sequence[Rule]) -> cst.Module:

@@ -2,6 +2,7 @@ import libcst as cst
 from libcst._metadata_dependent import LazyValue
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider
 
+from codemods._libcst import positions_and_code
 from codemods._nodes import NodeIndex, descendants
 from scaffold_migrate import analysis
 
@@ -23,20 +24,18 @@ def test_parents_are_libcst_s():
     assert analysis.parents(wrapper.module)[0] == dict(wrapper.resolve(ParentNodeProvider))
 
 
-def test_positions_are_computed_on_first_use_only(monkeypatch):
+def test_positions_are_computed_on_first_use_only_with_the_module_s_code(monkeypatch):
     wrapper = MetadataWrapper(cst.parse_module(SOURCE))
     asked = []
-    resolve_many = MetadataWrapper.resolve_many
     monkeypatch.setattr(
-        MetadataWrapper,
-        "resolve_many",
-        lambda self, providers: asked.extend(providers) or resolve_many(self, providers),
+        analysis, "positions_and_code", lambda module: asked.append(module) or positions_and_code(module)
     )
-    resolved = analysis.resolve(wrapper, [PositionProvider, QualifiedNameProvider]).metadata
-    assert PositionProvider not in asked and resolved[QualifiedNameProvider]
+    found = analysis.resolve(wrapper, [PositionProvider, QualifiedNameProvider])
+    resolved = found.metadata
+    assert not asked and resolved[QualifiedNameProvider] and found.module_code() is None
     statement = wrapper.module.body[2]
     assert resolved[PositionProvider][statement].start.line == 5
-    assert PositionProvider in asked
+    assert asked == [wrapper.module] and found.module_code() == wrapper.module.code
     assert dict(resolved[PositionProvider]) == dict(wrapper.resolve(PositionProvider))
 
 

@@ -71,8 +71,13 @@ def test_output_that_does_not_compile_is_refused(monkeypatch):
     run_rules = transform._run_rules
 
     def broken_run(*args):
-        module, changes, findings = run_rules(*args)
-        return module.with_changes(body=[*module.body, cst.SimpleStatementLine([cst.Return()])]), changes, findings
+        module, changes, findings, code = run_rules(*args)
+        return (
+            module.with_changes(body=[*module.body, cst.SimpleStatementLine([cst.Return()])]),
+            changes,
+            findings,
+            code,
+        )
 
     monkeypatch.setattr(transform, "_run_rules", broken_run)
     result = migrate_bytes(LEGACY, "a.py", JOB)

@@ -3,10 +3,10 @@
 import libcst as cst
 import libcst.matchers as m
 from libcst.codemod import CodemodContext
-from libcst.metadata import MetadataWrapper, ScopeProvider
+from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
 
 from codemods._base import Rule
-from codemods._libcst import MATCHER_ATTRIBUTES, scopes
+from codemods._libcst import MATCHER_ATTRIBUTES, positions_and_code, scopes
 from codemods._nodes import NodeIndex
 from tests.test_analysis import SOURCE
 
@@ -22,6 +22,13 @@ def test_scopes_are_libcst_s():
             ours_bound = {(getattr(a, "node", None), len(a.references)) for a in ours[name][name.value]}
             theirs_bound = {(getattr(a, "node", None), len(a.references)) for a in theirs[name][name.value]}
             assert ours_bound == theirs_bound, name.value
+
+
+def test_positions_and_code_are_libcst_s():
+    module = cst.parse_module(SOURCE + "\r\nclass A:\r\n\tdef f(self):  # comment\r\n\t\treturn (1 +\r\n\t\t\t2)\r\n")
+    positions, code = positions_and_code(module)
+    assert code == module.code
+    assert dict(positions) == dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
 
 
 def test_matcher_decorators_leave_one_of_the_attributes_looked_for():
