@@ -1,6 +1,7 @@
 """Measure scaffold-migrate against libcst's no-op codemod and a read-and-search floor.
 
-    python benchmarks/run.py [--files 5000] [--legacy-files 200] [--sample 500] [--work DIR] [--baseline REV]
+    python benchmarks/run.py [--files 5000] [--legacy-files 200] [--scale-files 10000] [--sample 500]
+                             [--work DIR] [--baseline REV]
 
 In one run, on this machine: `scaffold-migrate --check` with default jobs and -j 1;
 `python -m libcst.tool codemod` with libcst's NOOPCommand (on a sample of the tree,
@@ -11,10 +12,12 @@ against django-upgrade on it (installed in the work folder; medians of 15 runs).
 the synthetic tree and on the running interpreter's standard library, each row with
 its ratios to that tree's no-op and floor; and on a tree of legacy files only (-j 2
 against -j 1, against libcst's no-op, and against a floor of parsing each file with
-libcst and printing it back). With --baseline, the same --check runs with the tool's
-code at that git revision, in the same run, each also as a ratio (the better of two
-runs each, interleaved with this revision's). Each command runs in its own process;
-peak RSS is the largest of its processes. Prints a table and the targets.
+libcst and printing it back); phase one alone (the project index) on the synthetic
+and stdlib trees; and --check on a tree of --scale-files files, for scaling. With
+--baseline, the same --check runs with the tool's code at that git revision, in the
+same run, each also as a ratio (the better of two runs each, interleaved with this
+revision's). Each command runs in its own process; peak RSS is the largest of its
+processes. Prints a table and the targets.
 """
 
 from __future__ import annotations
@@ -130,6 +133,18 @@ def floor(path: Path, script: str = FLOOR) -> dict:
     return result
 
 
+# Phase one alone (the project index), timed inside its process, imports left out.
+INDEX = """
+import sys
+import time
+from scaffold_migrate.discovery import discover
+from scaffold_migrate.project import build_index
+paths = discover([sys.argv[1]])
+start = time.perf_counter()
+build_index(sys.argv[1], paths, given=[sys.argv[1]])
+print(len(paths), 0, time.perf_counter() - start)
+"""
+
 STARTUP_RUNS = 15
 
 
@@ -215,16 +230,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=5000)
     parser.add_argument("--legacy-files", type=int, default=200)
+    parser.add_argument("--scale-files", type=int, default=10000, help="files of the tree that checks scaling")
     parser.add_argument("--sample", type=int, default=500, help="files of each tree given to libcst's no-op")
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--baseline", help="a git revision of the tool to measure beside this one, in the same run")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="scaffold-migrate-bench-"))
-    synthetic, half, legacy = work / "synthetic", work / "half", work / "legacy"
-    for folder in (synthetic, half, legacy, work / "sample", work / "stdlib-sample", work / "legacy-sample"):
+    synthetic, half, legacy, scaled = work / "synthetic", work / "half", work / "legacy", work / "scaled"
+    for folder in (synthetic, half, legacy, scaled, work / "sample", work / "stdlib-sample", work / "legacy-sample"):
         shutil.rmtree(folder, ignore_errors=True)
     lines = generate(synthetic, args.files)
     half_lines = generate(half, args.files // 2)
+    scaled_lines = generate(scaled, args.scale_files)
     legacy_lines = generate(legacy, args.legacy_files, legacy_only=True)
     stdlib = copy_stdlib(Path(sysconfig.get_paths()["stdlib"]), work / "stdlib")
     stdlib_lines = lines_of(stdlib)
@@ -265,6 +282,12 @@ def main() -> None:
             half_lines,
         )
     )
+    large = tool(scaled)
+    rows.append(
+        row(f"scaffold-migrate --check, {args.scale_files} files", "scaled", large, args.scale_files, scaled_lines)
+    )
+    index_synthetic = floor(synthetic, INDEX)
+    rows.append(row("phase one alone (project index), synthetic", "synthetic", index_synthetic, args.files, lines))
     floor_stdlib = floor(stdlib)
     stdlib_files = floor_stdlib["files"]
     rows.append(row("floor: read + search, stdlib", "stdlib", floor_stdlib, stdlib_files, stdlib_lines))
@@ -272,6 +295,8 @@ def main() -> None:
     rows.append(
         row(f"scaffold-migrate --check (-j {os.cpu_count()}), stdlib", "stdlib", on_stdlib, stdlib_files, stdlib_lines)
     )
+    index_stdlib = floor(stdlib, INDEX)
+    rows.append(row("phase one alone (project index), stdlib", "stdlib", index_stdlib, stdlib_files, stdlib_lines))
     serial_stdlib = tool(stdlib, "1")
     rows.append(row("scaffold-migrate --check -j 1, stdlib", "stdlib", serial_stdlib, stdlib_files, stdlib_lines))
     noop_stdlib = noop_row("stdlib", stdlib, work / "stdlib-sample", stdlib_files, stdlib_lines, args.sample, notes)
@@ -369,6 +394,30 @@ def main() -> None:
         ),
         ("peak RSS on the synthetic tree (MB)", default["rss_mb"], "<= 250", default["rss_mb"] <= 250),
         ("RSS growth from half to full tree (MB)", default["rss_mb"] - halved["rss_mb"], "small", None),
+        (
+            f"peak RSS at {args.scale_files} files (MB)",
+            large["rss_mb"],
+            "<= 250",
+            large["rss_mb"] <= 250,
+        ),
+        (
+            f"{args.scale_files} files against {args.files}, per file",
+            (large["wall"] / args.scale_files) / (default["wall"] / args.files),
+            "<= 1.1 (linear)",
+            large["wall"] / args.scale_files <= 1.1 * default["wall"] / args.files,
+        ),
+        (
+            "phase one's share of --check -j 1, synthetic",
+            index_synthetic["wall"] / serial["wall"],
+            "<= 0.3",
+            index_synthetic["wall"] <= 0.3 * serial["wall"],
+        ),
+        (
+            "phase one's share of --check -j 1, stdlib",
+            index_stdlib["wall"] / serial_stdlib["wall"],
+            "<= 0.3",
+            index_stdlib["wall"] <= 0.3 * serial_stdlib["wall"],
+        ),
         ("time against the floor, synthetic", default["wall"] / floor_synthetic["wall"], "ratio", None),
     ]
     if theirs_startup is not None:

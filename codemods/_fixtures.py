@@ -13,10 +13,20 @@ from codemods._flask import APP_SETUP_METHODS
 
 SHARED_SCOPES = frozenset({"module", "session", "package", "class"})
 CONFTEST = "conftest.py"
-# `NAME.setup_method` in a test module's text: the names a test may set up.
-SETUP_RECEIVER = re.compile(
-    rb"(?<![\w.])([A-Za-z_]\w*)\.(?:" + b"|".join(sorted(name.encode() for name in APP_SETUP_METHODS)) + rb")\b"
-)
+# `.setup_method` in a test module's text, led by a literal `.` (the regular
+# expression then skips ahead fast); the name before it is read backwards.
+_SETUP_CALL = re.compile(rb"\.(?:" + b"|".join(sorted(name.encode() for name in APP_SETUP_METHODS)) + rb")\b")
+_NAME_BEFORE = re.compile(rb"(?<![\w.])[A-Za-z_]\w*$")
+
+
+def set_up_receivers(source: bytes) -> frozenset[str]:
+    """The NAMEs of `NAME.setup_method` in a module's text: the names a test may set up."""
+    found = set()
+    for match in _SETUP_CALL.finditer(source):
+        before = _NAME_BEFORE.search(source, max(0, match.start() - 100), match.start())
+        if before is not None:
+            found.add(before.group().decode())
+    return frozenset(found)
 
 
 def fixture_scopes(tree: ast.Module) -> dict[str, str]:

@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import PurePath
 
 from codemods import CATALOGUE
-from codemods._fixtures import CONFTEST, SETUP_RECEIVER, SHARED_SCOPES, fixture_scopes, inherited_fixtures
+from codemods._fixtures import CONFTEST, SHARED_SCOPES, fixture_scopes, inherited_fixtures, set_up_receivers
 from codemods._flask import (
     ATTRIBUTE_FUNCTIONS,
     COMMON_BASE_DICTS,
@@ -182,7 +182,7 @@ class _Scan:
     hand_made: dict[str, dict[str, str]] = field(default_factory=dict)
     package_bound: list[str] = field(default_factory=list)
     conftest_fixtures: dict[str, dict[str, str]] = field(default_factory=dict)  # folder -> fixture -> scope
-    set_up_in_tests: dict[str, frozenset[str]] = field(default_factory=dict)  # test module -> NAME of NAME.route
+    test_modules: list[str] = field(default_factory=list)
 
     def add(self, other: _Scan) -> None:
         self.skippable |= other.skippable
@@ -190,7 +190,7 @@ class _Scan:
         self.hand_made.update(other.hand_made)
         self.package_bound += other.package_bound
         self.conftest_fixtures.update(other.conftest_fixtures)
-        self.set_up_in_tests.update(other.set_up_in_tests)
+        self.test_modules += other.test_modules
 
 
 def _scan(files: Sequence[tuple[str, str | None]]) -> _Scan:
@@ -223,19 +223,22 @@ def _scan_tests(path: str, source: bytes, scan: _Scan) -> None:
         if fixtures:
             scan.conftest_fixtures[os.path.dirname(os.path.abspath(path))] = fixtures
     if b"def test" in source:
-        receivers = frozenset(match.group(1).decode() for match in SETUP_RECEIVER.finditer(source))
-        if receivers:
-            scan.set_up_in_tests[path] = receivers
+        scan.test_modules.append(path)
 
 
 def _tests_on_conftest_apps(scanned: _Scan) -> Iterator[str]:
     """The test modules that call setup methods on what a conftest.py's wider-scoped
-    fixture may give them (SM014 then reads them, though they may not name Flask)."""
-    if not scanned.conftest_fixtures:
+    fixture may give them (SM014 then reads them, though they may not name Flask):
+    read again only in a project with such fixtures, and only below them."""
+    if not any(
+        scope in SHARED_SCOPES for fixtures in scanned.conftest_fixtures.values() for scope in fixtures.values()
+    ):
         return
-    for path, receivers in scanned.set_up_in_tests.items():
+    for path in scanned.test_modules:
         inherited = inherited_fixtures(path, scanned.conftest_fixtures)
-        if any(inherited.get(name, ("function",))[0] in SHARED_SCOPES for name in receivers):
+        shared = {name for name, (scope, _) in inherited.items() if scope in SHARED_SCOPES}
+        source = _read(path) if shared else None
+        if source is not None and shared & set_up_receivers(source):
             yield os.path.abspath(path)
 
 
