@@ -1,8 +1,10 @@
-"""The rules, in the order they run, and their lookup by id or name.
+"""The rules' catalogue (their triggers, as data: codemods._catalogue) and the lookup
+of a rule's class by id or name, which imports that rule's module alone
+(codemods.registry imports them all).
 
-Each module here is one rule and a libcst codemod command of its own::
+Each rule also runs alone as a libcst codemod command (codemods.libcst_route)::
 
-    python -m libcst.tool codemod -x codemods.endpoint_helper.EndpointHelper --no-format --target-version 3.1 src/
+    python -m libcst.tool codemod -x codemods.libcst_route.EndpointHelper --no-format --target-version 3.1 src/
 """
 
 from __future__ import annotations

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Mapping
 from functools import cache
 from typing import ClassVar, NamedTuple
 
 import libcst as cst
-from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
-from libcst.metadata import PositionProvider, ProviderT
+from libcst.helpers import get_full_name_for_node
+from libcst.metadata import Assignment, PositionProvider, ProviderT, ScopeProvider
 
-from codemods._libcst import MATCHER_ATTRIBUTES, init_codemod
-from codemods._nodes import NodeIndex
+from codemods._context import Addition, Removal, RuleContext
+from codemods._libcst import MATCHER_ATTRIBUTES
+from codemods._nodes import NodeIndex, descendants
 from codemods._project import EMPTY, ProjectIndex
+from codemods._syntax import absolute_module
 from codemods._triggers import Triggers
 from codemods.versions import ALL_TARGETS, NEWEST, FlaskVersion
 
@@ -41,8 +42,9 @@ class RuleEvent(NamedTuple):
     end_line: int = 0  # the last line of the node
 
 
-class Rule(VisitorBasedCodemodCommand):
-    """A libcst codemod with a stable id, trigger words and the targets it applies to.
+class Rule(cst.CSTTransformer):
+    """A libcst transformer with a stable id, trigger words and the targets it applies
+    to (codemods.libcst_route runs each alone as a libcst codemod command).
 
     Subclasses set the class attributes below, record what they rewrite with
     `record_change` and what they cannot rewrite safely with `report_finding`.
@@ -94,12 +96,7 @@ class Rule(VisitorBasedCodemodCommand):
     TARGETS: ClassVar[frozenset[FlaskVersion]] = ALL_TARGETS
     METADATA_DEPENDENCIES: ClassVar[tuple[ProviderT, ...]] = (PositionProvider,)
 
-    # The rules use no matcher decorators: plain transformer dispatch skips the
-    # matcher checks libcst's codemod base makes on every node (most of a visit's cost).
-    on_visit = cst.CSTTransformer.on_visit
-    on_leave = cst.CSTTransformer.on_leave  # type: ignore[assignment]  # libcst's bases disagree on its type
-    on_visit_attribute = cst.CSTTransformer.on_visit_attribute
-    on_leave_attribute = cst.CSTTransformer.on_leave_attribute
+    DESCRIPTION: ClassVar[str]  # as libcst's codemod commands describe themselves
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -108,11 +105,12 @@ class Rule(VisitorBasedCodemodCommand):
 
     def __init__(
         self,
-        context: CodemodContext,
+        context: RuleContext,
         target_version: str | FlaskVersion = NEWEST,
         project: ProjectIndex = EMPTY,
     ) -> None:
-        init_codemod(self, context)
+        super().__init__()
+        self.context = context
         if isinstance(target_version, str):
             target_version = FlaskVersion.parse(target_version)
         self.target = target_version
@@ -129,19 +127,54 @@ class Rule(VisitorBasedCodemodCommand):
         self.metadata = metadata  # libcst's get_metadata reads this mapping
         self.nodes = nodes
 
-    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
-        """Run alone as a libcst codemod (python -m libcst.tool codemod): libcst
-        resolved the metadata; the node index is made here."""
-        self.nodes = NodeIndex.walk(tree)
-        return super().transform_module_impl(tree)
+    @property
+    def module(self) -> cst.Module:
+        """The module being read (as a libcst codemod's `module`)."""
+        assert self.context.module is not None
+        return self.context.module
 
-    @staticmethod
-    def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument(
-            "--target-version",
-            default=str(NEWEST),
-            help="Flask version to migrate to (default: %(default)s)",
-        )
+    def warn(self, message: str) -> None:
+        self.context.warnings.append(message)
+
+    def add_needed_import(self, module: str, obj: str) -> None:
+        """`from module import obj`, added after the pass unless already there."""
+        self.context.additions.append(Addition(module, obj))
+
+    def remove_unused_import(self, module: str, obj: str | None = None, asname: str | None = None) -> None:
+        """That import, removed after the pass if nothing uses what it binds."""
+        self.context.removals.append(Removal(module, obj, asname))
+
+    def remove_unused_import_by_node(self, node: cst.CSTNode) -> None:
+        """The imports binding the names `node` reads, removed after the pass if
+        nothing else uses them (as libcst's RemoveImportsVisitor schedules them)."""
+        scopes = self.metadata[ScopeProvider]
+        for name in descendants(node):
+            if not isinstance(name, (cst.Name, cst.Attribute)):
+                continue
+            dotted = get_full_name_for_node(name)
+            scope = scopes.get(name)
+            while dotted is not None and scope is not None:
+                for assignment in scope.assignments[name] or ():  # type: ignore[attr-defined]
+                    statement = assignment.node if isinstance(assignment, Assignment) else None
+                    if isinstance(statement, (cst.Import, cst.ImportFrom)):
+                        self._remove_binding(statement, dotted)
+                scope = None if scope is scope.parent else scope.parent  # type: ignore[attr-defined]
+
+    def _remove_binding(self, statement: cst.Import | cst.ImportFrom, dotted: str) -> None:
+        names = statement.names
+        if isinstance(names, cst.ImportStar):
+            return
+        module = absolute_module(statement) if isinstance(statement, cst.ImportFrom) else None
+        if isinstance(statement, cst.ImportFrom) and module is None:
+            return  # relative: as libcst, which needs the package, leaves it
+        for alias in names:
+            bound = alias.evaluated_alias or alias.evaluated_name
+            if dotted != bound and not dotted.startswith(f"{bound}."):
+                continue
+            if module is None:
+                self.remove_unused_import(alias.evaluated_name, None, alias.evaluated_alias)
+            else:
+                self.remove_unused_import(module, alias.evaluated_name, alias.evaluated_alias)
 
     @classmethod
     def triggers(cls) -> Triggers:

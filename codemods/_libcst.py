@@ -7,31 +7,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import libcst as cst
-from libcst.codemod import Codemod, CodemodContext
-from libcst.matchers._decorators import (
-    CONSTRUCTED_LEAVE_MATCHER_ATTR,
-    CONSTRUCTED_VISIT_MATCHER_ATTR,
-    VISIT_NEGATIVE_MATCHER_ATTR,
-    VISIT_POSITIVE_MATCHER_ATTR,
-)
 from libcst.metadata import ExpressionContextProvider, PositionProvider, ScopeProvider
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 # What libcst's matcher decorators (m.visit, m.leave, m.call_if_inside, ...) set on a
 # method: the rule pass dispatches without matchers, so a rule may not use them.
-MATCHER_ATTRIBUTES = (
-    CONSTRUCTED_VISIT_MATCHER_ATTR,
-    CONSTRUCTED_LEAVE_MATCHER_ATTR,
-    VISIT_POSITIVE_MATCHER_ATTR,
-    VISIT_NEGATIVE_MATCHER_ATTR,
-)
-
-
-def init_codemod(codemod: Codemod, context: CodemodContext) -> None:
-    """libcst's codemod set-up without the search for matcher-decorated methods that
-    its matcher base makes (a noticeable cost for every file; rules have none)."""
-    Codemod.__init__(codemod, context)
-    cst.CSTTransformer.__init__(codemod)
+# Spelt out: importing libcst.matchers costs more than most runs (a test holds these
+# to libcst.matchers._decorators).
+MATCHER_ATTRIBUTES = ("_visit_matcher", "_leave_matcher", "_call_if_inside_matcher", "_call_if_not_inside_matcher")
 
 
 def scopes(module: cst.Module) -> Mapping[cst.CSTNode, object]:

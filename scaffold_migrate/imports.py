@@ -1,22 +1,22 @@
 """The import additions and removals the rules schedule, applied after the rule pass.
 
-Rules schedule them through libcst's `add_needed_import` and `remove_unused_import`
-API, so that each rule still runs as a libcst codemod of its own. libcst's
-visitors would copy the tree and analyse its scopes again to apply them; the
-additions here only look at the module's first statements, and the removals only
-need the names the module still uses.
+Rules schedule them on their context (Rule.add_needed_import, remove_unused_import:
+libcst's API for its codemods, which codemods.libcst_route hands on to libcst when a
+rule runs alone). The additions here only look at the module's first statements, and
+the removals only need the names the module still uses; both write what libcst's
+AddImportsVisitor and RemoveImportsVisitor write (tests/test_imports.py holds them to
+it), without importing libcst.codemod.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Optional
+from typing import Optional, Union
 
 import libcst as cst
-from libcst.codemod import Codemod, CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, ImportItem, RemoveImportsVisitor
 
+from codemods._context import Addition
 from codemods._flask import moved
 from codemods._nodes import NoFieldHooks
 from codemods._syntax import absolute_module, bound_name
@@ -26,28 +26,13 @@ _Removal = tuple[str, Optional[str], Optional[str]]
 _WORD = re.compile(r"\w+")
 
 
-def scheduled_additions(context: CodemodContext) -> list[ImportItem]:
-    return list(context.scratch.get(AddImportsVisitor.CONTEXT_KEY, ()))
-
-
-def scheduled_removals(context: CodemodContext) -> list[_Removal]:
-    return list(context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY, ()))
-
-
-def supported_addition(item: ImportItem) -> bool:
-    """The additions made here: `from M import N`, absolute, without an alias."""
-    return item.obj_name is not None and item.alias is None and not item.relative
-
-
-def add_imports(module: cst.Module, items: Iterable[ImportItem]) -> cst.Module:
+def add_imports(module: cst.Module, items: Iterable[Addition]) -> cst.Module:
     """`from M import N` for each item the module's leading imports lack, as libcst's
     AddImportsVisitor writes it: merged into a leading `from M import ...` when there
     is one, else a new line after the leading imports."""
     wanted: dict[str, set[str]] = {}
     for item in items:
-        if not supported_addition(item):
-            raise ValueError(f"unsupported import addition: {item}")
-        wanted.setdefault(item.module, set()).add(item.obj_name)  # type: ignore[arg-type]
+        wanted.setdefault(item.module, set()).add(item.obj)
     body = list(module.body)
     start = 1 if body and _stays_first(body[0]) else 0
     end = start
@@ -105,37 +90,32 @@ def _moved_removals(removals: Iterable[_Removal], target: FlaskVersion) -> list[
     return found
 
 
-class _RemoveUnusedImports(RemoveImportsVisitor):
-    """libcst's removal, told which imports are unused by a walk of the names the
-    module uses (conservative: any such word in a string literal counts as a use),
-    and dispatching like a plain transformer."""
-
-    on_visit_attribute = NoFieldHooks.on_visit_attribute
-    on_leave_attribute = NoFieldHooks.on_leave_attribute
+class _RemoveUnusedImports(NoFieldHooks, cst.CSTTransformer):
+    """Removes the scheduled imports the module no longer uses (a walk of the names it
+    uses, conservative: any such word in a string literal counts as a use), as libcst's
+    RemoveImportsVisitor removes them, rebuilding only the nodes that hold one."""
 
     def __init__(self, removals: Sequence[_Removal]) -> None:
-        """RemoveImportsVisitor's own set-up, less the search for matcher-decorated
-        methods, which has nothing to find and costs more than the removal."""
-        Codemod.__init__(self, CodemodContext())
-        cst.CSTTransformer.__init__(self)
+        super().__init__()
         self.unused_module_imports = {module: alias for module, obj, alias in removals if obj is None}
         self.unused_obj_imports: dict[str, set[tuple[str, str | None]]] = {}
         for module, obj, alias in removals:
             if obj is not None:
                 self.unused_obj_imports.setdefault(module, set()).add((obj, alias))
-        self._unused_imports = {}
+        self._unused: set[cst.ImportAlias] = set()
+        self._holders: set[cst.CSTNode] = set()
         self.removed: set[str] = set()
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         """Only into the nodes that hold an unused import: rebuilding the rest of the
         module would cost more than the removal."""
-        return cst.CSTTransformer.on_visit(self, node) and node in self._holders
+        return super().on_visit(node) and node in self._holders
 
     def on_leave(  # type: ignore[override]  # libcst's bases type it with a type variable each
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
     ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
-        """libcst's leave methods, noting the names the imports they shrink bound."""
-        result = cst.CSTTransformer.on_leave(self, original_node, updated_node)
+        """The leave methods, noting the names the imports they shrink bound."""
+        result = super().on_leave(original_node, updated_node)
         if isinstance(original_node, (cst.Import, cst.ImportFrom)):
             self.removed |= _bindings(original_node) - _bindings(result)
         return result
@@ -143,15 +123,87 @@ class _RemoveUnusedImports(RemoveImportsVisitor):
     def visit_Module(self, node: cst.Module) -> None:
         used = _UsedNames()
         node.visit(used)
-        self._unused_imports = {}
-        self._holders: set[cst.CSTNode] = set()
         for statement, holders in used.imports:
             if isinstance(statement.names, cst.ImportStar):
                 continue
             unused = [alias for alias in statement.names if bound_name(alias) not in used.names]
             if unused:
-                self._unused_imports.update(dict.fromkeys(unused, statement))
+                self._unused.update(unused)
                 self._holders.update(holders)
+
+    def leave_Import(
+        self, original_node: cst.Import, updated_node: cst.Import
+    ) -> cst.BaseSmallStatement | cst.RemovalSentinel:
+        kept = [
+            alias
+            for alias in original_node.names
+            if alias.evaluated_name not in self.unused_module_imports
+            or alias.evaluated_alias != self.unused_module_imports[alias.evaluated_name]
+            or alias not in self._unused
+        ]
+        return _with_names(updated_node, original_node.names, kept, {})
+
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.BaseSmallStatement | cst.RemovalSentinel:
+        names = original_node.names
+        module = absolute_module(original_node)
+        if isinstance(names, cst.ImportStar) or module not in self.unused_obj_imports:
+            return updated_node
+        unwanted = self.unused_obj_imports[module]
+        kept: list[cst.ImportAlias] = []
+        changes: dict[str, object] = {}
+        for alias in names:
+            if (alias.evaluated_name, alias.evaluated_alias) not in unwanted or alias not in self._unused:
+                kept.append(alias)
+                continue
+            # A removed name's trailing comment moves to the name before it (or to the
+            # opening parenthesis), as libcst moves it.
+            comma = alias.comma
+            if not isinstance(comma, cst.Comma):
+                continue
+            if kept:
+                previous = kept[-1]
+                if isinstance(previous.comma, cst.Comma):
+                    merged = _merge_whitespace_after(previous.comma.whitespace_after, comma.whitespace_after)
+                    kept[-1] = previous.with_deep_changes(previous.comma, whitespace_after=merged)
+                else:
+                    kept[-1] = previous.with_changes(comma=comma)
+            elif isinstance(updated_node.lpar, cst.LeftParen):
+                lpar = updated_node.lpar
+                changes["lpar"] = lpar.with_changes(
+                    whitespace_after=_merge_whitespace_after(lpar.whitespace_after, comma.whitespace_after)
+                )
+        return _with_names(updated_node, names, kept, changes)
+
+
+_Statement = Union[cst.Import, cst.ImportFrom]
+
+
+def _with_names(
+    node: _Statement, names: Sequence[cst.ImportAlias], kept: list[cst.ImportAlias], changes: dict[str, object]
+) -> _Statement | cst.RemovalSentinel:
+    """The import with only the `kept` of its `names`: gone when none is kept, and
+    without a trailing comma after a last name that was not last before."""
+    if kept == list(names):
+        return node
+    if not kept:
+        return cst.RemoveFromParent()
+    if kept[-1] != names[-1]:
+        kept = [*kept[:-1], kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+    return node.with_changes(names=kept, **changes)
+
+
+def _merge_whitespace_after(
+    left: cst.BaseParenthesizableWhitespace, right: cst.BaseParenthesizableWhitespace
+) -> cst.BaseParenthesizableWhitespace:
+    """The white space after a kept name's comma, given the removed next name's: the
+    comments on the removed name's lines move up."""
+    if not isinstance(right, cst.ParenthesizedWhitespace):
+        return left
+    if not isinstance(left, cst.ParenthesizedWhitespace):
+        return right
+    return left.with_changes(empty_lines=tuple(line for line in right.empty_lines if line.comment is not None))
 
 
 class _UsedNames(NoFieldHooks, cst.CSTVisitor):

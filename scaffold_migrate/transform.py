@@ -12,19 +12,13 @@ from collections.abc import Callable, Sequence
 
 import libcst as cst
 from libcst import MetadataWrapper
-from libcst.codemod import CodemodContext
 
 from codemods import Triggers, get_rule
 from codemods._base import Rule
+from codemods._context import RuleContext
 from scaffold_migrate import analysis
 from scaffold_migrate.focus import Focus
-from scaffold_migrate.imports import (
-    add_imports,
-    remove_unused_imports,
-    scheduled_additions,
-    scheduled_removals,
-    supported_addition,
-)
+from scaffold_migrate.imports import add_imports, remove_unused_imports
 from scaffold_migrate.lines import first_difference, line_map
 from scaffold_migrate.plan import RunPlan
 from scaffold_migrate.project import module_name
@@ -108,7 +102,7 @@ def _run_rules(
     names = (
         module_name(path) if path.endswith(".py") and os.path.isdir(os.path.dirname(os.path.abspath(path))) else None
     )
-    rules = [rule_class(_context(path, names, wrapper), plan.target, plan.project) for rule_class in rule_classes]
+    rules = [rule_class(_context(path, names, module), plan.target, plan.project) for rule_class in rule_classes]
     resolved = analysis.resolve(wrapper, {provider for rule in rules for provider in rule.get_inherited_dependencies()})
     for rule in rules:
         rule.prepare(resolved.metadata, resolved.nodes)
@@ -143,12 +137,8 @@ def _run_rules(
 
 
 def _add_imports(transformed: cst.Module, rules: Sequence[Rule]) -> cst.Module:
-    """The imports the rules scheduled, added; one the tool cannot add fails its rule."""
-    for rule in rules:
-        unsupported = [item for item in scheduled_additions(rule.context) if not supported_addition(item)]
-        if unsupported:
-            raise RuleFailed(rule, ValueError(f"unsupported import addition: {unsupported[0]}"))
-    additions = [item for rule in rules for item in scheduled_additions(rule.context)]
+    """The imports the rules scheduled, added."""
+    additions = [item for rule in rules for item in rule.context.additions]
     return add_imports(transformed, additions) if additions else transformed
 
 
@@ -160,7 +150,7 @@ def _remove_unused_imports(
     removed: set[str] = set()
     clean_ups: dict[str, Change] = {}
     for rule in rules:
-        removals = scheduled_removals(rule.context)
+        removals = rule.context.removals
         if not removals:
             continue
         before = transformed
@@ -175,11 +165,11 @@ def _remove_unused_imports(
     return transformed, removed, clean_ups
 
 
-def _context(path: str, names: tuple[str, str] | None, wrapper: MetadataWrapper) -> CodemodContext:
+def _context(path: str, names: tuple[str, str] | None, module: cst.Module) -> RuleContext:
     """A rule's context (each rule schedules its imports in its own): the file, and
     its module's dotted name and package, which relative imports are resolved
     against (None for source that is no file)."""
     if names is None:
-        return CodemodContext(filename=path, wrapper=wrapper)
-    module, package = names
-    return CodemodContext(filename=path, full_module_name=module, full_package_name=package, wrapper=wrapper)
+        return RuleContext(filename=path, module=module)
+    dotted, package = names
+    return RuleContext(filename=path, full_module_name=dotted, full_package_name=package, module=module)

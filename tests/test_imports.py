@@ -3,8 +3,9 @@ import textwrap
 import libcst as cst
 import pytest
 from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, ImportItem, RemoveImportsVisitor
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from codemods._context import Addition
 from codemods.versions import FlaskVersion
 from scaffold_migrate.imports import add_imports, remove_unused_imports
 
@@ -23,10 +24,10 @@ ADDITION_CASES = {
 
 @pytest.mark.parametrize("source", ADDITION_CASES.values(), ids=ADDITION_CASES.keys())
 def test_additions_are_written_as_libcst_writes_them(source):
-    items = [ImportItem("flask.sansio.scaffold", "Scaffold"), ImportItem("flask", "request")]
+    items = [Addition("flask.sansio.scaffold", "Scaffold"), Addition("flask", "request")]
     context = CodemodContext()
     for item in items:
-        AddImportsVisitor.add_needed_import(context, item.module, item.obj_name)
+        AddImportsVisitor.add_needed_import(context, item.module, item.obj)
     expected = AddImportsVisitor(context).transform_module(cst.parse_module(source)).code
     assert add_imports(cst.parse_module(source), items).code == expected
 
@@ -42,12 +43,52 @@ REMOVAL_CASES = {
         "def f():\n    from flask.helpers import _endpoint_from_view_func\n    return 1\n",
         {"_endpoint_from_view_func"},
     ),
+    "first of a parenthesized list, with comments": (
+        "from flask.helpers import (  # helpers\n"
+        "    _endpoint_from_view_func,  # gone in 2.0\n"
+        "    url_for,  # kept\n"
+        ")\nurl_for\n",
+        {"_endpoint_from_view_func"},
+    ),
+    "last of a parenthesized list, with comments": (
+        "from flask.helpers import (\n    url_for,  # kept\n    _endpoint_from_view_func,  # gone in 2.0\n)\nurl_for\n",
+        {"_endpoint_from_view_func"},
+    ),
+    "middle of a list": (
+        "from flask.helpers import url_for, _endpoint_from_view_func, flash\nurl_for, flash\n",
+        {"_endpoint_from_view_func"},
+    ),
+    "aliased: not the scheduled import": (
+        "from flask.helpers import _endpoint_from_view_func as endpoint\n",
+        set(),
+    ),
+    "beside other statements on its line": (
+        "import os; from flask.helpers import _endpoint_from_view_func; os\n",
+        {"_endpoint_from_view_func"},
+    ),
 }
 
 
 @pytest.mark.parametrize("source, removed", REMOVAL_CASES.values(), ids=REMOVAL_CASES.keys())
 def test_removals_drop_only_unused_imports_as_libcst_does(source, removed):
     removal = ("flask.helpers", "_endpoint_from_view_func", None)
+    new_module, names = remove_unused_imports(cst.parse_module(source), [removal], FlaskVersion(3, 1))
+    assert names == removed
+    context = CodemodContext()
+    RemoveImportsVisitor.remove_unused_import(context, *removal)
+    assert new_module.code == RemoveImportsVisitor(context).transform_module(cst.parse_module(source)).code
+
+
+MODULE_REMOVAL_CASES = {
+    "unused": ("import flask.helpers\nimport os\nos\n", {"flask"}),
+    "one of two": ("import os, flask.helpers\nos\n", {"flask"}),
+    "used": ("import flask.helpers\nflask.helpers.url_for\n", set()),
+}
+
+
+@pytest.mark.parametrize("source, removed", MODULE_REMOVAL_CASES.values(), ids=MODULE_REMOVAL_CASES.keys())
+def test_module_removals_drop_only_unused_imports_as_libcst_does(source, removed):
+    removal = ("flask.helpers", None, None)
     new_module, names = remove_unused_imports(cst.parse_module(source), [removal], FlaskVersion(3, 1))
     assert names == removed
     context = CodemodContext()

@@ -29,7 +29,7 @@ def test_a_rule_runs_through_libcst_s_codemod_command(tmp_path):
             "-m",
             "libcst.tool",
             "codemod",
-            "deferred_hooks.DeferredHooks",
+            "libcst_route.DeferredHooks",
             "--target-version",
             "3.1",
             "--no-format",
@@ -63,9 +63,26 @@ def test_the_libcst_route_works_from_outside_the_repository(tmp_path):
     (tmp_path / "app.py").write_text(
         "from flask.helpers import _endpoint_from_view_func\nname = _endpoint_from_view_func(view)\n"
     )
-    command = ["-x", "codemods.endpoint_helper.EndpointHelper", "--no-format", "--target-version", "3.1", "app.py"]
+    command = ["-x", "codemods.libcst_route.EndpointHelper", "--no-format", "--target-version", "3.1", "app.py"]
     completed = subprocess.run(
         [sys.executable, "-m", "libcst.tool", "codemod", *command], cwd=tmp_path, capture_output=True, text=True
     )
     assert completed.returncode == 0, completed.stderr
     assert (tmp_path / "app.py").read_text() == "name = view.__name__\n"
+
+
+def test_the_tool_s_own_runs_import_neither_libcst_s_codemods_nor_its_matchers(tmp_path):
+    (tmp_path / "setup.py").write_text("")
+    (tmp_path / "views.py").write_text(LEGACY)
+    probe = (
+        "import sys\n"
+        "from scaffold_migrate.cli import cli\n"
+        "try:\n"
+        "    cli(['--check', '-t', '3.1', 'views.py'])\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code == 1, exit.code\n"
+        "print(sorted(name for name in sys.modules if name.startswith(('libcst.codemod', 'libcst.matchers'))))\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.splitlines()[-1] == "[]"

@@ -2,10 +2,11 @@
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.codemod import CodemodContext
+from libcst.matchers import _decorators as decorators
 from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
 
 from codemods._base import Rule
+from codemods._context import RuleContext
 from codemods._libcst import MATCHER_ATTRIBUTES, positions_and_code, scopes
 from codemods._nodes import NodeIndex
 from tests.test_analysis import SOURCE
@@ -42,15 +43,21 @@ def test_matcher_decorators_leave_one_of_the_attributes_looked_for():
 
     assert any(hasattr(visited, attribute) for attribute in MATCHER_ATTRIBUTES)
     assert any(hasattr(inside, attribute) for attribute in MATCHER_ATTRIBUTES)
+    assert set(MATCHER_ATTRIBUTES) == {
+        decorators.CONSTRUCTED_VISIT_MATCHER_ATTR,
+        decorators.CONSTRUCTED_LEAVE_MATCHER_ATTR,
+        decorators.VISIT_POSITIVE_MATCHER_ATTR,
+        decorators.VISIT_NEGATIVE_MATCHER_ATTR,
+    }
 
 
-def test_a_rule_set_up_without_the_matcher_search_is_a_working_codemod():
+def test_a_rule_is_a_working_transformer_with_a_context_of_its_own():
     class Rename(Rule):
         ID, NAME, SUMMARY, TRIGGERS = "T7", "rename", "", ()
 
         def leave_Name(self, original_node, updated_node):
             return updated_node.with_changes(value="y")
 
-    rule = Rename(CodemodContext(filename="x.py"))
+    rule = Rename(RuleContext(filename="x.py"))
     assert rule.context.filename == "x.py"
-    assert rule.transform_module(cst.parse_module("x = 1\n")).code == "y = 1\n"
+    assert cst.parse_module("x = 1\n").visit(rule).code == "y = 1\n"
