@@ -9,13 +9,13 @@ import os
 import re
 from collections.abc import Mapping
 
-from codemods._flask import APP_SETUP_METHODS
+from codemods._flask import LEGACY_APP_SETUP_METHODS
 
 SHARED_SCOPES = frozenset({"module", "session", "package", "class"})
 CONFTEST = "conftest.py"
 # `.setup_method` in a test module's text, led by a literal `.` (the regular
 # expression then skips ahead fast); the name before it is read backwards.
-_SETUP_CALL = re.compile(rb"\.(?:" + b"|".join(sorted(name.encode() for name in APP_SETUP_METHODS)) + rb")\b")
+_SETUP_CALL = re.compile(rb"\.(?:" + b"|".join(sorted(name.encode() for name in LEGACY_APP_SETUP_METHODS)) + rb")\b")
 _NAME_BEFORE = re.compile(rb"(?<![\w.])[A-Za-z_]\w*$")
 
 

@@ -274,3 +274,7 @@ APP_SETUP_METHODS = SCAFFOLD_SETUP_METHODS | {
 TEST_CLIENT_REQUESTS = frozenset({"get", "post", "put", "delete", "patch", "head", "options", "open"})
 # The builtins that read or write an attribute named by a string.
 ATTRIBUTE_FUNCTIONS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
+# The route decorators named after HTTP methods, setup methods since Flask 2.0 (and
+# a test client's requests): what legacy code calls on an app to set it up is the rest.
+ROUTE_SHORTCUTS = frozenset({"get", "post", "put", "delete", "patch"})
+LEGACY_APP_SETUP_METHODS = APP_SETUP_METHODS - ROUTE_SHORTCUTS

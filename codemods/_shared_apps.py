@@ -13,7 +13,7 @@ import libcst as cst
 
 from codemods._base import Rule
 from codemods._fixtures import SHARED_SCOPES, inherited_fixtures
-from codemods._flask import APP_SETUP_METHODS
+from codemods._flask import LEGACY_APP_SETUP_METHODS
 from codemods._nodes import descendants
 from codemods._resolve import qualified_names, string_value
 from codemods._syntax import methods
@@ -79,7 +79,7 @@ def _setup_calls_on(
         if (
             isinstance(node, cst.Call)
             and isinstance(node.func, cst.Attribute)
-            and node.func.attr.value in APP_SETUP_METHODS
+            and node.func.attr.value in LEGACY_APP_SETUP_METHODS
             and is_app(node.func.value)
         ):
             yield node, node.func.attr.value
