@@ -65,3 +65,24 @@ class Triggers:
         """The words whose absence from a file rules the rule out there, whatever
         the project connects the file to (unless it is one of connected_roots)."""
         return (*self.triggers, *(word for word, _ in self.trigger_patterns), *self.self_evident)
+
+
+def imported_from(modules: bytes, names: bytes) -> bytes:
+    """A pattern for the names read from the modules: imported from them (`from flask
+    import (Markup, ...)` too), read off them (`flask.Markup`), or, where a module is
+    imported under another name, anywhere."""
+    module = rb"(?:" + modules + rb")"
+    name = rb"(?:" + names + rb")\b"
+    return (
+        rb"\bfrom\s+"
+        + module
+        + rb"[\w.]*\s+import\s*\(?[^);]*\b"
+        + name
+        + rb"|\b"
+        + module
+        + rb"\s*\.\s*"
+        + name
+        + rb"|\bimport\s+"
+        + module
+        + rb"[\w.]*\s+as\s"
+    )

@@ -9,6 +9,7 @@ from codemods._base import Rule
 from codemods._flask import MARKUP_REEXPORTS, SANSIO_FROM, moved
 from codemods._resolve import qualified_names
 from codemods._syntax import absolute_module, bound_name
+from codemods._triggers import imported_from
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 
@@ -71,11 +72,13 @@ class MovedNames(Rule):
         b"flask.app",
         b"flask.blueprints",
         b"flask.scaffold",
-        b"Markup",
-        b"escape",
         b"make_test_environ_builder",
         b"flask.globals",
     )
+    # `Markup` and `escape` of flask or jinja2 (imported from them, read off them, or
+    # off an alias of them), not markupsafe's, html's or re's.
+    TRIGGER_PATTERNS = dict.fromkeys((b"Markup", b"escape"), imported_from(rb"flask|jinja2", rb"Markup|escape"))
+    VOCABULARY = (b"Markup", b"escape")
     ONE_OF = (b"flask", b"jinja2")  # every name it moves comes from one; `Markup` alone is a common word
     FINDINGS = {
         "no-replacement": (

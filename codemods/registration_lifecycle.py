@@ -10,7 +10,13 @@ from libcst.metadata import GlobalScope, ParentNodeProvider, PositionProvider, Q
 
 from codemods._apps import AppProof
 from codemods._base import Rule
-from codemods._flask import APP_SETUP_METHODS, BLUEPRINT_SETUP_METHODS, SHARED_TEST_APP, TEST_CLIENT_REQUESTS
+from codemods._flask import (
+    APP_SETUP_METHODS,
+    BLUEPRINT_SETUP_METHODS,
+    LEGACY_APP_SETUP_METHODS,
+    SHARED_TEST_APP,
+    TEST_CLIENT_REQUESTS,
+)
 from codemods._nodes import descendants
 from codemods._resolve import bindings, deferred_functions, deferred_with_state, string_value, why_unproven
 from codemods._shared_apps import shared_app_setups
@@ -43,6 +49,8 @@ _NAME_READERS = re.compile(
     rb"""\btemplate_folder\s*="""
 )
 _CODE = cst.Module([]).code_for_node
+LEGACY_SETUP_WORDS = tuple(f".{method}".encode() for method in sorted(LEGACY_APP_SETUP_METHODS))
+LEGACY_SETUP_CALL = rb"\.(?:" + b"|".join(word[1:] for word in LEGACY_SETUP_WORDS) + rb")\b"
 
 
 class RegistrationLifecycle(Rule):
@@ -116,10 +124,15 @@ class RegistrationLifecycle(Rule):
         ran once more per request in each app it built after the first, so moving it to
         module level would too; which one the code meant is for its authors to say.
         """
-    TRIGGERS = (b"register_blueprint", b"test_client", b"scope=", b"setUpClass")
-    TRIGGER_PATTERNS = {b".record": rb"\.record(?:_once)?\b"}
+    TRIGGERS = (b"register_blueprint",)
+    # A test client, a shared fixture or setUpClass count only beside a call of one of
+    # 1.x's setup methods (the route shortcuts `app.get(...)` came with 2.0).
+    TRIGGER_PATTERNS = {
+        b".record": rb"\.record(?:_once)?\b",
+        **dict.fromkeys((b"test_client", b"scope=", b"setUpClass"), LEGACY_SETUP_CALL),
+    }
     REQUIRED = (b"flask",)
-    VOCABULARY = (b".record", b"def test")  # a test's setup calls on a shared app name no trigger word
+    VOCABULARY = (b".record", *LEGACY_SETUP_WORDS)  # a test's setup calls on a shared app: no trigger word
     CONNECTED_ROOTS = frozenset({SHARED_TEST_APP})
     FINDINGS = {
         "after-registration": (
@@ -362,6 +375,19 @@ class RegistrationLifecycle(Rule):
 
             def test_route(app):
                 app.add_url_rule("/", "index", lambda: "index")
+            """,
+        "requests-in-a-test-on-a-module-scoped-client": """\
+            import pytest
+            from flask import Flask
+
+
+            @pytest.fixture(scope="module")
+            def client():
+                return Flask(__name__).test_client()
+
+
+            def test_index(client):
+                assert client.get("/").status_code == 404
             """,
         "app-set-up-before-requests": """\
             from flask import Flask

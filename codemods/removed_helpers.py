@@ -12,6 +12,7 @@ from codemods._base import Rule
 from codemods._bindings import free_for, import_reads, imported_names, parenthesized_for, without_aliases
 from codemods._resolve import flask_api_names
 from codemods._syntax import is_plain_reference
+from codemods._triggers import imported_from
 from codemods.versions import FlaskVersion
 
 TRUE = "True"
@@ -99,7 +100,14 @@ class RemovedHelpers(Rule):
         is a finding, as are uses the rule cannot rewrite in place (`version` bound to
         something else, a helper passed as a value).
         """
-    TRIGGERS = (b"json_available", b"signals_available", b"total_seconds", b"safe_join", b"__version__", b"from_json")
+    TRIGGERS = (b"json_available", b"signals_available", b"safe_join", b"from_json")
+    TRIGGER_PATTERNS = {
+        # the helper, not timedelta's method `.total_seconds()`
+        b"total_seconds": rb"(?<![.\w])total_seconds\b|helpers\s*\.\s*total_seconds",
+        # a module's `__version__` read or imported, not a package defining its own
+        b"__version__": imported_from(rb"flask", rb"__version__"),
+    }
+    VOCABULARY = (b"total_seconds", b"__version__")
     REQUIRED = (b"flask",)
     FINDINGS = {
         "removed": "a helper the target no longer has, without an exact replacement: the message says what to use",
