@@ -13,7 +13,8 @@ the synthetic tree and on the running interpreter's standard library, each row w
 its ratios to that tree's no-op and floor; and on a tree of legacy files only (-j 2
 against -j 1, against libcst's no-op, and against a floor of parsing each file with
 libcst and printing it back); phase one alone (the project index) on the synthetic
-and stdlib trees; and --check on a tree of --scale-files files, for scaling. With
+and stdlib trees; --check on a tree of --scale-files files, for scaling; and on a
+tree of real packages (REAL_PACKAGES, from PyPI, downloaded once). With
 --baseline, the same --check runs with the tool's code at that git revision, in the
 same run, each also as a ratio (the better of two runs each, interleaved with this
 revision's). Each command runs in its own process; peak RSS is the largest of its
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -145,6 +147,18 @@ build_index(sys.argv[1], paths, given=[sys.argv[1]])
 print(len(paths), 0, time.perf_counter() - start)
 """
 
+# Legacy Flask and extensions at their last releases before Flask 2, from PyPI
+# (downloaded once into the work folder): a real tree for the prefilter.
+REAL_PACKAGES = (
+    "Flask==1.1.4",
+    "flask-restx==0.3.0",
+    "Flask-AppBuilder==3.4.5",
+    "Flask-Admin==1.5.8",
+    "Flask-Login==0.5.0",
+    "Flask-SQLAlchemy==2.5.1",
+    "Flask-WTF==0.14.3",
+)
+
 STARTUP_RUNS = 15
 
 
@@ -152,6 +166,32 @@ def startup(command: list[str], code: Path | None = None) -> dict:
     """The median of STARTUP_RUNS runs of `command` (one clean file: start-up alone)."""
     results = sorted((measure(*command, code=code) for _ in range(STARTUP_RUNS)), key=lambda result: result["wall"])
     return results[len(results) // 2]
+
+
+def real_packages(work: Path, notes: list) -> Path | None:
+    """REAL_PACKAGES' sources, unpacked side by side (downloaded on the first run)."""
+    sdists, tree = work / "real-sdists", work / "real"
+    if not tree.exists():
+        sdists.mkdir(exist_ok=True)
+        downloaded = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", "-d", str(sdists)]
+            + list(REAL_PACKAGES),
+            capture_output=True,
+            text=True,
+        )
+        if downloaded.returncode != 0:
+            notes.append(f"the real packages could not be downloaded: {downloaded.stderr.strip()[-300:]}")
+            return None
+        tree.mkdir()
+        for archive in sorted(sdists.iterdir()):
+            shutil.unpack_archive(str(archive), str(tree))
+    return tree
+
+
+def parsed_files(result: dict) -> int | None:
+    """How many files a --check run parsed, from its summary line."""
+    found = re.search(r"(\d+) files? checked \((\d+) with no rule's words", result["stderr"])
+    return int(found.group(1)) - int(found.group(2)) if found else None
 
 
 def django_upgrade(work: Path, notes: list) -> Path | None:
@@ -321,6 +361,26 @@ def main() -> None:
         "legacy", legacy, work / "legacy-sample", args.legacy_files, legacy_lines, args.sample, notes
     )
     rows.append(noop_legacy)
+    real = real_packages(work, notes)
+    if real is not None:
+        real_files, real_lines = len(list(real.rglob("*.py"))), lines_of(real)
+        floor_real = floor(real)
+        rows.append(
+            row(
+                f"floor: read + search, real packages ({len(REAL_PACKAGES)})",
+                "real",
+                floor_real,
+                real_files,
+                real_lines,
+            )
+        )
+        real_command = [sys.executable, "-m", "scaffold_migrate", "--check", "-t", "3.1", "--no-progress", str(real)]
+        on_real = measure(*real_command, "-j", "1")
+        rows.append(row("scaffold-migrate --check -j 1, real packages", "real", on_real, real_files, real_lines))
+        notes.append(
+            f"the real packages ({', '.join(REAL_PACKAGES)}): {real_files} files, of which the run parsed "
+            f"{parsed_files(on_real)}"
+        )
     compared = []
     if args.baseline:
         code = compiled(checkout(args.baseline, work / "baseline"))
@@ -347,6 +407,8 @@ def main() -> None:
         "stdlib": (noop_stdlib["wall"], floor_stdlib["wall"]),
         "legacy": (noop_legacy["wall"], parse_floor["wall"]),
     }
+    if real is not None:
+        baselines["real"] = (None, floor_real["wall"])
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")
     print(f"synthetic: {args.files} files, {lines} lines; stdlib: {stdlib_files} files, {stdlib_lines} lines")
     print(f"import scaffold_migrate.cli: {imported['wall']:.2f} s\n")
