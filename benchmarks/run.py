@@ -248,6 +248,7 @@ def row(name: str, tree: str, result: dict, files: int, lines: int, scale: float
         "lines_s": lines / wall,
         "rss": result["rss_mb"],
         "code": result["code"],
+        "stderr": result["stderr"],
     }
 
 
