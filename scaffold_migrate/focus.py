@@ -34,6 +34,7 @@ _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _MAY_BIND_ELSEWHERE = re.compile(rb"\bglobal\b|\bnonlocal\b|import[\s\\]*\*")
 _KEYWORDS = frozenset(word.encode() for word in keyword.kwlist)
 _Definition = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef]
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,11 @@ def focus(source: bytes, words: Iterable[bytes]) -> Focus:
 
 
 def _body_span(statement: _Definition, lines: list[bytes]) -> tuple[int, int] | None:
-    """The 1-based first and last line of the body, when the body starts a line of
-    its own and ends one."""
-    first, last = statement.body[0].lineno, statement.body[-1].end_lineno
+    """The 1-based first and last line of the body (a decorated first statement's
+    decorators included), when the body starts a line of its own and ends one."""
+    head = statement.body[0]
+    first = _first_line(head) if isinstance(head, _DEFINITIONS) else head.lineno
+    last = statement.body[-1].end_lineno
     if last is None or first <= statement.lineno:
         return None
     line = lines[first - 1]

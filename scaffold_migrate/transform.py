@@ -37,6 +37,8 @@ def migrate_focused(
     try:
         module = cst.parse_module(focused.source)
     except Exception as exc:  # libcst rejects what CPython accepted, or recursion
+        if focused.source != source:
+            return None  # then the whole file is parsed: what was set aside must not be why
         return FileResult(path, error=FileError(ErrorKind.PARSE, f"libcst: {first_line(exc)}"))
     try:
         rule_classes = [get_rule(rule.id) for rule in rules]

@@ -67,6 +67,14 @@ def test_encoding_bom_and_newlines_are_kept(prefix, newline):
     assert result.new_source == prefix + MIGRATED.replace(b"\n", newline) + b"other = 1" + newline
 
 
+def test_a_focused_source_libcst_cannot_parse_falls_back_to_the_whole_file(monkeypatch):
+    from scaffold_migrate import focus as focus_module
+
+    monkeypatch.setattr(focus_module, "focus", lambda source, words: focus_module.Focus(b"def (:\n"))
+    result = migrate_bytes(LEGACY, "a.py", JOB)
+    assert result.error is None and result.new_source == MIGRATED
+
+
 def test_output_that_does_not_compile_is_refused(monkeypatch):
     run_rules = transform._run_rules
 

@@ -118,3 +118,20 @@ def test_the_file_s_own_syntax_warnings_are_not_printed(recwarn):
 def test_builtins_that_may_be_rebound_elsewhere_are_shared_names(binder):
     result = focus(f"def f():\n    return len([])\nx = len\n{binder}".encode(), WORDS)
     assert not any(b"len([])" in body.original for body in result.set_aside)
+
+
+def test_a_body_that_starts_with_a_decorated_definition_is_set_aside_with_its_decorators():
+    import libcst as cst
+
+    result = focused(
+        """\
+        def test_options(app):
+            @app.route("/", methods=["GET", "POST"])
+            def index():
+                return "Hello World"
+
+            return index
+        """
+    )
+    assert set_aside_names(result) == ['@app.route("/", methods=["GET", "POST"])']
+    cst.parse_module(result.source)
