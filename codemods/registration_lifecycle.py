@@ -346,6 +346,15 @@ class RegistrationLifecycle(Rule):
             bp = Blueprint("bp", __name__)
             bp.record_once(lambda s: s.blueprint.add_url_rule("/ping", "ping", ping))
             """,
+        "another-blueprint-under-another-prefix": """\
+            from flask import Blueprint, Flask
+
+            shop = Blueprint("shop", __name__)
+            admin = Blueprint("admin", __name__)
+            app = Flask(__name__)
+            app.register_blueprint(shop)
+            app.register_blueprint(admin, url_prefix="/v1")
+            """,
         "registered-in-a-loop-under-names-of-its-own": """\
             from flask import Blueprint, Flask
 
@@ -551,6 +560,20 @@ class RegistrationLifecycle(Rule):
             6,
             "in a loop",
         ),
+        "registered-twice-on-an-unproven-app": (
+            """\
+            from flask import Blueprint
+
+            shop = Blueprint("shop", __name__)
+
+
+            def wire(app):
+                app.register_blueprint(shop)
+                app.register_blueprint(shop, url_prefix="/v1")
+            """,
+            8,
+            "parameter of wire",
+        ),
         "route-after-a-request": (
             """\
             from flask import Flask
@@ -598,9 +621,11 @@ class RegistrationLifecycle(Rule):
                 if method not in SETUP_METHODS:
                     continue
                 name = receiver.value
-                if method == "register_blueprint" and call is not None and self._proof.is_app(receiver):
-                    self._registration(statement, call, name, line, registered, registered_blueprints)
-                    continue
+                if method == "register_blueprint" and call is not None and not self._proof.lookalike:
+                    proven = self._proof.is_app(receiver)
+                    self._registration(statement, call, name, line, registered, registered_blueprints, proven)
+                    if proven:
+                        continue
                 if self._proof.blueprints.instance(receiver) is not None and method in BLUEPRINT_SETUP_METHODS:
                     if name in registered_blueprints and self.target >= SETUP_CHECKED:
                         self.report_finding(
@@ -666,7 +691,10 @@ class RegistrationLifecycle(Rule):
         line: int,
         registered: dict[tuple[str, str, str | None], cst.Call],
         registered_blueprints: dict[str, int],
+        proven: bool,
     ) -> None:
+        """A registration of a proven blueprint on `app` (which nothing may prove an
+        app: a repeated registration is then only reported)."""
         if not call.args or not isinstance(call.args[0].value, cst.Name):
             return
         blueprint = call.args[0].value
@@ -679,13 +707,21 @@ class RegistrationLifecycle(Rule):
         first = registered.get(key)
         if first is not None and self.target >= NAME_CHECKED:
             same = [_CODE(arg) for arg in first.args] == [_CODE(arg) for arg in call.args]
-            if self._overrides_register(blueprint):
+            if not proven:
+                assert isinstance(call.func, cst.Attribute)  # `APP.register_blueprint(...)`: _setup_calls
+                alias, unnamed = None, why_unproven(self, call.func.value, "flask.Flask")
+            elif self._overrides_register(blueprint):
                 alias, unnamed = None, UNNAMED_ALIAS["override"]
             elif same:
                 alias, unnamed = None, ""
             else:
                 alias, unnamed = self._alias_name(blueprint, call, {n for _, _, n in registered})
-            if same and isinstance(statement, cst.SimpleStatementLine) and self._registers_nothing_new(blueprint):
+            if (
+                proven
+                and same
+                and isinstance(statement, cst.SimpleStatementLine)
+                and self._registers_nothing_new(blueprint)
+            ):
                 self._guarded[statement] = (blueprint.value, app)
             elif alias is not None:
                 self._aliases[call] = alias
@@ -698,7 +734,8 @@ class RegistrationLifecycle(Rule):
                     + (f" (not named here: {unnamed})" if unnamed else ""),
                 )
         registered.setdefault(key, call)
-        registered_blueprints.setdefault(blueprint.value, line)
+        if proven:
+            registered_blueprints.setdefault(blueprint.value, line)
 
     def _registers_nothing_new(self, blueprint: cst.Name) -> bool:
         """Whether registering the blueprint again with the same options did nothing
