@@ -125,11 +125,13 @@ class RegistrationLifecycle(Rule):
         module level would too; which one the code meant is for its authors to say.
         """
     TRIGGERS = (b"register_blueprint",)
-    # A test client, a shared fixture or setUpClass count only beside a call of one of
-    # 1.x's setup methods (the route shortcuts `app.get(...)` came with 2.0).
+    # A test client assigned (`client = app.test_client()`, what the rule follows), a
+    # shared fixture or setUpClass count only beside a call of one of 1.x's setup
+    # methods (the route shortcuts `app.get(...)` came with 2.0).
     TRIGGER_PATTERNS = {
         b".record": rb"\.record(?:_once)?\b",
-        **dict.fromkeys((b"test_client", b"scope=", b"setUpClass"), LEGACY_SETUP_CALL),
+        b"test_client": rb"\A(?=[\s\S]*?=[^\n=]*\.test_client\()(?=[\s\S]*?" + LEGACY_SETUP_CALL + rb")",
+        **dict.fromkeys((b"scope=", b"setUpClass"), LEGACY_SETUP_CALL),
     }
     REQUIRED = (b"flask",)
     VOCABULARY = (b".record", *LEGACY_SETUP_WORDS)  # a test's setup calls on a shared app: no trigger word
