@@ -8,7 +8,8 @@ In one run, on this machine: `scaffold-migrate --check` with default jobs and -j
 scaled, when --sample is smaller than the tree); the floor, a Python loop reading
 every file and searching it for the rules' trigger words (timed inside its process,
 without its imports); the time to import the tool; `--check` on one clean file
-against django-upgrade on it (installed in the work folder; medians of 15 runs). On
+against django-upgrade on it (installed in the work folder), and on one file of the
+synthetic tree, as a pre-commit hook runs (medians of 15 runs each). On
 the synthetic tree and on the running interpreter's standard library, each row with
 its ratios to that tree's no-op and floor; and on a tree of legacy files only (-j 2
 against -j 1, against libcst's no-op, and against a floor of parsing each file with
@@ -299,6 +300,12 @@ def main() -> None:
     clean_command = [sys.executable, "-m", "scaffold_migrate", "--check", "-t", "3.1", "-q", str(clean / "clean.py")]
     ours_startup = startup(clean_command)
     rows.append(row("scaffold-migrate --check, one clean file", "one file", ours_startup, 1, 5))
+    (synthetic / "pyproject.toml").write_text("")  # the project a file of the tree belongs to
+    one_of_many = [sys.executable, "-m", "scaffold_migrate", "--check", "-t", "3.1", "-q"]
+    one_of_many.append(str(next(iter(sorted(synthetic.rglob("*.py"))))))
+    rows.append(
+        row("scaffold-migrate --check, one file of the synthetic tree", "one file", startup(one_of_many), 1, 200)
+    )
     upgrader = django_upgrade(work, notes)
     theirs_startup = startup([str(upgrader), str(clean / "clean.py")]) if upgrader else None
     if theirs_startup is not None:

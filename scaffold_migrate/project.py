@@ -142,7 +142,7 @@ def build_index(
         counts[module] = counts.get(module, 0) + 1
     loader = ModuleLoader({module: (path, package) for path, (module, package) in named.items() if counts[module] == 1})
     index = ProjectIndex({}, root, top_level={module.split(".")[0] for module in counts}, loader=loader)
-    unique = [(path, module if counts[module] == 1 else None) for path, (module, _) in named.items()]
+    unique = [(path, module if counts[module] == 1 else None, path in migrated) for path, (module, _) in named.items()]
     scanned = _scan_all(unique, jobs)
     hand_made = scanned.hand_made
     package_bound = scanned.package_bound
@@ -193,19 +193,23 @@ class _Scan:
         self.test_modules += other.test_modules
 
 
-def _scan(files: Sequence[tuple[str, str | None]]) -> _Scan:
-    """Read each file (with its module's name, None when two files share it)."""
+def _scan(files: Sequence[tuple[str, str | None, bool]]) -> _Scan:
+    """Read each file (with its module's name, None when two files share it, and
+    whether the run migrates it: only then does it matter whether a rule could touch
+    it, which costs a pre-commit run on a few files of a large project the most)."""
     scan = _Scan()
-    for path, module in files:
+    for path, module, migrated in files:
         source = _read(path)
         if source is None:
             continue
         scan.names_flask = scan.names_flask or b"flask" in source
-        if not any(word in source for word in SEED_WORDS) and not any(
-            rule.could_apply(source) for rule in _DECIDING_THEMSELVES
+        if (
+            migrated
+            and not any(word in source for word in SEED_WORDS)
+            and not any(rule.could_apply(source) for rule in _DECIDING_THEMSELVES)
         ):
             scan.skippable.add(path)
-        _scan_tests(path, source, scan)
+        _scan_tests(path, source, scan, migrated)
         if module is None:
             continue
         if b"add_url_rule" in source and b"def route" in source and _PRIVATE_DICT.search(source):
@@ -215,14 +219,14 @@ def _scan(files: Sequence[tuple[str, str | None]]) -> _Scan:
     return scan
 
 
-def _scan_tests(path: str, source: bytes, scan: _Scan) -> None:
-    """A conftest.py's fixtures, and the names a test module calls setup methods on."""
+def _scan_tests(path: str, source: bytes, scan: _Scan, migrated: bool) -> None:
+    """A conftest.py's fixtures, and the test modules the run migrates."""
     if os.path.basename(path) == CONFTEST and b"fixture" in source:
         tree = _parse(source, path)
         fixtures = fixture_scopes(tree) if tree is not None else {}
         if fixtures:
             scan.conftest_fixtures[os.path.dirname(os.path.abspath(path))] = fixtures
-    if b"def test" in source:
+    if migrated and b"def test" in source:
         scan.test_modules.append(path)
 
 
@@ -246,7 +250,7 @@ def _tests_on_conftest_apps(scanned: _Scan) -> Iterator[str]:
 PARALLEL_SCAN_THRESHOLD = 1000
 
 
-def _scan_all(files: Sequence[tuple[str, str | None]], jobs: int) -> _Scan:
+def _scan_all(files: Sequence[tuple[str, str | None, bool]], jobs: int) -> _Scan:
     """_scan over every file, in `jobs` forked processes for a large project (where
     fork is safe: Linux, no other thread)."""
     if jobs < 2 or len(files) < PARALLEL_SCAN_THRESHOLD or not fork_is_safe():

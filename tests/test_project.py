@@ -92,10 +92,20 @@ def test_files_named_outside_the_project_are_read_too(tmp_path):
 
 def test_files_no_rule_can_touch_are_not_read_again(tmp_path):
     write_project(tmp_path, LAYOUT)
-    index = build_index(str(tmp_path))
+    index = build_index(str(tmp_path), [str(path) for path in tmp_path.rglob("*.py")])
     assert index.skips(str(tmp_path / "app" / "plain.py")) and index.skips(str(tmp_path / "scripts" / "tool.py"))
     assert not index.skips(str(tmp_path / "app" / "leaf.py"))
     assert index.skips(str(tmp_path / "app" / "admin" / "views.py"))  # binds a blueprint, uses no rule's idiom
+
+
+def test_only_the_files_a_run_migrates_are_searched_for_every_rule_s_words(tmp_path):
+    """A pre-commit run on a few files of a large project reads the rest only for
+    the project's facts (Flask named, hand-made bases, package-bound objects)."""
+    write_project(tmp_path, LAYOUT)
+    index = build_index(str(tmp_path), [str(tmp_path / "app" / "plain.py")])
+    assert index.skips(str(tmp_path / "app" / "plain.py"))
+    assert not index.skips(str(tmp_path / "scripts" / "tool.py"))
+    assert index.run.names_flask
 
 
 def test_constructions_of_an_inherited_package_bound_constructor_are_found_by_name(tmp_path):
