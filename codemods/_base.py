@@ -182,18 +182,6 @@ class Rule(cst.CSTTransformer):
         runs that import no rule)."""
         return _triggers_of(cls)
 
-    @classmethod
-    def might_apply(cls, source: bytes, connections: frozenset[str] = frozenset()) -> bool:
-        return cls.triggers().might_apply(source, connections)
-
-    @classmethod
-    def could_apply(cls, source: bytes) -> bool:
-        return cls.triggers().could_apply(source)
-
-    @classmethod
-    def triggered(cls, source: bytes) -> bool:
-        return cls.triggers().triggered(source)
-
     def record_change(self, node: cst.CSTNode, message: str, binding: str | None = None) -> None:
         self.changes.append(self._event(node, message)._replace(binding=binding))
 
