@@ -6,10 +6,13 @@ pre-commit run on a few files, a single file and a whole-tree run see the same f
 A module's dotted name comes from its import root: the first folder above it with no
 `__init__.py`.
 
-Every file is read once; only the modules a rule can read are parsed (Python's
-`ast`): those with one of the rules' words (or a private hook dict of a hand-made
-base), then, as resolving their names needs them, the project modules those names
-lead to. A module constructing a project class that inherits
+Every file is read once, and only the files the run migrates are searched for
+every rule's words (from codemods._catalogue, so that a run with nothing to parse
+imports no rule); the rest of the project is read for its facts (Flask named at all,
+hand-made bases, `_PackageBoundObject`, conftest.py fixtures). Only the modules a rule
+can read are parsed (Python's `ast`): those with one of the rules' words (or a
+private hook dict of a hand-made base), then, as resolving their names needs them,
+the project modules those names lead to. A module constructing a project class that inherits
 `_PackageBoundObject`'s constructor, which needs no rule word, is found by the
 class's name.
 """
@@ -48,7 +51,7 @@ from scaffold_migrate.forking import fork_is_safe
 from scaffold_migrate.target_detection import project_folders
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
-# A module no rule could apply to (Rule.could_apply), with no private hook dict of a
+# A module no rule could apply to (Triggers.could_apply), with no private hook dict of a
 # hand-made base and no name the modules with them lead to, is not read again: no
 # rule reads it. Most rules could apply where one of their words occurs: one flat
 # search for all those words costs far less than asking rule by rule.
