@@ -29,13 +29,14 @@ class Removal(NamedTuple):
 @dataclass
 class RuleContext:
     """The file a rule reads (its module's dotted name and package, which relative
-    imports are resolved against: None for source that is no file), the module, and
-    the imports and warnings the rule leaves to the engine."""
+    imports are resolved against: None for source that is no file), the module, its
+    whole text, and the imports and warnings the rule leaves to the engine."""
 
     filename: str | None = None
     full_module_name: str | None = None
     full_package_name: str | None = None
     module: cst.Module | None = None
+    source: bytes | None = None  # the file as read, before focus set any body aside
     additions: list[Addition] = field(default_factory=list)
     removals: list[Removal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

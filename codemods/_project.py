@@ -255,25 +255,33 @@ class ProjectIndex:
             return False
         return not self.defines(dotted, "__init__")
 
-    def mentions(self, word: str, besides: str) -> list[str]:
-        """The project's files other than `besides` in which `word` occurs as a word:
-        what a rewrite of a module-level name must leave alone when not empty."""
-        return self.files_matching(re.compile(rb"\b" + re.escape(word.encode()) + rb"\b"), besides)
+    def mentions(self, word: str, besides: str) -> bool:
+        """Whether a project file other than `besides` has `word` as a word: what a
+        rewrite of a module-level name must then leave alone."""
+        return bool(self.found_in_files({word: re.compile(rb"\b" + re.escape(word.encode()) + rb"\b")}, besides))
 
-    def files_matching(self, pattern: re.Pattern[bytes], besides: str = "", templates: bool = False) -> list[str]:
-        """The project's Python files other than `besides` (with `templates`, and its
-        templates) whose text `pattern` finds, unreadable ones included."""
-        found = []
-        paths = [*self.run.files, *(template_files(self.root) if templates and self.root else ())]
-        for path in paths:
-            if besides and os.path.abspath(path) == os.path.abspath(besides):
+    def found_in_files(
+        self, patterns: Mapping[str, re.Pattern[bytes]], besides: str = "", in_templates: Iterable[str] = ()
+    ) -> set[str]:
+        """The names of the `patterns` found in the project's Python files other than
+        `besides` (those named `in_templates` also in its templates), each file read
+        once; an unreadable file may hold any of them."""
+        templates = set(in_templates)
+        files = [(path, set(patterns)) for path in self.run.files]
+        if templates and self.root:
+            files += [(path, templates) for path in template_files(self.root)]
+        found: set[str] = set()
+        for path, names in files:
+            wanted = names - found
+            if not wanted or (besides and os.path.abspath(path) == os.path.abspath(besides)):
                 continue
             try:
                 with open(path, "rb") as file:
-                    if pattern.search(file.read()):
-                        found.append(path)
+                    text = file.read()
             except OSError:
-                found.append(path)  # unreadable: it may
+                found |= wanted
+                continue
+            found |= {name for name in wanted if patterns[name].search(text)}
         return found
 
     def migrates(self, path: str) -> bool:

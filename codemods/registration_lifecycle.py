@@ -550,6 +550,24 @@ class RegistrationLifecycle(Rule):
             6,
             "line 5",
         ),
+        "alias-of-a-blueprint-whose-name-a-function-body-spells": (
+            """\
+            from flask import Blueprint, Flask
+
+            bp = Blueprint("bp", __name__)
+
+
+            def section():
+                return "bp"
+
+
+            app = Flask(__name__)
+            app.register_blueprint(bp)
+            app.register_blueprint(bp, url_prefix="/v1")
+            """,
+            12,
+            "spells the blueprint's name",
+        ),
         "registered-in-a-loop": (
             """\
             from flask import Blueprint, Flask
@@ -774,16 +792,18 @@ class RegistrationLifecycle(Rule):
         if not self._only_set_up(blueprint):
             return None, UNNAMED_ALIAS["used"]
         alias = f"{instance.constructed_name}_{re.sub(r'[^0-9A-Za-z_]+', '_', prefix).strip('_')}"
+        word = re.compile(rb"\b" + re.escape(alias.encode()) + rb"\b")
         spelt = re.compile(rb"""['"]""" + re.escape(instance.constructed_name.encode()) + rb"""['"]""")
-        source = self.module.code.encode()
-        path = self.context.filename or ""
-        if alias.endswith("_") or alias in taken or re.search(rb"\b" + re.escape(alias.encode()) + rb"\b", source):
+        # The whole file as read: bodies focus set aside (strings spelling the name) too.
+        source = self.context.source if self.context.source is not None else self.module.code.encode()
+        elsewhere = self.project.found_in_files(
+            {"taken": word, "spelt": spelt, "read": _NAME_READERS}, self.context.filename or "", in_templates=("read",)
+        )
+        if alias.endswith("_") or alias in taken or word.search(source) or "taken" in elsewhere:
             return None, UNNAMED_ALIAS["taken"]
-        if self.project.mentions(alias, path):
-            return None, UNNAMED_ALIAS["taken"]
-        if len(spelt.findall(source)) > 1 or self.project.files_matching(spelt, besides=path):
+        if len(spelt.findall(source)) > 1 or "spelt" in elsewhere:
             return None, UNNAMED_ALIAS["spelt"]
-        if _NAME_READERS.search(source) or self.project.files_matching(_NAME_READERS, templates=True):
+        if _NAME_READERS.search(source) or "read" in elsewhere:
             return None, UNNAMED_ALIAS["read"]
         return alias, ""
 

@@ -43,7 +43,7 @@ def migrate_focused(
     try:
         rule_classes = [get_rule(rule.id) for rule in rules]
         transformed, changes, findings, known_code = _run_rules(
-            module, rule_classes, path, plan, focused.to_original_line
+            module, source, rule_classes, path, plan, focused.to_original_line
         )
     except RuleFailed as failure:
         return FileResult(path, error=FileError(ErrorKind.RULE, str(failure)))
@@ -91,6 +91,7 @@ def migrate_focused(
 
 def _run_rules(
     module: cst.Module,
+    source: bytes,
     rule_classes: Sequence[type[Rule]],
     path: str,
     plan: RunPlan,
@@ -104,7 +105,9 @@ def _run_rules(
     names = (
         module_name(path) if path.endswith(".py") and os.path.isdir(os.path.dirname(os.path.abspath(path))) else None
     )
-    rules = [rule_class(_context(path, names, module), plan.target, plan.project) for rule_class in rule_classes]
+    rules = [
+        rule_class(_context(path, names, module, source), plan.target, plan.project) for rule_class in rule_classes
+    ]
     resolved = analysis.resolve(wrapper, {provider for rule in rules for provider in rule.get_inherited_dependencies()})
     for rule in rules:
         rule.prepare(resolved.metadata, resolved.nodes)
@@ -167,11 +170,10 @@ def _remove_unused_imports(
     return transformed, removed, clean_ups
 
 
-def _context(path: str, names: tuple[str, str] | None, module: cst.Module) -> RuleContext:
-    """A rule's context (each rule schedules its imports in its own): the file, and
-    its module's dotted name and package, which relative imports are resolved
-    against (None for source that is no file)."""
-    if names is None:
-        return RuleContext(filename=path, module=module)
-    dotted, package = names
-    return RuleContext(filename=path, full_module_name=dotted, full_package_name=package, module=module)
+def _context(path: str, names: tuple[str, str] | None, module: cst.Module, source: bytes) -> RuleContext:
+    """A rule's context (each rule schedules its imports in its own): the file, its
+    module's dotted name and package, which relative imports are resolved against
+    (None for source that is no file), and its whole text (`module` is what focus
+    left of it)."""
+    dotted, package = names if names is not None else (None, None)
+    return RuleContext(path, dotted, package, module, source)
