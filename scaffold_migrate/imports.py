@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Optional, Union
+from typing import Union
 
 import libcst as cst
 
-from codemods._context import Addition
+from codemods._context import Addition, Removal
 from codemods._flask import moved
 from codemods._nodes import NoFieldHooks
 from codemods._syntax import absolute_module, bound_name
 from codemods.versions import FlaskVersion
 
-_Removal = tuple[str, Optional[str], Optional[str]]
 _WORD = re.compile(r"\w+")
 
 
@@ -69,7 +68,7 @@ def add_imports(module: cst.Module, items: Iterable[Addition]) -> cst.Module:
 
 
 def remove_unused_imports(
-    module: cst.Module, removals: Sequence[_Removal], target: FlaskVersion
+    module: cst.Module, removals: Sequence[Removal], target: FlaskVersion
 ) -> tuple[cst.Module, set[str]]:
     """The imports scheduled for removal that the module no longer uses, removed as
     libcst's RemoveImportsVisitor removes them, and the names they bound. A name
@@ -80,13 +79,13 @@ def remove_unused_imports(
     return new_module, visitor.removed
 
 
-def _moved_removals(removals: Iterable[_Removal], target: FlaskVersion) -> list[_Removal]:
-    found: list[_Removal] = []
+def _moved_removals(removals: Iterable[Removal], target: FlaskVersion) -> list[Removal]:
+    found: list[Removal] = []
     for module, obj, alias in removals:
         move = moved(module, obj, target) if obj is not None else None
         if move is not None and move.module is not None:
             local = alias or obj
-            found.append((move.module, move.name, None if local == move.name else local))
+            found.append(Removal(move.module, move.name, None if local == move.name else local))
     return found
 
 
@@ -95,7 +94,7 @@ class _RemoveUnusedImports(NoFieldHooks, cst.CSTTransformer):
     uses, conservative: any such word in a string literal counts as a use), as libcst's
     RemoveImportsVisitor removes them, rebuilding only the nodes that hold one."""
 
-    def __init__(self, removals: Sequence[_Removal]) -> None:
+    def __init__(self, removals: Sequence[Removal]) -> None:
         super().__init__()
         self.unused_module_imports = {module: alias for module, obj, alias in removals if obj is None}
         self.unused_obj_imports: dict[str, set[tuple[str, str | None]]] = {}
