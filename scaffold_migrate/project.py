@@ -9,12 +9,12 @@ A module's dotted name comes from its import root: the first folder above it wit
 Every file is read once, and only the files the run migrates are searched for
 every rule's words (from codemods._catalogue, so that a run with nothing to parse
 imports no rule); the rest of the project is read for its facts (Flask named at all,
-hand-made bases, `_PackageBoundObject`, conftest.py fixtures). Only the modules a rule
-can read are parsed (Python's `ast`): those with one of the rules' words (or a
+hand-made bases, `_PackageBoundObject`, conftest.py fixtures). Only the modules a
+rule can read are parsed (Python's `ast`): those with one of the rules' words (or a
 private hook dict of a hand-made base), then, as resolving their names needs them,
-the project modules those names lead to. A module constructing a project class that inherits
-`_PackageBoundObject`'s constructor, which needs no rule word, is found by the
-class's name.
+the project modules those names lead to. A module constructing a project class that
+inherits `_PackageBoundObject`'s constructor, which needs no rule word, is found by
+the class's name.
 """
 
 from __future__ import annotations
