@@ -9,6 +9,8 @@ from typing import Any, TypeVar, overload
 
 import libcst as cst
 
+from codemods._libcst import walk
+
 NodeT = TypeVar("NodeT", bound=cst.CSTNode)
 
 
@@ -43,9 +45,7 @@ class NodeIndex:
 
 def descendants(node: cst.CSTNode) -> list[cst.CSTNode]:
     """`node` and every node under it, outermost first, walked afresh."""
-    collector = _Collector()
-    node.visit(collector)
-    return collector.nodes
+    return walk(node)[0]
 
 
 class NoFieldHooks:
@@ -57,13 +57,3 @@ class NoFieldHooks:
 
     def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
         return None
-
-
-class _Collector(NoFieldHooks, cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.nodes: list[cst.CSTNode] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.nodes.append(node)
-        return True

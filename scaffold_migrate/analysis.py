@@ -2,10 +2,10 @@
 
 Scopes come from libcst's provider, called without libcst's extra walk of the
 module, and qualified names from those scopes, for the nodes a rule asks about
-(libcst's provider prepares them for every node). Parents come from one
-plain traversal (libcst's provider asks every node for its children, which costs
-three times as much). Positions are computed on first use only: most nodes are
-never reported.
+(libcst's provider prepares them for every node). Parents come from one read-only
+walk of the nodes' fields (libcst's provider asks every node for its children,
+which rebuilds each node, and costs several times as much). Positions are
+computed on first use only: most nodes are never reported.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from codemods._libcst import positions_and_code, scopes
-from codemods._nodes import NodeIndex, NoFieldHooks
+from codemods._libcst import positions_and_code, scopes, walk
+from codemods._nodes import NodeIndex
 
 
 @dataclass(frozen=True)
@@ -66,27 +66,9 @@ def resolve(wrapper: MetadataWrapper, providers: Iterable[ProviderT]) -> Analysi
 
 def parents(module: cst.Module) -> tuple[dict[cst.CSTNode, cst.CSTNode], NodeIndex]:
     """Each node of the module but the module itself, to the node it is a child of;
-    and, from the same traversal, the index of the module's nodes (outermost first,
-    as the parents were found)."""
-    collector = _Parents()
-    module.visit(collector)
-    return collector.parents, NodeIndex.of([module, *collector.parents])
-
-
-class _Parents(NoFieldHooks, cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
-        self._stack: list[cst.CSTNode] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if self._stack:
-            self.parents[node] = self._stack[-1]
-        self._stack.append(node)
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self._stack.pop()
+    and, from the same traversal, the index of the module's nodes (outermost first)."""
+    nodes, found = walk(module)
+    return found, NodeIndex.of(nodes)
 
 
 class _QualifiedNames(Mapping[cst.CSTNode, object]):

@@ -18,6 +18,7 @@ import libcst as cst
 
 from codemods._context import Addition, Removal
 from codemods._flask import moved
+from codemods._libcst import child_nodes
 from codemods._nodes import NoFieldHooks
 from codemods._syntax import absolute_module, bound_name
 from codemods.versions import FlaskVersion
@@ -120,12 +121,11 @@ class _RemoveUnusedImports(NoFieldHooks, cst.CSTTransformer):
         return result
 
     def visit_Module(self, node: cst.Module) -> None:
-        used = _UsedNames()
-        node.visit(used)
-        for statement, holders in used.imports:
+        used, imports = _used_names(node)
+        for statement, holders in imports:
             if isinstance(statement.names, cst.ImportStar):
                 continue
-            unused = [alias for alias in statement.names if bound_name(alias) not in used.names]
+            unused = [alias for alias in statement.names if bound_name(alias) not in used]
             if unused:
                 self._unused.update(unused)
                 self._holders.update(holders)
@@ -205,29 +205,25 @@ def _merge_whitespace_after(
     return left.with_changes(empty_lines=tuple(line for line in right.empty_lines if line.comment is not None))
 
 
-class _UsedNames(NoFieldHooks, cst.CSTVisitor):
+def _used_names(module: cst.Module) -> tuple[set[str], list[tuple[cst.Import | cst.ImportFrom, list[cst.CSTNode]]]]:
     """The names a module uses, and its imports with the nodes that hold them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.names: set[str] = set()
-        self.imports: list[tuple[cst.Import | cst.ImportFrom, tuple[cst.CSTNode, ...]]] = []
-        self._holders: list[cst.CSTNode] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
+    names: set[str] = set()
+    imports: list[tuple[cst.Import | cst.ImportFrom, list[cst.CSTNode]]] = []
+    holders: list[cst.CSTNode] = []
+    pending: list[tuple[cst.CSTNode, int]] = [(module, 0)]  # and how many nodes hold it
+    while pending:
+        node, depth = pending.pop()
+        del holders[depth:]
         if isinstance(node, (cst.Import, cst.ImportFrom)):
-            self.imports.append((node, tuple(self._holders)))
-            return False
+            imports.append((node, holders[:]))
+            continue
         if isinstance(node, cst.Name):
-            self.names.add(node.value)
+            names.add(node.value)
         elif isinstance(node, (cst.SimpleString, cst.FormattedStringText)):
-            self.names.update(_WORD.findall(node.value))
-        self._holders.append(node)
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        if self._holders and self._holders[-1] is original_node:
-            self._holders.pop()
+            names.update(_WORD.findall(node.value))
+        holders.append(node)
+        pending += [(child, depth + 1) for child in reversed(child_nodes(node))]
+    return names, imports
 
 
 def _bindings(node: object) -> set[str]:

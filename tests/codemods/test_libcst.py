@@ -1,13 +1,16 @@
 """The uses of libcst's internals give what libcst's own API gives."""
 
+from pathlib import Path
+
 import libcst as cst
 import libcst.matchers as m
 from libcst.matchers import _decorators as decorators
-from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, ScopeProvider
 
+from codemods import _libcst
 from codemods._base import Rule
 from codemods._context import RuleContext
-from codemods._libcst import MATCHER_ATTRIBUTES, positions_and_code, scopes
+from codemods._libcst import MATCHER_ATTRIBUTES, child_nodes, positions_and_code, scopes, walk
 from codemods._nodes import NodeIndex
 from tests.test_analysis import SOURCE
 
@@ -30,6 +33,37 @@ def test_positions_and_code_are_libcst_s():
     positions, code = positions_and_code(module)
     assert code == module.code
     assert dict(positions) == dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
+
+
+class _VisitOrder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.nodes: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.nodes.append(node)
+        return True
+
+
+# Fields libcst visits only when set come after a node of the type without them.
+CONDITIONAL_FIELDS = """
+f"{a}" f"{a:>{width}}" f"{b!r:{c}}"
+from os import *
+from os import (path, sep)
+"""
+
+
+def test_the_walk_meets_the_nodes_a_libcst_visitor_meets_with_their_parents(monkeypatch):
+    monkeypatch.setattr(_libcst, "_FIELDS", {})  # learnt afresh, from the nodes below
+    sources = [CONDITIONAL_FIELDS, *(Path(path).read_text() for path in ("codemods/deferred_hooks.py", __file__))]
+    for source in sources:
+        module = cst.parse_module(source)
+        order = _VisitOrder()
+        module.visit(order)
+        nodes, parents = walk(module)
+        assert nodes == order.nodes
+        assert parents == dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(ParentNodeProvider))
+        assert all(child_nodes(node) == list(node.children) for node in nodes)
 
 
 def test_matcher_decorators_leave_one_of_the_attributes_looked_for():
