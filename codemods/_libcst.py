@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import libcst as cst
-from libcst.metadata import ExpressionContextProvider, PositionProvider, ScopeProvider
-from libcst.metadata.position_provider import PositionProvidingCodegenState
+from libcst._nodes.internal import CodegenState
+from libcst.metadata import CodePosition, CodeRange, ExpressionContextProvider, ScopeProvider
+from libcst.metadata.position_provider import NEWLINE_RE
 
 # What libcst's matcher decorators (m.visit, m.leave, m.call_if_inside, ...) set on a
 # method: the rule pass dispatches without matchers, so a rule may not use them.
@@ -33,15 +35,98 @@ def scopes(module: cst.Module) -> Mapping[cst.CSTNode, object]:
     return provider._computed
 
 
-def positions_and_code(module: cst.Module) -> tuple[Mapping[cst.CSTNode, object], str]:
-    """libcst's position of each node, and the module's code (`module.code`), from the
-    one code generation pass libcst's PositionProvider makes to find the positions."""
-    provider = PositionProvider()
-    state = PositionProvidingCodegenState(
-        default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
-    )
+def positions_and_code(module: cst.Module) -> tuple[Mapping[cst.CSTNode, CodeRange], str]:
+    """libcst's position of each node (PositionProvider's), and the module's code
+    (`module.code`), from one code generation pass. The pass notes where each node's
+    tokens begin and end, as libcst's provider does, but as token counts: lines and
+    columns are worked out for the nodes asked about, not for every node."""
+    state = _TokenCountingState(default_indent=module.default_indent, default_newline=module.default_newline)
     module._codegen(state)
-    return provider._computed, "".join(state.tokens)
+    code = "".join(state.tokens)
+    return _Positions(state.spans, [*state.tokens, *state.popped]), code
+
+
+class _TokenCountingState(CodegenState):
+    """libcst's PositionProvidingCodegenState, counting tokens instead of tracking
+    lines and columns; a popped trailing newline still counts, as it does there."""
+
+    def __init__(self, default_indent: str, default_newline: str) -> None:
+        super().__init__(default_indent=default_indent, default_newline=default_newline)
+        self.spans: dict[cst.CSTNode, tuple[int, int]] = {}
+        self.popped: list[str] = []
+        self._starts: list[int] = []
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        self._starts.append(self._count())
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        start = self._starts.pop()
+        if node not in self.spans:  # a syntactic position recorded already
+            self.spans[node] = (start, self._count())
+
+    def pop_trailing_newline(self) -> None:
+        if self.tokens:
+            self.popped.append(self.tokens.pop())
+
+    def _count(self) -> int:
+        """The tokens so far, the last (the file's end) counted even once popped."""
+        return len(self.tokens) + len(self.popped)
+
+    @contextmanager
+    def record_syntactic_position(
+        self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None, end_node: cst.CSTNode | None = None
+    ) -> Iterator[None]:
+        start = self._count()
+        try:
+            yield
+        finally:
+            end = self._count()
+            if start_node is not None:
+                start = self.spans[start_node][0]
+            if end_node is not None:
+                end = self.spans[end_node][1]
+            self.spans[node] = (start, end)
+
+
+class _Positions(Mapping[cst.CSTNode, CodeRange]):
+    """Each node's CodeRange, from the token counts where it begins and ends."""
+
+    def __init__(self, spans: dict[cst.CSTNode, tuple[int, int]], tokens: list[str]) -> None:
+        self._spans = spans
+        self._tokens = tokens
+        self._before: list[CodePosition] | None = None
+        self._ranges: dict[cst.CSTNode, CodeRange] = {}
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        found = self._ranges.get(node)
+        if found is None:
+            start, end = self._spans[node]
+            before = self._positions_before()
+            found = self._ranges[node] = CodeRange(before[start], before[end])
+        return found
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        return iter(self._spans)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def _positions_before(self) -> list[CodePosition]:
+        """The position before each token, and after the last, counted as libcst's
+        provider counts them."""
+        if self._before is None:
+            line, column = 1, 0
+            before = [CodePosition(line, column)]
+            for token in self._tokens:
+                if "\n" in token or "\r" in token:
+                    segments = NEWLINE_RE.split(token)
+                    line += len(segments) - 1
+                    column = len(segments[-1])
+                else:
+                    column += len(token)
+                before.append(CodePosition(line, column))
+            self._before = before
+        return self._before
 
 
 def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:

@@ -29,10 +29,16 @@ def test_scopes_are_libcst_s():
 
 
 def test_positions_and_code_are_libcst_s():
-    module = cst.parse_module(SOURCE + "\r\nclass A:\r\n\tdef f(self):  # comment\r\n\t\treturn (1 +\r\n\t\t\t2)\r\n")
-    positions, code = positions_and_code(module)
-    assert code == module.code
-    assert dict(positions) == dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
+    sources = [
+        SOURCE + "\r\nclass A:\r\n\tdef f(self):  # comment\r\n\t\treturn (1 +\r\n\t\t\t2)\r\n",
+        "x = (1,\r 2)  # no newline at the end",
+        Path("codemods/deferred_hooks.py").read_text(),
+    ]
+    for source in sources:
+        module = cst.parse_module(source)
+        positions, code = positions_and_code(module)
+        assert code == module.code
+        assert dict(positions) == dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
 
 
 class _VisitOrder(cst.CSTVisitor):
