@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import operator
+import re
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,7 +16,9 @@ from typing import Any, Callable
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 from libcst.metadata import CodePosition, CodeRange, ExpressionContextProvider, ScopeProvider
+from libcst.metadata.expression_context_provider import ExpressionContextVisitor
 from libcst.metadata.position_provider import NEWLINE_RE
+from libcst.metadata.scope_provider import ScopeVisitor
 
 # What libcst's matcher decorators (m.visit, m.leave, m.call_if_inside, ...) set on a
 # method: the rule pass dispatches without matchers, so a rule may not use them.
@@ -26,13 +30,118 @@ MATCHER_ATTRIBUTES = ("_visit_matcher", "_leave_matcher", "_call_if_inside_match
 def scopes(module: cst.Module) -> Mapping[cst.CSTNode, object]:
     """libcst's scope of each node. libcst's resolution walks the whole module a
     further time only to reach the providers' one method, visit_Module, which here
-    is called directly (expression contexts first, which the scopes depend on)."""
-    contexts = ExpressionContextProvider()
-    contexts.visit_Module(module)
-    provider = ScopeProvider()
-    provider.metadata = {ExpressionContextProvider: contexts._computed}
-    provider.visit_Module(module)
+    is called directly (expression contexts first, which the scopes depend on), with
+    visits that read the nodes rather than rebuild them."""
+    with _reading_visits():
+        contexts = ExpressionContextProvider()
+        contexts.visit_Module(module)
+        provider = ScopeProvider()
+        provider.metadata = {ExpressionContextProvider: contexts._computed}
+        provider.visit_Module(module)
     return provider._computed
+
+
+# The visitors of libcst's scope analysis, which only read the nodes they visit.
+_READING_VISITORS = (ExpressionContextVisitor, ScopeVisitor)
+_VISITS_PATCHED = threading.Lock()
+
+
+@contextmanager
+def _reading_visits() -> Iterator[None]:
+    """libcst's CSTNode.visit rebuilds each node it visits, and for a CSTVisitor throws
+    the new node away. Meanwhile the scope analysis's visitors' visits read the
+    node's fields instead, calling the visitor's methods in the same order."""
+    with _VISITS_PATCHED:
+        libcst_visit = cst.CSTNode.visit
+
+        def visit(node: cst.CSTNode, visitor: Any) -> Any:
+            if type(visitor) in _READING_VISITORS:
+                return _read(node, visitor)
+            return libcst_visit(node, visitor)
+
+        cst.CSTNode.visit = visit  # type: ignore[method-assign,assignment]
+        try:
+            yield
+        finally:
+            cst.CSTNode.visit = libcst_visit  # type: ignore[method-assign]
+
+
+def _read(node: cst.CSTNode, visitor: cst.CSTVisitor) -> cst.CSTNode:
+    """What `node.visit(visitor)` does for a CSTVisitor, without rebuilding `node`."""
+    calls = _calls_of(type(visitor))
+    if calls.visit(visitor, node):
+        fields = _fields(type(node), node)
+        if fields.sets_others(node):
+            node._visit_and_replace_children(visitor)
+        else:
+            hooked = calls.field_hooks is None or type(node).__name__ in calls.field_hooks
+            for name, value in zip(fields.names, fields.visited(node)):
+                if hooked:
+                    visitor.on_visit_attribute(node, name)
+                if type(value) is tuple or type(value) is list:
+                    for child in value:
+                        child.visit(visitor)
+                elif value is not None and value is not cst.MaybeSentinel.DEFAULT:
+                    value.visit(visitor)
+                if hooked:
+                    visitor.on_leave_attribute(node, name)
+    calls.leave(visitor, node)
+    return node
+
+
+@dataclass(frozen=True)
+class _Calls:
+    """How libcst calls a visitor class's methods at a node: `visit` and `leave` as
+    its on_visit and on_leave do, with the method for each node type looked up once,
+    and the node types that have a method for a field (None: any may)."""
+
+    visit: Callable[[cst.CSTVisitor, cst.CSTNode], bool]
+    leave: Callable[[cst.CSTVisitor, cst.CSTNode], None]
+    field_hooks: frozenset[str] | None
+
+
+_CALLS: dict[type, _Calls] = {}
+_FIELD_HOOK = re.compile(r"(?:visit|leave)_([A-Za-z0-9]+)_\w+")
+
+
+def _calls_of(visitor_type: type[cst.CSTVisitor]) -> _Calls:
+    calls = _CALLS.get(visitor_type)
+    if calls is None:
+        own_visit = _own(visitor_type, "on_visit") is not None
+        own_leave = _own(visitor_type, "on_leave") is not None
+        own_field_calls = _own(visitor_type, "on_visit_attribute") or _own(visitor_type, "on_leave_attribute")
+        field_hooks = {
+            found.group(1)
+            for name in dir(visitor_type)
+            if (found := _FIELD_HOOK.fullmatch(name)) and _own(visitor_type, name) is not None
+        }
+        calls = _CALLS[visitor_type] = _Calls(
+            visitor_type.on_visit if own_visit else _method_caller(visitor_type, "visit_", True),
+            visitor_type.on_leave if own_leave else _method_caller(visitor_type, "leave_", False),
+            None if own_field_calls else frozenset(field_hooks),
+        )
+    return calls
+
+
+def _own(visitor_type: type, name: str) -> Callable[[Any, cst.CSTNode], Any] | None:
+    """The class's method of that name, unless it is libcst's no-op for every node."""
+    method = getattr(visitor_type, name, None)
+    return None if method is getattr(cst.CSTVisitor, name, None) else method
+
+
+def _method_caller(visitor_type: type, prefix: str, returns_children: bool) -> Callable[[Any, cst.CSTNode], Any]:
+    """libcst's on_visit (whether to visit the children) or on_leave for the class."""
+    methods: dict[type, Callable[[Any, cst.CSTNode], Any] | None] = {}
+
+    def call(visitor: Any, node: cst.CSTNode) -> Any:
+        node_type = type(node)
+        if node_type not in methods:
+            methods[node_type] = _own(visitor_type, prefix + node_type.__name__)
+        method = methods[node_type]
+        result = method(visitor, node) if method is not None else None
+        return result is not False if returns_children else None
+
+    return call
 
 
 def positions_and_code(module: cst.Module) -> tuple[Mapping[cst.CSTNode, CodeRange], str]:
@@ -134,8 +243,8 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     rebuilding the node, which is how libcst finds them (and how any visitor walks):
     a read-only walk this way costs a third of libcst's."""
     fields = _fields(type(node), node)
-    if fields.others is not None and any(_holds_nodes(value) for value in fields.others(node)):
-        return list(node.children)  # a field libcst visits only when it is set
+    if fields.sets_others(node):
+        return list(node.children)
     children: list[cst.CSTNode] = []
     for value in fields.visited(node):
         if type(value) is tuple or type(value) is list:
@@ -164,12 +273,17 @@ def walk(root: cst.CSTNode) -> tuple[list[cst.CSTNode], dict[cst.CSTNode, cst.CS
 
 @dataclass(frozen=True)
 class _Fields:
-    """A node type's fields as libcst visits them: `visited` gives the values of those
-    it visits on the node it learnt them from, in order; `others` the values of the
-    rest (None when there is none)."""
+    """A node type's fields as libcst visits them: the `names` of those it visits on
+    the node they were learnt from, in order, and `visited` their values; `others`
+    the values of the fields that were unset there and not visited."""
 
+    names: tuple[str, ...]
     visited: Callable[[cst.CSTNode], tuple[Any, ...]]
     others: Callable[[cst.CSTNode], tuple[Any, ...]] | None
+
+    def sets_others(self, node: cst.CSTNode) -> bool:
+        """Whether libcst visits more of this node: a field it visits only when set."""
+        return self.others is not None and any(_holds_nodes(value) for value in self.others(node))
 
 
 _FIELDS: dict[type, _Fields] = {}
@@ -191,7 +305,7 @@ def _fields(node_type: type, node: cst.CSTNode) -> _Fields:
             for field in dataclasses.fields(node)
             if field.name not in visited and getattr(node, field.name) in _UNSET
         )
-        fields = _FIELDS[node_type] = _Fields(_getter(visited), _getter(others) if others else None)
+        fields = _FIELDS[node_type] = _Fields(visited, _getter(visited), _getter(others) if others else None)
     return fields
 
 

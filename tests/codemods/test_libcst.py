@@ -14,18 +14,71 @@ from codemods._libcst import MATCHER_ATTRIBUTES, child_nodes, positions_and_code
 from codemods._nodes import NodeIndex
 from tests.test_analysis import SOURCE
 
+SCOPES = """
+class A(B, metaclass=M):
+    x = [y for y in range(3) if y]
+    def f(self, a=x, *, b: int = 2) -> None:
+        global g
+        g = lambda q: q + a
+        def inner():
+            nonlocal a
+            a = f"{a:>{b}}"
+        return inner
+"""
+
 
 def test_scopes_are_libcst_s():
-    module = cst.parse_module(SOURCE + "def hook():\n    pass\nuse = [hook for hook in ()]\n")
-    ours = scopes(module)
-    theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
-    assert set(ours) == set(theirs)
-    assert all(type(ours[node]) is type(theirs[node]) for node in theirs)
-    for name in NodeIndex.walk(module).of_type(cst.Name):
-        if name in theirs:
-            ours_bound = {(getattr(a, "node", None), len(a.references)) for a in ours[name][name.value]}
-            theirs_bound = {(getattr(a, "node", None), len(a.references)) for a in theirs[name][name.value]}
-            assert ours_bound == theirs_bound, name.value
+    libcst_visit = cst.CSTNode.visit
+    sources = [SOURCE, SCOPES, CONDITIONAL_FIELDS, Path("codemods/deferred_hooks.py").read_text()]
+    for source in sources:
+        module = cst.parse_module(source)
+        ours = scopes(module)
+        theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+        assert set(ours) == set(theirs)
+        assert all(type(ours[node]) is type(theirs[node]) for node in theirs)
+        for name in NodeIndex.walk(module).of_type(cst.Name):
+            if name in theirs:
+                assert _bindings(ours[name], name.value) == _bindings(theirs[name], name.value), name.value
+    assert cst.CSTNode.visit is libcst_visit  # libcst's own again
+
+
+class _Calls(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, cst.CSTNode]] = []
+
+    def visit_Name(self, node):
+        self.calls.append(("visit", node))
+
+    def visit_Call(self, node):
+        self.calls.append(("visit", node))
+        return node.func.value != "skip"
+
+    def leave_Call(self, node):
+        self.calls.append(("leave", node))
+
+    def visit_Call_args(self, node):
+        self.calls.append(("args", node))
+
+    def leave_ClassDef_bases(self, node):
+        self.calls.append(("bases", node))
+
+
+def test_reading_visits_call_a_visitor_as_libcst_s_visits_do(monkeypatch):
+    module = cst.parse_module(SCOPES + CONDITIONAL_FIELDS + "skip(f(x))\nf(g(y), z)\n")
+    theirs, ours = _Calls(), _Calls()
+    module.visit(theirs)
+    monkeypatch.setattr(_libcst, "_READING_VISITORS", (_Calls,))
+    with _libcst._reading_visits():
+        module.visit(ours)
+    assert ours.calls == theirs.calls
+    assert {kind for kind, _ in ours.calls} == {"visit", "leave", "args", "bases"}
+
+
+def _bindings(scope, name):
+    assignments = {(getattr(a, "node", None), len(a.references)) for a in scope[name]}
+    accesses = {(access.node, len(access.referents)) for access in scope.accesses[name]}
+    return assignments, accesses
 
 
 def test_positions_and_code_are_libcst_s():
