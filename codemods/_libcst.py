@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
@@ -142,6 +142,63 @@ def _method_caller(visitor_type: type, prefix: str, returns_children: bool) -> C
         return result is not False if returns_children else None
 
     return call
+
+
+def transform(module: cst.Module, transformer: cst.CSTTransformer) -> cst.Module:
+    """What `module.visit(transformer)` gives, for a transformer whose field hooks do
+    nothing (they are not called). libcst rebuilds every node it visits; here a node
+    is rebuilt only when the transformer changed something below it, so what nothing
+    changed is the module's own nodes. The rebuilding is libcst's, so removals and
+    flattened sequences come out as libcst makes them."""
+    result = _transformed(module, transformer)
+    if isinstance(result, cst.RemovalSentinel):
+        return module.with_changes(body=(), header=(), footer=())
+    return cast(cst.Module, result)
+
+
+def _transformed(node: cst.CSTNode, transformer: cst.CSTTransformer) -> object:
+    updated = node
+    if transformer.on_visit(node):
+        fields = _fields(type(node), node)
+        if fields.sets_others(node):
+            updated = node._visit_and_replace_children(transformer)
+        else:
+            results: dict[cst.CSTNode, object] = {}
+            for value in fields.visited(node):
+                children = value if type(value) is tuple or type(value) is list else (value,)
+                for child in children:
+                    if child is not None and child is not cst.MaybeSentinel.DEFAULT:
+                        result = _transformed(child, transformer)
+                        if result is not child:
+                            results[child] = result
+            if results:
+                updated = node._visit_and_replace_children(_Replay(results))
+    result = transformer.on_leave(node, updated)
+    if not isinstance(result, (cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel)):
+        raise cst.CSTValidationError(
+            f"Expected a node of type CSTNode or a RemovalSentinel, but got a return value of {type(result).__name__}"
+        )
+    return result
+
+
+class _Replay(cst.CSTTransformer):
+    """Gives each child the transformer's result for it, without going below it."""
+
+    def __init__(self, results: dict[cst.CSTNode, object]) -> None:
+        super().__init__()
+        self._results = results
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return False
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
+        return self._results.get(original_node, original_node)
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
 
 
 def positions_and_code(module: cst.Module) -> tuple[Mapping[cst.CSTNode, CodeRange], str]:

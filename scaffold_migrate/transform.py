@@ -16,6 +16,7 @@ from libcst import MetadataWrapper
 from codemods import Triggers, get_rule
 from codemods._base import Rule
 from codemods._context import RuleContext
+from codemods._libcst import transform
 from scaffold_migrate import analysis
 from scaffold_migrate.focus import Focus
 from scaffold_migrate.imports import add_imports, remove_unused_imports
@@ -111,7 +112,7 @@ def _run_rules(
     resolved = analysis.resolve(wrapper, {provider for rule in rules for provider in rule.get_inherited_dependencies()})
     for rule in rules:
         rule.prepare(resolved.metadata, resolved.nodes)
-    transformed = _add_imports(module.visit(RulePass(rules)), rules)
+    transformed = _add_imports(transform(module, RulePass(rules)), rules)
     transformed, removed, clean_ups = _remove_unused_imports(module, transformed, rules, plan, to_original)
     changes: list[Change] = []
     findings: list[Finding] = []

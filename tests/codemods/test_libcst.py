@@ -75,6 +75,43 @@ def test_reading_visits_call_a_visitor_as_libcst_s_visits_do(monkeypatch):
     assert {kind for kind, _ in ours.calls} == {"visit", "leave", "args", "bases"}
 
 
+class _Edits(cst.CSTTransformer):
+    """Removes, flattens and replaces, in sequences, bodies and optional fields."""
+
+    def leave_Arg(self, original_node, updated_node):
+        return cst.RemoveFromParent() if original_node.keyword is not None else updated_node
+
+    def leave_Expr(self, original_node, updated_node):
+        return cst.RemoveFromParent() if m.matches(original_node.value, m.Name("gone")) else updated_node
+
+    def leave_SimpleStatementLine(self, original_node, updated_node):
+        if m.matches(original_node, m.SimpleStatementLine([m.Expr(m.Name("twice"))])):
+            return cst.FlattenSentinel([updated_node, updated_node])
+        return updated_node
+
+    def leave_ImportAlias(self, original_node, updated_node):
+        return updated_node.with_changes(asname=None)
+
+    def leave_Name(self, original_node, updated_node):
+        return updated_node.with_changes(value="renamed") if original_node.value == "old" else updated_node
+
+
+def test_transform_gives_what_libcst_s_visit_gives_rebuilding_only_what_changed():
+    source = (
+        SCOPES
+        + CONDITIONAL_FIELDS
+        + ("import os as o\nf(a, b=1)\ndef g():\n    gone\nif x:\n    twice\n    old(f'{a:{old}}')\nkept = [1, 2]\n")
+    )
+    module = cst.parse_module(source)
+    ours = _libcst.transform(module, _Edits())
+    theirs = module.visit(_Edits())
+    assert ours.code == theirs.code != module.code
+    assert ours.deep_equals(theirs)
+    assert ours.body[-1] is module.body[-1]
+    unchanged = cst.parse_module(SOURCE)
+    assert _libcst.transform(unchanged, cst.CSTTransformer()) is unchanged
+
+
 def _bindings(scope, name):
     assignments = {(getattr(a, "node", None), len(a.references)) for a in scope[name]}
     accesses = {(access.node, len(access.referents)) for access in scope.accesses[name]}
