@@ -8,9 +8,11 @@ import dataclasses
 import operator
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any, Callable, cast
 
 import libcst as cst
@@ -260,15 +262,15 @@ class _Positions(Mapping[cst.CSTNode, CodeRange]):
     def __init__(self, spans: dict[cst.CSTNode, tuple[int, int]], tokens: list[str]) -> None:
         self._spans = spans
         self._tokens = tokens
-        self._before: list[CodePosition] | None = None
+        self._offsets: list[int] | None = None  # of each token, and of the end
+        self._line_starts: list[int] = []
         self._ranges: dict[cst.CSTNode, CodeRange] = {}
 
     def __getitem__(self, node: cst.CSTNode) -> CodeRange:
         found = self._ranges.get(node)
         if found is None:
             start, end = self._spans[node]
-            before = self._positions_before()
-            found = self._ranges[node] = CodeRange(before[start], before[end])
+            found = self._ranges[node] = CodeRange(self._position(start), self._position(end))
         return found
 
     def __iter__(self) -> Iterator[cst.CSTNode]:
@@ -277,22 +279,28 @@ class _Positions(Mapping[cst.CSTNode, CodeRange]):
     def __len__(self) -> int:
         return len(self._spans)
 
-    def _positions_before(self) -> list[CodePosition]:
-        """The position before each token, and after the last, counted as libcst's
-        provider counts them."""
-        if self._before is None:
-            line, column = 1, 0
-            before = [CodePosition(line, column)]
-            for token in self._tokens:
-                if "\n" in token or "\r" in token:
-                    segments = NEWLINE_RE.split(token)
-                    line += len(segments) - 1
-                    column = len(segments[-1])
-                else:
-                    column += len(token)
-                before.append(CodePosition(line, column))
-            self._before = before
-        return self._before
+    def _position(self, token: int) -> CodePosition:
+        """The line and column before the token (or after the last one)."""
+        if self._offsets is None:
+            self._offsets, self._line_starts = _offsets_and_line_starts(self._tokens)
+        offset = self._offsets[token]
+        line = bisect_right(self._line_starts, offset)
+        return CodePosition(line, offset - self._line_starts[line - 1])
+
+
+def _offsets_and_line_starts(tokens: list[str]) -> tuple[list[int], list[int]]:
+    """Where each token begins in the code, and each line, counted as libcst's provider
+    counts them: token by token, so a CR ending one token and an LF beginning the
+    next are two line ends."""
+    offsets = list(accumulate(map(len, tokens), initial=0))
+    code = "".join(tokens)
+    line_starts = [0]
+    boundaries = set(offsets) if "\r" in code else set()
+    for found in NEWLINE_RE.finditer(code):
+        if found.group() == "\r\n" and found.start() + 1 in boundaries:
+            line_starts.append(found.start() + 1)
+        line_starts.append(found.end())
+    return offsets, line_starts
 
 
 def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:

@@ -124,8 +124,17 @@ def test_positions_and_code_are_libcst_s():
         "x = (1,\r 2)  # no newline at the end",
         Path("codemods/deferred_hooks.py").read_text(),
     ]
-    for source in sources:
-        module = cst.parse_module(source)
+    split_line_end = cst.Module(  # CR ending one token, LF beginning the next: two line ends
+        body=[
+            cst.SimpleStatementLine(
+                [cst.Expr(cst.Name("x"))], trailing_whitespace=cst.TrailingWhitespace(newline=cst.Newline("\r"))
+            ),
+            cst.SimpleStatementLine(
+                [cst.Expr(cst.Name("y"))], leading_lines=[cst.EmptyLine(newline=cst.Newline("\n"))]
+            ),
+        ]
+    )
+    for module in [*map(cst.parse_module, sources), split_line_end]:
         positions, code = positions_and_code(module)
         assert code == module.code
         assert dict(positions) == dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
