@@ -11,7 +11,7 @@ it), without importing libcst.codemod.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Union
 
 import libcst as cst
@@ -19,7 +19,7 @@ import libcst as cst
 from codemods._context import Addition, Removal
 from codemods._flask import moved
 from codemods._libcst import child_nodes
-from codemods._nodes import NoFieldHooks
+from codemods._nodes import NoFieldHooks, descendants
 from codemods._syntax import absolute_module, bound_name
 from codemods.versions import FlaskVersion
 
@@ -69,13 +69,14 @@ def add_imports(module: cst.Module, items: Iterable[Addition]) -> cst.Module:
 
 
 def remove_unused_imports(
-    module: cst.Module, removals: Sequence[Removal], target: FlaskVersion
+    module: cst.Module, removals: Sequence[Removal], target: FlaskVersion, known: StatementUses | None = None
 ) -> tuple[cst.Module, set[str]]:
     """The imports scheduled for removal that the module no longer uses, removed as
     libcst's RemoveImportsVisitor removes them, and the names they bound. A name
     scheduled for removal from its legacy module is also looked for where the
-    moved-names rule imports it now."""
-    visitor = _RemoveUnusedImports([*removals, *_moved_removals(removals, target)])
+    moved-names rule imports it now. `known`: what the statements the module shares
+    with the parsed one use (statement_uses)."""
+    visitor = _RemoveUnusedImports([*removals, *_moved_removals(removals, target)], known or {})
     new_module = module.visit(visitor)
     return new_module, visitor.removed
 
@@ -95,8 +96,9 @@ class _RemoveUnusedImports(NoFieldHooks, cst.CSTTransformer):
     uses, conservative: any such word in a string literal counts as a use), as libcst's
     RemoveImportsVisitor removes them, rebuilding only the nodes that hold one."""
 
-    def __init__(self, removals: Sequence[Removal]) -> None:
+    def __init__(self, removals: Sequence[Removal], known: StatementUses) -> None:
         super().__init__()
+        self._known = known
         self.unused_module_imports = {module: alias for module, obj, alias in removals if obj is None}
         self.unused_obj_imports: dict[str, set[tuple[str, str | None]]] = {}
         for module, obj, alias in removals:
@@ -121,7 +123,7 @@ class _RemoveUnusedImports(NoFieldHooks, cst.CSTTransformer):
         return result
 
     def visit_Module(self, node: cst.Module) -> None:
-        used, imports = _used_names(node)
+        used, imports = _used_names(node, self._known)
         for statement, holders in imports:
             if isinstance(statement.names, cst.ImportStar):
                 continue
@@ -205,25 +207,80 @@ def _merge_whitespace_after(
     return left.with_changes(empty_lines=tuple(line for line in right.empty_lines if line.comment is not None))
 
 
-def _used_names(module: cst.Module) -> tuple[set[str], list[tuple[cst.Import | cst.ImportFrom, list[cst.CSTNode]]]]:
-    """The names a module uses, and its imports with the nodes that hold them."""
+_Imports = list[tuple[Union[cst.Import, cst.ImportFrom], list[cst.CSTNode]]]
+# Of a parsed module's top-level statements: the names each uses, and its imports.
+StatementUses = Mapping[cst.CSTNode, tuple[set[str], list[Union[cst.Import, cst.ImportFrom]]]]
+
+
+def statement_uses(nodes: Sequence[cst.CSTNode]) -> StatementUses:
+    """The names each top-level statement of a module uses and the imports it makes,
+    from the module's nodes in visit order (the module first), in one pass over them:
+    a transformed module's unchanged statements are these, and need no walk. A
+    statement holding an import elsewhere than in its own line is left out (the walk
+    finds the nodes that hold that import)."""
+    module = nodes[0]
+    assert isinstance(module, cst.Module)
+    found: dict[cst.CSTNode, tuple[set[str], list[cst.Import | cst.ImportFrom]]] = {}
+    statements = iter(module.body)
+    next_statement = next(statements, None)
+    statement: cst.CSTNode = module  # the header comes first, and is no statement
+    uses = None
+    index = 1
+    while index < len(nodes):
+        node = nodes[index]
+        index += 1
+        if node is next_statement:
+            statement, next_statement = node, next(statements, None)
+            uses = found[statement] = (set(), [])
+        if isinstance(node, (cst.Import, cst.ImportFrom)):
+            index += len(descendants(node)) - 1  # what the walk does not go into
+            if uses is not None:
+                if isinstance(statement, cst.SimpleStatementLine) and any(node is small for small in statement.body):
+                    uses[1].append(node)
+                else:
+                    del found[statement]
+                    uses = None
+        elif uses is not None:
+            _note_use(node, uses[0])
+    return found
+
+
+def _used_names(module: cst.Module, known: StatementUses) -> tuple[set[str], _Imports]:
+    """The names a module uses, and its imports with the nodes that hold them; what
+    `known` has for a top-level statement is taken from there."""
     names: set[str] = set()
-    imports: list[tuple[cst.Import | cst.ImportFrom, list[cst.CSTNode]]] = []
-    holders: list[cst.CSTNode] = []
-    pending: list[tuple[cst.CSTNode, int]] = [(module, 0)]  # and how many nodes hold it
+    imports: _Imports = []
+    for statement in (*module.header, *module.body, *module.footer):
+        uses = known.get(statement)
+        if uses is None:
+            _walk_uses(statement, [module], names, imports)
+        else:
+            names |= uses[0]
+            imports += [(found, [module, statement]) for found in uses[1]]
+    return names, imports
+
+
+def _walk_uses(root: cst.CSTNode, holding: list[cst.CSTNode], names: set[str], imports: _Imports) -> None:
+    """What `root` uses, into `names`, and its imports with the nodes that hold them
+    (`holding` holds `root`), into `imports`."""
+    holders = holding[:]
+    pending: list[tuple[cst.CSTNode, int]] = [(root, len(holders))]  # and how many nodes hold it
     while pending:
         node, depth = pending.pop()
         del holders[depth:]
         if isinstance(node, (cst.Import, cst.ImportFrom)):
             imports.append((node, holders[:]))
             continue
-        if isinstance(node, cst.Name):
-            names.add(node.value)
-        elif isinstance(node, (cst.SimpleString, cst.FormattedStringText)):
-            names.update(_WORD.findall(node.value))
+        _note_use(node, names)
         holders.append(node)
         pending += [(child, depth + 1) for child in reversed(child_nodes(node))]
-    return names, imports
+
+
+def _note_use(node: cst.CSTNode, names: set[str]) -> None:
+    if isinstance(node, cst.Name):
+        names.add(node.value)
+    elif isinstance(node, (cst.SimpleString, cst.FormattedStringText)):
+        names.update(_WORD.findall(node.value))
 
 
 def _bindings(node: object) -> set[str]:

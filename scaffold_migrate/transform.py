@@ -19,7 +19,7 @@ from codemods._context import RuleContext
 from codemods._libcst import transform
 from scaffold_migrate import analysis
 from scaffold_migrate.focus import Focus
-from scaffold_migrate.imports import add_imports, remove_unused_imports
+from scaffold_migrate.imports import StatementUses, add_imports, remove_unused_imports, statement_uses
 from scaffold_migrate.lines import first_difference, line_map
 from scaffold_migrate.plan import RunPlan
 from scaffold_migrate.project import module_name
@@ -113,7 +113,7 @@ def _run_rules(
     for rule in rules:
         rule.prepare(resolved.metadata, resolved.nodes)
     transformed = _add_imports(transform(module, RulePass(rules)), rules)
-    transformed, removed, clean_ups = _remove_unused_imports(module, transformed, rules, plan, to_original)
+    transformed, removed, clean_ups = _remove_unused_imports(module, transformed, rules, plan, to_original, resolved)
     changes: list[Change] = []
     findings: list[Finding] = []
     for rule in rules:
@@ -149,19 +149,27 @@ def _add_imports(transformed: cst.Module, rules: Sequence[Rule]) -> cst.Module:
 
 
 def _remove_unused_imports(
-    module: cst.Module, transformed: cst.Module, rules: Sequence[Rule], plan: RunPlan, to_original: Callable[[int], int]
+    module: cst.Module,
+    transformed: cst.Module,
+    rules: Sequence[Rule],
+    plan: RunPlan,
+    to_original: Callable[[int], int],
+    resolved: analysis.Analysis,
 ) -> tuple[cst.Module, set[str], dict[str, Change]]:
     """The imports the rules left unused, removed; the names those imports bound; and,
     for a rule that changed nothing else, the change the removal is."""
     removed: set[str] = set()
     clean_ups: dict[str, Change] = {}
+    known: StatementUses | None = None
     for rule in rules:
         removals = rule.context.removals
         if not removals:
             continue
         before = transformed
+        if known is None:
+            known = statement_uses(resolved.nodes.nodes)
         try:
-            transformed, removed_here = remove_unused_imports(transformed, removals, plan.target)
+            transformed, removed_here = remove_unused_imports(transformed, removals, plan.target, known)
         except Exception as error:
             raise RuleFailed(rule, error) from error
         removed |= removed_here

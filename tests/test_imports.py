@@ -6,8 +6,9 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods._context import Addition
+from codemods._nodes import NodeIndex
 from codemods.versions import FlaskVersion
-from scaffold_migrate.imports import add_imports, remove_unused_imports
+from scaffold_migrate.imports import _used_names, add_imports, remove_unused_imports, statement_uses
 
 ADDITION_CASES = {
     "new line after the leading imports": "import os\nfrom flask import Flask\nx = 1\n",
@@ -116,3 +117,32 @@ def test_an_import_named_in_a_string_is_kept_even_where_libcst_would_drop_it():
     removal = ("flask.helpers", "_endpoint_from_view_func", None)
     new_module, names = remove_unused_imports(cst.parse_module(source), [removal], FlaskVersion(3, 1))
     assert new_module.code == source and not names
+
+
+USES = """# header comment
+import os, sys as system
+from flask import _app_ctx_stack, Flask
+try:
+    from flask import escape
+except ImportError:
+    from markupsafe import escape
+x = f"{os.sep} {Flask!r:>{width}}"
+"_app_ctx_stack in a string"
+def f(a=system):
+    import json
+    return json.dumps(a)
+# footer comment
+"""
+
+
+def test_the_statements_parsed_give_the_uses_walking_them_gives():
+    module = cst.parse_module(USES)
+    known = statement_uses(NodeIndex.walk(module).nodes)
+    assert _used_names(module, known) == _used_names(module, {})
+    names, imports = _used_names(module, {})
+    assert {"os", "Flask", "_app_ctx_stack", "system", "json", "width"} <= names and "escape" not in names
+    assert len(imports) == 5
+    assert module.body[1] in known and module.body[2] not in known and module.body[5] not in known  # held deeper
+    changed = module.with_changes(body=[*module.body[:3], module.body[4], cst.parse_statement("y = 1\n")])
+    assert _used_names(changed, known) == _used_names(changed, {})
+    assert not {"width", "json"} & _used_names(changed, known)[0]
