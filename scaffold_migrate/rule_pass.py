@@ -47,8 +47,10 @@ class RulePass(NoFieldHooks, cst.CSTTransformer):
             for kind, node_type, name in node_methods(type(rule)):
                 table = self._visits if kind == "visit" else self._leaves
                 table.setdefault(node_type, []).append((index, getattr(rule, name)))
-        # For each rule, the node whose children it declined to visit, if any.
+        # For each rule, the node whose children it declined to visit, if any; and
+        # for each such node, the rules that declined there.
         self._declined: list[cst.CSTNode | None] = [None] * len(self.rules)
+        self._declined_at: dict[int, list[int]] = {}  # by id: the nodes live through the pass
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         for index, visit in self._visits.get(type(node).__name__, ()):
@@ -59,6 +61,7 @@ class RulePass(NoFieldHooks, cst.CSTTransformer):
                     raise RuleFailed(self.rules[index], error) from error
                 if declines:
                     self._declined[index] = node
+                    self._declined_at.setdefault(id(node), []).append(index)
         return True
 
     def on_leave(  # type: ignore[override]  # libcst types it with a type variable
@@ -75,7 +78,7 @@ class RulePass(NoFieldHooks, cst.CSTTransformer):
                 result = leave(original_node, result)
             except Exception as error:
                 raise RuleFailed(self.rules[index], error) from error
-        for index, node in enumerate(declined):
-            if node is original_node:
+        if self._declined_at:
+            for index in self._declined_at.pop(id(original_node), ()):
                 declined[index] = None
         return result

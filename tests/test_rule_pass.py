@@ -2,6 +2,7 @@ import libcst as cst
 import pytest
 from libcst.codemod import CodemodContext
 
+from codemods._libcst import transform
 from scaffold_migrate.rule_pass import RuleFailed, RulePass
 
 
@@ -49,7 +50,7 @@ class Fails:
 
 
 def run(source, *rules):
-    return cst.parse_module(source).visit(RulePass(rules)).code
+    return transform(cst.parse_module(source), RulePass(rules)).code
 
 
 def test_later_rules_see_the_node_as_earlier_rules_left_it():
