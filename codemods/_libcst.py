@@ -77,14 +77,15 @@ def _read(node: cst.CSTNode, visitor: cst.CSTVisitor) -> cst.CSTNode:
             node._visit_and_replace_children(visitor)
         else:
             hooked = calls.field_hooks is None or type(node).__name__ in calls.field_hooks
+            passes = calls.passes
             for name, value in zip(fields.names, fields.visited(node)):
                 if hooked:
                     visitor.on_visit_attribute(node, name)
-                if type(value) is tuple or type(value) is list:
-                    for child in value:
+                for child in value if type(value) is tuple or type(value) is list else (value,):
+                    if type(child) in passes:
+                        calls.note(visitor, child)
+                    elif child is not None and child is not cst.MaybeSentinel.DEFAULT:
                         child.visit(visitor)
-                elif value is not None and value is not cst.MaybeSentinel.DEFAULT:
-                    value.visit(visitor)
                 if hooked:
                     visitor.on_leave_attribute(node, name)
     calls.leave(visitor, node)
@@ -95,11 +96,19 @@ def _read(node: cst.CSTNode, visitor: cst.CSTVisitor) -> cst.CSTNode:
 class _Calls:
     """How libcst calls a visitor class's methods at a node: `visit` and `leave` as
     its on_visit and on_leave do, with the method for each node type looked up once,
-    and the node types that have a method for a field (None: any may)."""
+    and the node types that have a method for a field (None: any may). The leaves of
+    the types in `passes` are not visited: all a visit of one does is what `note`
+    does."""
 
     visit: Callable[[cst.CSTVisitor, cst.CSTNode], bool]
     leave: Callable[[cst.CSTVisitor, cst.CSTNode], None]
     field_hooks: frozenset[str] | None
+    passes: frozenset[type]
+    note: Callable[[cst.CSTVisitor, cst.CSTNode], None]
+
+
+# Leaves (nodes that never have children) of most of a module's nodes.
+_LEAVES = (cst.SimpleWhitespace, cst.Newline, cst.Comment)
 
 
 _CALLS: dict[type, _Calls] = {}
@@ -117,12 +126,32 @@ def _calls_of(visitor_type: type[cst.CSTVisitor]) -> _Calls:
             for name in dir(visitor_type)
             if (found := _FIELD_HOOK.fullmatch(name)) and _own(visitor_type, name) is not None
         }
+        passes: frozenset[type] = frozenset()
+        if not own_visit and (not own_leave or visitor_type is ScopeVisitor):
+            passes = frozenset(
+                leaf
+                for leaf in _LEAVES
+                if _own(visitor_type, f"visit_{leaf.__name__}") is None
+                and _own(visitor_type, f"leave_{leaf.__name__}") is None
+            )
         calls = _CALLS[visitor_type] = _Calls(
             visitor_type.on_visit if own_visit else _method_caller(visitor_type, "visit_", True),
             visitor_type.on_leave if own_leave else _method_caller(visitor_type, "leave_", False),
             None if own_field_calls else frozenset(field_hooks),
+            passes,
+            _note_scope if visitor_type is ScopeVisitor else _note_nothing,
         )
     return calls
+
+
+def _note_nothing(visitor: Any, node: cst.CSTNode) -> None:
+    return None
+
+
+def _note_scope(visitor: Any, node: cst.CSTNode) -> None:
+    """What ScopeVisitor.on_leave does at a leaf that binds nothing and has no leave
+    method of the visitor's: note the scope it is in."""
+    visitor.provider.set_metadata(node, visitor.scope)
 
 
 def _own(visitor_type: type, name: str) -> Callable[[Any, cst.CSTNode], Any] | None:
