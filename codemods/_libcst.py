@@ -108,7 +108,7 @@ class _Calls:
 
 
 # Leaves (nodes that never have children) of most of a module's nodes.
-_LEAVES = (cst.SimpleWhitespace, cst.Newline, cst.Comment)
+LEAVES = frozenset((cst.SimpleWhitespace, cst.Newline, cst.Comment))
 
 
 _CALLS: dict[type, _Calls] = {}
@@ -130,7 +130,7 @@ def _calls_of(visitor_type: type[cst.CSTVisitor]) -> _Calls:
         if not own_visit and (not own_leave or visitor_type is ScopeVisitor):
             passes = frozenset(
                 leaf
-                for leaf in _LEAVES
+                for leaf in LEAVES
                 if _own(visitor_type, f"visit_{leaf.__name__}") is None
                 and _own(visitor_type, f"leave_{leaf.__name__}") is None
             )
@@ -175,19 +175,21 @@ def _method_caller(visitor_type: type, prefix: str, returns_children: bool) -> C
     return call
 
 
-def transform(module: cst.Module, transformer: cst.CSTTransformer) -> cst.Module:
+def transform(module: cst.Module, transformer: cst.CSTTransformer, passes: frozenset[type] = frozenset()) -> cst.Module:
     """What `module.visit(transformer)` gives, for a transformer whose field hooks do
-    nothing (they are not called). libcst rebuilds every node it visits; here a node
-    is rebuilt only when the transformer changed something below it, so what nothing
-    changed is the module's own nodes. The rebuilding is libcst's, so removals and
-    flattened sequences come out as libcst makes them."""
-    result = _transformed(module, transformer)
+    nothing (they are not called), nor its methods at a white space, newline or
+    comment of the types in `passes` (those leaves are not visited). libcst rebuilds
+    every node it visits; here a node is rebuilt only when the transformer changed
+    something below it, so what nothing changed is the module's own nodes. The
+    rebuilding is libcst's, so removals and flattened sequences come out as libcst
+    makes them."""
+    result = _transformed(module, transformer, passes.intersection(LEAVES))
     if isinstance(result, cst.RemovalSentinel):
         return module.with_changes(body=(), header=(), footer=())
     return cast(cst.Module, result)
 
 
-def _transformed(node: cst.CSTNode, transformer: cst.CSTTransformer) -> object:
+def _transformed(node: cst.CSTNode, transformer: cst.CSTTransformer, passes: frozenset[type]) -> object:
     updated = node
     if transformer.on_visit(node):
         fields = _fields(type(node), node)
@@ -198,8 +200,8 @@ def _transformed(node: cst.CSTNode, transformer: cst.CSTTransformer) -> object:
             for value in fields.visited(node):
                 children = value if type(value) is tuple or type(value) is list else (value,)
                 for child in children:
-                    if child is not None and child is not cst.MaybeSentinel.DEFAULT:
-                        result = _transformed(child, transformer)
+                    if child is not None and child is not cst.MaybeSentinel.DEFAULT and type(child) not in passes:
+                        result = _transformed(child, transformer, passes)
                         if result is not child:
                             results[child] = result
             if results:

@@ -15,6 +15,7 @@ from typing import Callable, Optional, Union
 import libcst as cst
 
 from codemods._base import Rule, node_methods
+from codemods._libcst import LEAVES
 from codemods._nodes import NoFieldHooks
 
 _Visit = Callable[[cst.CSTNode], Optional[bool]]
@@ -51,6 +52,16 @@ class RulePass(NoFieldHooks, cst.CSTTransformer):
         # for each such node, the rules that declined there.
         self._declined: list[cst.CSTNode | None] = [None] * len(self.rules)
         self._declined_at: dict[int, list[int]] = {}  # by id: the nodes live through the pass
+
+    @property
+    def passes(self) -> frozenset[type]:
+        """The leaves (white space, newlines, comments) of types no rule has a method
+        for: the pass need not visit them."""
+        return frozenset(
+            node_type
+            for node_type in LEAVES
+            if node_type.__name__ not in self._visits and node_type.__name__ not in self._leaves
+        )
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         for index, visit in self._visits.get(type(node).__name__, ()):

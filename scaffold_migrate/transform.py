@@ -112,7 +112,8 @@ def _run_rules(
     resolved = analysis.resolve(wrapper, {provider for rule in rules for provider in rule.get_inherited_dependencies()})
     for rule in rules:
         rule.prepare(resolved.metadata, resolved.nodes)
-    transformed = _add_imports(transform(module, RulePass(rules)), rules)
+    rule_pass = RulePass(rules)
+    transformed = _add_imports(transform(module, rule_pass, rule_pass.passes), rules)
     transformed, removed, clean_ups = _remove_unused_imports(module, transformed, rules, plan, to_original, resolved)
     changes: list[Change] = []
     findings: list[Finding] = []

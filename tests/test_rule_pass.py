@@ -50,7 +50,8 @@ class Fails:
 
 
 def run(source, *rules):
-    return transform(cst.parse_module(source), RulePass(rules)).code
+    rule_pass = RulePass(rules)
+    return transform(cst.parse_module(source), rule_pass, rule_pass.passes).code
 
 
 def test_later_rules_see_the_node_as_earlier_rules_left_it():
@@ -65,6 +66,19 @@ def test_a_rule_that_declines_a_node_does_not_see_its_children_but_the_others_do
 
 def test_a_node_replaced_by_another_type_is_not_offered_to_later_rules():
     assert run("drop\n", Suffixes(), Renames()) == "0\n"
+
+
+class Comments:
+    ID = "T4"
+
+    def leave_Comment(self, original_node, updated_node):
+        return updated_node.with_changes(value="# seen")
+
+
+def test_the_pass_visits_the_leaves_a_rule_has_a_method_for():
+    assert RulePass([Renames()]).passes == {cst.SimpleWhitespace, cst.Newline, cst.Comment}
+    assert cst.Comment not in RulePass([Renames(), Comments()]).passes
+    assert run("a  # note\n", Renames(), Comments()) == "b  # seen\n"
 
 
 def test_a_failing_rule_is_named():
