@@ -91,12 +91,14 @@ def focus(source: bytes, words: Iterable[bytes]) -> Focus:
     for statement in tree.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             span = _body_span(statement, lines)
+            if span is None:
+                continue
+            text = _text(statement, lines)
+            if any(word in text for word in words):
+                continue
             names = _outside_names(statement, tables.get((statement.name, statement.lineno)))
-            if span is not None and names is not None:
-                names -= builtins_read
-                text = _text(statement, lines)
-                if not any(word in text for word in words):
-                    candidates[statement] = (span, names)
+            if names is not None:
+                candidates[statement] = (span, names - builtins_read)
     if not candidates:
         return Focus(source)
     kept_words = _words_outside(lines, candidates)
