@@ -109,6 +109,9 @@ class _Calls:
 
 # Leaves (nodes that never have children) of most of a module's nodes.
 LEAVES = frozenset((cst.SimpleWhitespace, cst.Newline, cst.Comment))
+NODE_TYPES = frozenset(
+    value for value in vars(cst).values() if isinstance(value, type) and issubclass(value, cst.CSTNode)
+)
 
 
 _CALLS: dict[type, _Calls] = {}
@@ -175,23 +178,26 @@ def _method_caller(visitor_type: type, prefix: str, returns_children: bool) -> C
     return call
 
 
-def transform(module: cst.Module, transformer: cst.CSTTransformer, passes: frozenset[type] = frozenset()) -> cst.Module:
+def transform(module: cst.Module, transformer: cst.CSTTransformer, quiet: frozenset[type] = frozenset()) -> cst.Module:
     """What `module.visit(transformer)` gives, for a transformer whose field hooks do
-    nothing (they are not called), nor its methods at a white space, newline or
-    comment of the types in `passes` (those leaves are not visited). libcst rebuilds
-    every node it visits; here a node is rebuilt only when the transformer changed
-    something below it, so what nothing changed is the module's own nodes. The
-    rebuilding is libcst's, so removals and flattened sequences come out as libcst
-    makes them."""
-    result = _transformed(module, transformer, passes.intersection(LEAVES))
+    nothing (they are not called), nor its on_visit and on_leave at a node of the
+    types in `quiet` (not called there either; a white space, newline or comment of
+    such a type is not visited at all). libcst rebuilds every node it visits; here a
+    node is rebuilt only when the transformer changed something below it, so what
+    nothing changed is the module's own nodes. The rebuilding is libcst's, so
+    removals and flattened sequences come out as libcst makes them."""
+    result = _transformed(module, transformer, quiet, quiet & LEAVES)
     if isinstance(result, cst.RemovalSentinel):
         return module.with_changes(body=(), header=(), footer=())
     return cast(cst.Module, result)
 
 
-def _transformed(node: cst.CSTNode, transformer: cst.CSTTransformer, passes: frozenset[type]) -> object:
+def _transformed(
+    node: cst.CSTNode, transformer: cst.CSTTransformer, quiet: frozenset[type], passes: frozenset[type]
+) -> object:
+    is_quiet = type(node) in quiet
     updated = node
-    if transformer.on_visit(node):
+    if is_quiet or transformer.on_visit(node):
         fields = _fields(type(node), node)
         if fields.sets_others(node):
             updated = node._visit_and_replace_children(transformer)
@@ -201,11 +207,13 @@ def _transformed(node: cst.CSTNode, transformer: cst.CSTTransformer, passes: fro
                 children = value if type(value) is tuple or type(value) is list else (value,)
                 for child in children:
                     if child is not None and child is not cst.MaybeSentinel.DEFAULT and type(child) not in passes:
-                        result = _transformed(child, transformer, passes)
+                        result = _transformed(child, transformer, quiet, passes)
                         if result is not child:
                             results[child] = result
             if results:
                 updated = node._visit_and_replace_children(_Replay(results))
+    if is_quiet:
+        return updated
     result = transformer.on_leave(node, updated)
     if not isinstance(result, (cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel)):
         raise cst.CSTValidationError(

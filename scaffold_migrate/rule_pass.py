@@ -15,7 +15,7 @@ from typing import Callable, Optional, Union
 import libcst as cst
 
 from codemods._base import Rule, node_methods
-from codemods._libcst import LEAVES
+from codemods._libcst import NODE_TYPES
 from codemods._nodes import NoFieldHooks
 
 _Visit = Callable[[cst.CSTNode], Optional[bool]]
@@ -54,12 +54,11 @@ class RulePass(NoFieldHooks, cst.CSTTransformer):
         self._declined_at: dict[int, list[int]] = {}  # by id: the nodes live through the pass
 
     @property
-    def passes(self) -> frozenset[type]:
-        """The leaves (white space, newlines, comments) of types no rule has a method
-        for: the pass need not visit them."""
+    def quiet(self) -> frozenset[type]:
+        """The node types no rule has a method for: the pass does nothing there."""
         return frozenset(
             node_type
-            for node_type in LEAVES
+            for node_type in NODE_TYPES
             if node_type.__name__ not in self._visits and node_type.__name__ not in self._leaves
         )
 

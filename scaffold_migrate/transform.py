@@ -113,7 +113,7 @@ def _run_rules(
     for rule in rules:
         rule.prepare(resolved.metadata, resolved.nodes)
     rule_pass = RulePass(rules)
-    transformed = _add_imports(transform(module, rule_pass, rule_pass.passes), rules)
+    transformed = _add_imports(transform(module, rule_pass, rule_pass.quiet), rules)
     transformed, removed, clean_ups = _remove_unused_imports(module, transformed, rules, plan, to_original, resolved)
     changes: list[Change] = []
     findings: list[Finding] = []

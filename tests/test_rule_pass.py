@@ -51,7 +51,7 @@ class Fails:
 
 def run(source, *rules):
     rule_pass = RulePass(rules)
-    return transform(cst.parse_module(source), rule_pass, rule_pass.passes).code
+    return transform(cst.parse_module(source), rule_pass, rule_pass.quiet).code
 
 
 def test_later_rules_see_the_node_as_earlier_rules_left_it():
@@ -75,9 +75,11 @@ class Comments:
         return updated_node.with_changes(value="# seen")
 
 
-def test_the_pass_visits_the_leaves_a_rule_has_a_method_for():
-    assert RulePass([Renames()]).passes == {cst.SimpleWhitespace, cst.Newline, cst.Comment}
-    assert cst.Comment not in RulePass([Renames(), Comments()]).passes
+def test_the_pass_leaves_out_the_nodes_no_rule_has_a_method_for():
+    quiet = RulePass([Renames()]).quiet
+    assert {cst.SimpleWhitespace, cst.Newline, cst.Comment, cst.Module} <= quiet
+    assert not {cst.Name, cst.Call} & quiet
+    assert cst.Comment not in RulePass([Renames(), Comments()]).quiet
     assert run("a  # note\n", Renames(), Comments()) == "b  # seen\n"
 
 

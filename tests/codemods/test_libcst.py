@@ -107,7 +107,8 @@ def test_transform_gives_what_libcst_s_visit_gives_rebuilding_only_what_changed(
     theirs = module.visit(_Edits())
     assert ours.code == theirs.code != module.code
     assert ours.deep_equals(theirs)
-    assert _libcst.transform(module, _Edits(), _libcst.LEAVES).deep_equals(theirs)
+    quiet = frozenset(t for t in _libcst.NODE_TYPES if f"leave_{t.__name__}" not in vars(_Edits))
+    assert _libcst.transform(module, _Edits(), quiet).deep_equals(theirs)
     assert ours.body[-1] is module.body[-1]
     unchanged = cst.parse_module(SOURCE)
     assert _libcst.transform(unchanged, cst.CSTTransformer()) is unchanged
