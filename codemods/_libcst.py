@@ -28,6 +28,13 @@ from libcst.metadata.scope_provider import ScopeVisitor
 # to libcst.matchers._decorators).
 MATCHER_ATTRIBUTES = ("_visit_matcher", "_leave_matcher", "_call_if_inside_matcher", "_call_if_not_inside_matcher")
 
+# The types of the leaves (nodes that never have children) that are most of a
+# module's nodes; and every node type.
+LEAVES = frozenset((cst.SimpleWhitespace, cst.Newline, cst.Comment))
+NODE_TYPES = frozenset(
+    value for value in vars(cst).values() if isinstance(value, type) and issubclass(value, cst.CSTNode)
+)
+
 
 def scopes(module: cst.Module) -> Mapping[cst.CSTNode, object]:
     """libcst's scope of each node. libcst's resolution walks the whole module a
@@ -105,13 +112,6 @@ class _Calls:
     field_hooks: frozenset[str] | None
     passes: frozenset[type]
     note: Callable[[cst.CSTVisitor, cst.CSTNode], None]
-
-
-# Leaves (nodes that never have children) of most of a module's nodes.
-LEAVES = frozenset((cst.SimpleWhitespace, cst.Newline, cst.Comment))
-NODE_TYPES = frozenset(
-    value for value in vars(cst).values() if isinstance(value, type) and issubclass(value, cst.CSTNode)
-)
 
 
 _CALLS: dict[type, _Calls] = {}
