@@ -42,7 +42,7 @@ def test_scopes_are_libcst_s():
     assert cst.CSTNode.visit is libcst_visit  # libcst's own again
 
 
-class _Calls(cst.CSTVisitor):
+class _RecordsCalls(cst.CSTVisitor):
     def __init__(self) -> None:
         super().__init__()
         self.calls: list[tuple[str, cst.CSTNode]] = []
@@ -66,9 +66,9 @@ class _Calls(cst.CSTVisitor):
 
 def test_reading_visits_call_a_visitor_as_libcst_s_visits_do(monkeypatch):
     module = cst.parse_module(SCOPES + CONDITIONAL_FIELDS + "skip(f(x))\nf(g(y), z)\n")
-    theirs, ours = _Calls(), _Calls()
+    theirs, ours = _RecordsCalls(), _RecordsCalls()
     module.visit(theirs)
-    monkeypatch.setattr(_libcst, "_READING_VISITORS", (_Calls,))
+    monkeypatch.setattr(_libcst, "_READING_VISITORS", (_RecordsCalls,))
     with _libcst._reading_visits():
         module.visit(ours)
     assert ours.calls == theirs.calls
