@@ -17,6 +17,7 @@ from codemods import Triggers, get_rule
 from codemods._base import Rule
 from codemods._context import RuleContext
 from codemods._libcst import transform
+from codemods._nodes import NodeIndex
 from scaffold_migrate import analysis
 from scaffold_migrate.focus import Focus
 from scaffold_migrate.imports import StatementUses, add_imports, remove_unused_imports, statement_uses
@@ -114,7 +115,9 @@ def _run_rules(
         rule.prepare(resolved.metadata, resolved.nodes)
     rule_pass = RulePass(rules)
     transformed = _add_imports(transform(module, rule_pass, rule_pass.quiet), rules)
-    transformed, removed, clean_ups = _remove_unused_imports(module, transformed, rules, plan, to_original, resolved)
+    transformed, removed, clean_ups = _remove_unused_imports(
+        module, transformed, rules, plan, to_original, resolved.nodes
+    )
     changes: list[Change] = []
     findings: list[Finding] = []
     for rule in rules:
@@ -155,10 +158,11 @@ def _remove_unused_imports(
     rules: Sequence[Rule],
     plan: RunPlan,
     to_original: Callable[[int], int],
-    resolved: analysis.Analysis,
+    nodes: NodeIndex,
 ) -> tuple[cst.Module, set[str], dict[str, Change]]:
     """The imports the rules left unused, removed; the names those imports bound; and,
-    for a rule that changed nothing else, the change the removal is."""
+    for a rule that changed nothing else, the change the removal is. `nodes`: the
+    parsed module's, whose unchanged statements need not be walked again."""
     removed: set[str] = set()
     clean_ups: dict[str, Change] = {}
     known: StatementUses | None = None
@@ -168,7 +172,7 @@ def _remove_unused_imports(
             continue
         before = transformed
         if known is None:
-            known = statement_uses(resolved.nodes.nodes)
+            known = statement_uses(nodes.nodes)
         try:
             transformed, removed_here = remove_unused_imports(transformed, removals, plan.target, known)
         except Exception as error:
