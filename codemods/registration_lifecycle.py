@@ -50,7 +50,12 @@ _NAME_READERS = re.compile(
 )
 _CODE = cst.Module([]).code_for_node
 LEGACY_SETUP_WORDS = tuple(f".{method}".encode() for method in sorted(LEGACY_APP_SETUP_METHODS))
-LEGACY_SETUP_CALL = rb"\.(?:" + b"|".join(word[1:] for word in LEGACY_SETUP_WORDS) + rb")\b"
+# A call of one of them (`X.m(`) or a bare decorator (`@X.m`): the forms the rule
+# follows; an attribute read (`view.endpoint`) is neither.
+LEGACY_SETUP_NAMES = rb"(?:" + b"|".join(word[1:] for word in LEGACY_SETUP_WORDS) + rb")\b"
+LEGACY_SETUP_CALL = (
+    rb"(?:\.\s*" + LEGACY_SETUP_NAMES + rb"(?:[\s\\]|#[^\n]*)*\(|@[^\n]*\.\s*" + LEGACY_SETUP_NAMES + rb")"
+)
 
 
 class RegistrationLifecycle(Rule):
