@@ -68,21 +68,26 @@ class Triggers:
 
 
 def imported_from(modules: bytes, names: bytes) -> bytes:
-    """A pattern for the names read from the modules: imported from them (`from flask
-    import (Markup, ...)` too), read off them (`flask.Markup`), or, where a module is
-    imported under another name, anywhere."""
-    module = rb"(?:" + modules + rb")"
+    """A pattern for the names read from the modules (or their submodules): imported
+    from them (`from flask import (Markup, ...)`, or a list that a backslash carries
+    on), read off them (`flask.Markup`), or, where a module is imported under another
+    name, anywhere. `flask_admin` is not `flask`, and an import list without
+    parentheses ends with its line."""
+    module = rb"(?:" + modules + rb")(?:\.[\w.]*)?"
     name = rb"(?:" + names + rb")\b"
+    imported_names = rb"(?:\([^)]*|(?:[^\n;\\]|\\[\s\S])*)"
     return (
         rb"\bfrom\s+"
         + module
-        + rb"[\w.]*\s+import\s*\(?[^);]*\b"
+        + rb"\s+import\s*"
+        + imported_names
+        + rb"\b"
         + name
-        + rb"|\b"
-        + module
-        + rb"\s*\.\s*"
+        + rb"|\b(?:"
+        + modules
+        + rb")\s*\.\s*"
         + name
         + rb"|\bimport\s+"
         + module
-        + rb"[\w.]*\s+as\s"
+        + rb"\s+as\s"
     )

@@ -69,7 +69,6 @@ class MovedNames(Rule):
         """
     TRIGGERS = (
         b"flask.helpers",
-        b"flask.app",
         b"flask.blueprints",
         b"flask.scaffold",
         b"make_test_environ_builder",
@@ -77,7 +76,10 @@ class MovedNames(Rule):
     )
     # `Markup` and `escape` of flask or jinja2 (imported from them, read off them, or
     # off an alias of them), not markupsafe's, html's or re's.
-    TRIGGER_PATTERNS = dict.fromkeys((b"Markup", b"escape"), imported_from(rb"flask|jinja2", rb"Markup|escape"))
+    TRIGGER_PATTERNS = {
+        **dict.fromkeys((b"Markup", b"escape"), imported_from(rb"flask|jinja2", rb"Markup|escape")),
+        b"flask.app": rb"\bflask\.app\b",  # not `flask.appcontext_pushed`
+    }
     VOCABULARY = (b"Markup", b"escape")
     ONE_OF = (b"flask", b"jinja2")  # every name it moves comes from one; `Markup` alone is a common word
     FINDINGS = {

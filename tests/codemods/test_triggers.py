@@ -32,7 +32,26 @@ def test_the_triggers_find_every_case_of_the_rule(rule):
         ("SM002", "import flask\n\n\nclass Commands:\n    def register_commands(self, cli):\n        pass\n"),
         ("SM001", "from flask import current_app\n\nlog.records.append(current_app.name)\n"),
         ("SM014", "import flask\n\nstate.recorder.app.start()\n"),
+        ("SM014", "import flask\n\nclient = app.test_client()\nassert view.endpoint == 'index'\n"),
+        ("SM006", "from flask import Flask\nfrom markupsafe import Markup\n"),
+        ("SM006", "import flask\nfrom flask_admin._backwards import Markup\n"),
+        ("SM006", "import flask\n\nflask.appcontext_pushed.connect(record)\n"),
+        ("SM009", "import flask_sqlalchemy as fsa\n\nfsa.sqlalchemy.__version__\n"),
     ],
 )
 def test_the_triggers_pass_over_words_they_are_a_prefix_of(rule, source):
     assert not rule_triggers(rule).might_apply(source.encode())
+
+
+@pytest.mark.parametrize(
+    "rule, source",
+    [
+        ("SM006", "from flask import url_for, \\\n    Markup\n"),
+        ("SM006", "from flask import (\n    url_for,\n    Markup,\n)\n"),
+        ("SM006", "import flask.helpers as helpers\n\nhelpers.escape(text)\n"),
+        ("SM014", "import flask\n\nclient = app.test_client()\n@app.before_request\ndef hook():\n    pass\n"),
+        ("SM014", "import flask\n\nclient = app.test_client()\napp.add_url_rule \\\n    ('/', 'i', i)\n"),
+    ],
+)
+def test_the_triggers_find_the_rarer_spellings(rule, source):
+    assert rule_triggers(rule).might_apply(source.encode())
