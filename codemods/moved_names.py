@@ -80,7 +80,7 @@ class MovedNames(Rule):
         **dict.fromkeys((b"Markup", b"escape"), imported_from(rb"flask|jinja2", rb"Markup|escape")),
         b"flask.app": rb"\bflask\.app\b",  # not `flask.appcontext_pushed`
     }
-    VOCABULARY = (b"Markup", b"escape")
+    VOCABULARY = (b"Markup", b"escape", b"flask.app")
     ONE_OF = (b"flask", b"jinja2")  # every name it moves comes from one; `Markup` alone is a common word
     FINDINGS = {
         "no-replacement": (

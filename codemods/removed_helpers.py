@@ -100,14 +100,15 @@ class RemovedHelpers(Rule):
         is a finding, as are uses the rule cannot rewrite in place (`version` bound to
         something else, a helper passed as a value).
         """
-    TRIGGERS = (b"json_available", b"signals_available", b"safe_join", b"from_json")
+    TRIGGERS = (b"json_available", b"signals_available", b"safe_join")
     TRIGGER_PATTERNS = {
+        b"from_json": rb"\.\s*from_json\b",  # the config's method, not `def test_populate_from_json`
         # the helper, not timedelta's method `.total_seconds()`
         b"total_seconds": rb"(?<![.\w])total_seconds\b|helpers\s*\.\s*total_seconds",
         # a module's `__version__` read or imported, not a package defining its own
         b"__version__": imported_from(rb"flask", rb"__version__"),
     }
-    VOCABULARY = (b"total_seconds", b"__version__")
+    VOCABULARY = (b"total_seconds", b"__version__", b"from_json")
     REQUIRED = (b"flask",)
     FINDINGS = {
         "removed": "a helper the target no longer has, without an exact replacement: the message says what to use",

@@ -37,6 +37,7 @@ def test_the_triggers_find_every_case_of_the_rule(rule):
         ("SM006", "import flask\nfrom flask_admin._backwards import Markup\n"),
         ("SM006", "import flask\n\nflask.appcontext_pushed.connect(record)\n"),
         ("SM009", "import flask_sqlalchemy as fsa\n\nfsa.sqlalchemy.__version__\n"),
+        ("SM009", "import flask\n\n\ndef test_populate_from_json(app):\n    pass\n"),
     ],
 )
 def test_the_triggers_pass_over_words_they_are_a_prefix_of(rule, source):
