@@ -129,11 +129,14 @@ class RegistrationLifecycle(Rule):
         ran once more per request in each app it built after the first, so moving it to
         module level would too; which one the code meant is for its authors to say.
         """
-    TRIGGERS = (b"register_blueprint",)
+    TRIGGERS = ()
+    # A registration is followed on a plain name (`app.register_blueprint`), not on
+    # `self.app`.
     # A test client assigned (`client = app.test_client()`, what the rule follows), a
     # shared fixture or setUpClass count only beside a call of one of 1.x's setup
     # methods (the route shortcuts `app.get(...)` came with 2.0).
     TRIGGER_PATTERNS = {
+        b".register_blueprint": rb"(?<![\w.])[A-Za-z_]\w*[\s)]*\.\s*register_blueprint\b",
         b".record": rb"\.record(?:_once)?\b",
         b"test_client": rb"\A(?=[\s\S]*?=[^\n=]*\.test_client\()(?=[\s\S]*?" + LEGACY_SETUP_CALL + rb")",
         **dict.fromkeys((b"scope=", b"setUpClass"), LEGACY_SETUP_CALL),

@@ -33,6 +33,7 @@ def test_the_triggers_find_every_case_of_the_rule(rule):
         ("SM001", "from flask import current_app\n\nlog.records.append(current_app.name)\n"),
         ("SM014", "import flask\n\nstate.recorder.app.start()\n"),
         ("SM014", "import flask\n\nclient = app.test_client()\nassert view.endpoint == 'index'\n"),
+        ("SM014", "import flask\n\n\nclass Test:\n    def test_it(self):\n        self.app.register_blueprint(bp)\n"),
         ("SM006", "from flask import Flask\nfrom markupsafe import Markup\n"),
         ("SM006", "import flask\nfrom flask_admin._backwards import Markup\n"),
         ("SM006", "import flask\n\nflask.appcontext_pushed.connect(record)\n"),
