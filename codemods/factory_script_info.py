@@ -42,8 +42,14 @@ class FactoryScriptInfo(Rule):
         argument) while `flask run` calls the factory with none. A factory whose body reads
         the parameter is a finding: what it took from ScriptInfo must come from elsewhere.
         """
-    TRIGGERS = tuple(f"def {name}(".encode() for name in sorted(FACTORY_NAMES))
-    REQUIRED = (b"flask",)
+    TRIGGERS = ()
+    # A module-level definition starts its line; its parameters name script_info.
+    TRIGGER_PATTERNS = {
+        name.encode(): rb"(?:\A|(?<=[\r\n]))(?:async\s+)?def\s+" + name.encode() + rb"\s*\("
+        for name in sorted(FACTORY_NAMES)
+    }
+    REQUIRED = (b"flask", SCRIPT_INFO.encode())
+    VOCABULARY = tuple(name.encode() for name in sorted(FACTORY_NAMES))
     FINDINGS = {
         "script-info-used": (
             "the app factory reads the ScriptInfo Flask 1.x passed it, which Flask 2 no longer does: take what "

@@ -58,8 +58,9 @@ class RegisterSignature(Rule):
         findings rather than rewrites.
         """
     TRIGGERS = ()
-    # an override of `register` or `register_blueprint`, not `def register_views(`
-    TRIGGER_PATTERNS = {b"def register": rb"def register(?:_blueprint)?\s*\("}
+    # an override of `register` or `register_blueprint` (a method: it has parameters),
+    # not `def register_views(` nor a view `def register():`
+    TRIGGER_PATTERNS = {b"def register": rb"def register(?:_blueprint)?\s*\(\s*[\w*]"}
     REQUIRED = (b"flask",)
     SELF_EVIDENT = (b"first_registration",)
     FINDINGS = {

@@ -39,6 +39,9 @@ def test_the_triggers_find_every_case_of_the_rule(rule):
         ("SM006", "import flask\n\nflask.appcontext_pushed.connect(record)\n"),
         ("SM009", "import flask_sqlalchemy as fsa\n\nfsa.sqlalchemy.__version__\n"),
         ("SM009", "import flask\n\n\ndef test_populate_from_json(app):\n    pass\n"),
+        ("SM013", 'import flask\n\n"""\n    def create_app(script_info):\n"""\n'),
+        ("SM013", "import flask\n\n\ndef create_app(name, engine):\n    pass\n"),
+        ("SM002", "import flask\n\n\n@bp.route('/register')\ndef register():\n    pass\n"),
     ],
 )
 def test_the_triggers_pass_over_words_they_are_a_prefix_of(rule, source):
@@ -53,6 +56,8 @@ def test_the_triggers_pass_over_words_they_are_a_prefix_of(rule, source):
         ("SM006", "import flask.helpers as helpers\n\nhelpers.escape(text)\n"),
         ("SM014", "import flask\n\nclient = app.test_client()\n@app.before_request\ndef hook():\n    pass\n"),
         ("SM014", "import flask\n\nclient = app.test_client()\napp.add_url_rule \\\n    ('/', 'i', i)\n"),
+        ("SM014", "import flask\n\n(app).register_blueprint(bp)\n"),
+        ("SM013", "import flask\r\rasync def create_app(script_info):\r    pass\r"),
     ],
 )
 def test_the_triggers_find_the_rarer_spellings(rule, source):
