@@ -211,7 +211,7 @@ def real_packages(work: Path, notes: list) -> Path | None:
 
 def parsed_files(result: dict) -> int | None:
     """How many files a --check run parsed, from its summary line."""
-    found = re.search(r"(\d+) files? checked \((\d+) with no rule's words", result["stderr"])
+    found = re.search(r"(\d+) files? checked \((\d+) with nothing a rule acts on", result["stderr"])
     return int(found.group(1)) - int(found.group(2)) if found else None
 
 

@@ -10,6 +10,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import Assignment, PositionProvider, ProviderT, ScopeProvider
 
+from codemods._candidates import CandidateCalls
 from codemods._context import Addition, Removal, RuleContext
 from codemods._libcst import MATCHER_ATTRIBUTES
 from codemods._nodes import NodeIndex, descendants
@@ -77,6 +78,10 @@ class Rule(cst.CSTTransformer):
     # scaffold_migrate.focus). A rule whose decisions can depend on any part of a
     # module (its strings, say) sets FOCUSABLE = False.
     VOCABULARY: ClassVar[tuple[bytes, ...]] = ()
+    # The calls, one of which every file the rule changes or reports holds, whatever
+    # the project connects it to: a file with trigger words but none of them is not
+    # parsed when no other rule reads it (checked on CPython's ast, before libcst).
+    CANDIDATES: ClassVar[CandidateCalls | None] = None
     # The kinds of finding the rule reports, each with what it means and what to do.
     FINDINGS: ClassVar[dict[str, str]] = {}
     # The rule's documentation, in Markdown (the README's rule sections and
@@ -215,6 +220,7 @@ def _triggers_of(rule: type[Rule]) -> Triggers:
         connected_roots=frozenset(rule.CONNECTED_ROOTS),
         vocabulary=tuple(rule.VOCABULARY),
         focusable=rule.FOCUSABLE,
+        candidates=rule.CANDIDATES,
     )
 
 

@@ -2,6 +2,7 @@
 (a test fails while this file is stale): what a run reads to choose the files to parse
 before it imports any rule (codemods._triggers)."""
 
+from codemods._candidates import CandidateCalls
 from codemods._triggers import Triggers
 from codemods.versions import FlaskVersion, targets_from
 
@@ -20,6 +21,7 @@ CATALOGUE = (
         connected_roots=frozenset(()),
         vocabulary=(b'.record',),
         focusable=True,
+        candidates=None,
     ),
     Triggers(
         id='SM002',
@@ -35,6 +37,7 @@ CATALOGUE = (
         connected_roots=frozenset(()),
         vocabulary=(b'register', b'first_registration',),
         focusable=True,
+        candidates=None,
     ),
     Triggers(
         id='SM003',
@@ -50,6 +53,7 @@ CATALOGUE = (
         connected_roots=frozenset(()),
         vocabulary=(),
         focusable=True,
+        candidates=None,
     ),
     Triggers(
         id='SM004',
@@ -65,6 +69,7 @@ CATALOGUE = (
         connected_roots=frozenset(('flask.helpers._PackageBoundObject',)),
         vocabulary=(),
         focusable=True,
+        candidates=None,
     ),
     Triggers(
         id='SM005',
@@ -80,6 +85,7 @@ CATALOGUE = (
         connected_roots=frozenset(('<a hand-made Scaffold-style base>',)),
         vocabulary=(),
         focusable=False,
+        candidates=None,
     ),
     Triggers(
         id='SM006',
@@ -95,6 +101,7 @@ CATALOGUE = (
         connected_roots=frozenset(()),
         vocabulary=(b'Markup', b'escape', b'flask.app',),
         focusable=True,
+        candidates=None,
     ),
     Triggers(
         id='SM007',
@@ -110,6 +117,7 @@ CATALOGUE = (
         connected_roots=frozenset(()),
         vocabulary=(b'register_blueprint', b'record',),
         focusable=True,
+        candidates=None,
     ),
     Triggers(
         id='SM008',
@@ -125,6 +133,7 @@ CATALOGUE = (
         connected_roots=frozenset(()),
         vocabulary=(b'send_file', b'send_from_directory',),
         focusable=True,
+        candidates=CandidateCalls(names=frozenset(('send_file', 'send_from_directory',)), keywords=frozenset(('add_etags', 'attachment_filename', 'cache_timeout', 'filename',)), double_star=True, positional_over=4),
     ),
     Triggers(
         id='SM009',
@@ -140,6 +149,7 @@ CATALOGUE = (
         connected_roots=frozenset(()),
         vocabulary=(b'total_seconds', b'__version__', b'from_json',),
         focusable=True,
+        candidates=None,
     ),
     Triggers(
         id='SM010',
@@ -155,6 +165,7 @@ CATALOGUE = (
         connected_roots=frozenset(()),
         vocabulary=(),
         focusable=True,
+        candidates=None,
     ),
     Triggers(
         id='SM011',
@@ -170,6 +181,7 @@ CATALOGUE = (
         connected_roots=frozenset(()),
         vocabulary=(b'.env',),
         focusable=True,
+        candidates=None,
     ),
     Triggers(
         id='SM012',
@@ -185,6 +197,7 @@ CATALOGUE = (
         connected_roots=frozenset(()),
         vocabulary=(b'JSONEncoder', b'def default',),
         focusable=True,
+        candidates=None,
     ),
     Triggers(
         id='SM013',
@@ -200,6 +213,7 @@ CATALOGUE = (
         connected_roots=frozenset(()),
         vocabulary=(b'create_app', b'make_app',),
         focusable=True,
+        candidates=None,
     ),
     Triggers(
         id='SM014',
@@ -215,6 +229,7 @@ CATALOGUE = (
         connected_roots=frozenset(('<a wider-scoped fixture of a conftest.py, set up in a test>',)),
         vocabulary=(b'.record', b'.add_template_filter', b'.add_template_global', b'.add_template_test', b'.add_url_rule', b'.after_request', b'.before_request', b'.context_processor', b'.endpoint', b'.errorhandler', b'.register_blueprint', b'.register_error_handler', b'.route', b'.shell_context_processor', b'.teardown_appcontext', b'.teardown_request', b'.template_filter', b'.template_global', b'.template_test', b'.url_defaults', b'.url_value_preprocessor',),
         focusable=True,
+        candidates=None,
     ),
     Triggers(
         id='SM015',
@@ -230,6 +245,7 @@ CATALOGUE = (
         connected_roots=frozenset(()),
         vocabulary=(),
         focusable=True,
+        candidates=None,
     ),
     Triggers(
         id='SM016',
@@ -245,5 +261,6 @@ CATALOGUE = (
         connected_roots=frozenset(()),
         vocabulary=(b'Blueprint(', b'endpoint=', b'add_url_rule(',),
         focusable=True,
+        candidates=None,
     ),
 )

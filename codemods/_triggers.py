@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from codemods._candidates import CandidateCalls
 from codemods.versions import FlaskVersion
 
 
@@ -28,6 +29,7 @@ class Triggers:
     connected_roots: frozenset[str] = frozenset()
     vocabulary: tuple[bytes, ...] = ()
     focusable: bool = True
+    candidates: CandidateCalls | None = None
 
     @cached_property
     def _patterns(self) -> tuple[tuple[bytes, re.Pattern[bytes]], ...]:

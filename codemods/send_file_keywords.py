@@ -6,6 +6,7 @@ import libcst as cst
 from libcst.metadata import PositionProvider, QualifiedNameProvider
 
 from codemods._base import Rule
+from codemods._candidates import CandidateCalls
 from codemods._resolve import flask_api_names
 
 SEND_FILE = frozenset({"flask.send_file", "flask.helpers.send_file"})
@@ -61,6 +62,12 @@ class SendFileKeywords(Rule):
     # Whole words: `test_send_file` is no call of Flask's.
     TRIGGER_PATTERNS = {b"send_file": rb"\bsend_file\b", b"send_from_directory": rb"\bsend_from_directory\b"}
     VOCABULARY = (b"send_file", b"send_from_directory")
+    CANDIDATES = CandidateCalls(
+        names=frozenset({"send_file", "send_from_directory"}),
+        keywords=frozenset({*RENAMED_KEYWORDS, "filename"}),
+        double_star=True,
+        positional_over=SEND_FILE_POSITIONS_KEPT,
+    )
     FINDINGS = {
         "hidden-keywords": (
             "keywords passed through `**` may carry a 1.x name (attachment_filename, cache_timeout, "

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from codemods._base import Rule
+from codemods._candidates import CandidateCalls
 from codemods.registry import RULES
 from codemods.versions import targets_from
 
@@ -15,6 +16,7 @@ HEADER = '''"""Every rule's triggers, made from its attributes by `python -m sca
 (a test fails while this file is stale): what a run reads to choose the files to parse
 before it imports any rule (codemods._triggers)."""
 
+from codemods._candidates import CandidateCalls
 from codemods._triggers import Triggers
 from codemods.versions import FlaskVersion, targets_from
 
@@ -45,9 +47,21 @@ def _entry(rule: type[Rule]) -> str:
         "connected_roots": f"frozenset({_tuple(tuple(sorted(triggers.connected_roots)))})",
         "vocabulary": _tuple(triggers.vocabulary),
         "focusable": repr(triggers.focusable),
+        "candidates": _candidates(triggers.candidates),
     }
     lines = "".join(f"        {name}={value},\n" for name, value in fields.items())
     return f"    Triggers(\n{lines}    ),\n"
+
+
+def _candidates(candidates: CandidateCalls | None) -> str:
+    if candidates is None:
+        return "None"
+    names = _tuple(tuple(sorted(candidates.names)))
+    keywords = _tuple(tuple(sorted(candidates.keywords)))
+    return (
+        f"CandidateCalls(names=frozenset({names}), keywords=frozenset({keywords}), "
+        f"double_star={candidates.double_star!r}, positional_over={candidates.positional_over!r})"
+    )
 
 
 def _tuple(values: tuple[object, ...]) -> str:

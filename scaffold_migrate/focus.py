@@ -29,6 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Union
 
+from scaffold_migrate.verify import python_ast
+
 _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 # What can bind a module-level name from elsewhere than a module-level statement.
 _MAY_BIND_ELSEWHERE = re.compile(rb"\bglobal\b|\bnonlocal\b|import[\s\\]*\*")
@@ -74,12 +76,15 @@ class Focus:
         return code
 
 
-def focus(source: bytes, words: Iterable[bytes]) -> Focus:
-    """The file with the bodies no rule can read set aside (see the module docstring)."""
+def focus(source: bytes, words: Iterable[bytes], tree: ast.Module | None = None) -> Focus:
+    """The file with the bodies no rule can read set aside (see the module docstring);
+    `tree` is CPython's ast of it, when already parsed."""
+    tree = tree or python_ast(source)
+    if tree is None:
+        return Focus(source)
     try:
         with warnings.catch_warnings():  # the file's own SyntaxWarnings are not ours to print
             warnings.simplefilter("ignore")
-            tree = ast.parse(source)
             table = symtable.symtable(source, "<focus>", "exec")  # type: ignore[arg-type]  # it takes bytes too
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return Focus(source)

@@ -28,7 +28,7 @@ def markdown_report(report: Report, report_path: str) -> str:
         "",
         *(f"- note: {note}" for note in report.notes),
         *([""] if report.notes else []),
-        "| files checked | not parsed (no rule's words) | changed | written | findings | errors |",
+        "| files checked | not parsed (nothing a rule acts on) | changed | written | findings | errors |",
         "|---:|---:|---:|---:|---:|---:|",
         f"| {len(report.files)} | {report.skipped} | {len(report.changed)} | {written} "
         f"| {len(report.findings)} | {len(report.errors)} |",

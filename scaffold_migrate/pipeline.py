@@ -1,15 +1,17 @@
 """One file through the rules.
 
 Read the bytes once; skip without parsing when no enabled rule's trigger word
-occurs; check the source compiles; set aside the bodies no rule can read (focus);
-then parse and run the rules (transform); return a small FileResult.
+occurs, or when every rule left declares the calls it acts on and CPython's ast
+holds none of them; check the source compiles; set aside the bodies no rule can
+read (focus); then parse and run the rules (transform); return a small FileResult.
 """
 
 from __future__ import annotations
 
+from codemods._candidates import holds_candidate
 from scaffold_migrate.plan import RunPlan
 from scaffold_migrate.results import ErrorKind, FileError, FileResult
-from scaffold_migrate.verify import compile_error
+from scaffold_migrate.verify import compile_error, python_ast
 
 # libcst parses about 0.4 MB/s: a bigger file (generated code, in practice) that
 # contains a trigger word is reported rather than parsed for minutes.
@@ -26,6 +28,12 @@ def migrate_bytes(source: bytes, path: str, plan: RunPlan) -> FileResult:
         limit = MAX_PARSED_BYTES / 1e6
         message = f"too large to parse ({size:.1f} MB, limit {limit:.0f} MB): exclude it or migrate it by hand"
         return FileResult(path, error=FileError(ErrorKind.PARSE, message))
+    tree = None
+    if all(rule.candidates is not None for rule in rules):
+        tree = python_ast(source)
+        candidates = [rule.candidates for rule in rules if rule.candidates]
+        if tree is not None and not holds_candidate(tree, candidates, plan.project.top_level):
+            return FileResult(path, skipped=True)
     error = compile_error(source, path, kind=ErrorKind.PARSE)
     if error is not None:
         return FileResult(path, error=error)
@@ -33,7 +41,7 @@ def migrate_bytes(source: bytes, path: str, plan: RunPlan) -> FileResult:
     from scaffold_migrate.transform import migrate_focused
 
     if all(rule.focusable for rule in rules):
-        result = migrate_focused(source, focus(source, plan.vocabulary(rules)), path, plan, rules)
+        result = migrate_focused(source, focus(source, plan.vocabulary(rules), tree), path, plan, rules)
         if result is not None:
             return result
     result = migrate_focused(source, Focus(source), path, plan, rules)

@@ -62,7 +62,8 @@ def plural(count: int, noun: str) -> str:
 def print_summary(output: Output, report: Report, wrote: bool) -> None:
     changed = sum(result.written for result in report.files) if wrote else len(report.changed)
     verb = "changed" if wrote else "would change"
-    line = Styled(f"{plural(len(report.files), 'file')} checked ({report.skipped} with no rule's words, not parsed), ")
+    checked = f"{plural(len(report.files), 'file')} checked"
+    line = Styled(f"{checked} ({report.skipped} with nothing a rule acts on, not parsed), ")
     line.append(f"{changed} {verb}", style="bold green" if changed else "")
     acknowledged = len(report.findings) - len(report.open_findings)
     line.append(

@@ -98,7 +98,7 @@ class ErrorKind(str, Enum):
 class Outcome(str, Enum):
     """What happened to a file (a str, as in the JSON)."""
 
-    SKIPPED = "skipped"  # no rule can touch it: not parsed
+    SKIPPED = "skipped"  # no rule can touch it (no trigger word, or no candidate call): not parsed
     UNCHANGED = "unchanged"
     CHANGED = "changed"  # would change (dry run)
     WRITTEN = "written"

@@ -3,6 +3,7 @@ before new source is written."""
 
 from __future__ import annotations
 
+import ast
 import warnings
 
 from scaffold_migrate.results import ErrorKind, FileError
@@ -19,6 +20,16 @@ def compile_error(source: bytes, path: str, kind: ErrorKind) -> FileError | None
     except (ValueError, RecursionError, MemoryError) as exc:
         return FileError(kind, first_line(exc))
     return None
+
+
+def python_ast(source: bytes) -> ast.Module | None:
+    """CPython's ast of the source; None when it does not parse."""
+    try:
+        with warnings.catch_warnings():  # the file's own SyntaxWarnings are not ours to print
+            warnings.simplefilter("ignore")
+            return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def first_line(exc: BaseException) -> str:

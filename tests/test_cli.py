@@ -37,7 +37,7 @@ def test_dry_run_shows_diff_writes_nothing_exits_1(project):
     assert "+name = view.__name__" in result.stdout
     assert "\x1b[" not in result.stdout  # not a terminal: plain text
     assert (project / "app.py").read_text() == LEGACY
-    assert "2 files checked (1 with no rule's words, not parsed), 1 would change, 0 findings" in result.stderr
+    assert "2 files checked (1 with nothing a rule acts on, not parsed), 1 would change, 0 findings" in result.stderr
     assert "SM003 endpoint-helper: 1 change, 0 findings" in result.stderr
     assert result.stderr.rstrip().endswith(
         "Nothing written: 1 file would change; run again with --write to apply the changes, or -i to review them."

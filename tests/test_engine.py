@@ -70,7 +70,7 @@ def test_encoding_bom_and_newlines_are_kept(prefix, newline):
 def test_a_focused_source_libcst_cannot_parse_falls_back_to_the_whole_file(monkeypatch):
     from scaffold_migrate import focus as focus_module
 
-    monkeypatch.setattr(focus_module, "focus", lambda source, words: focus_module.Focus(b"def (:\n"))
+    monkeypatch.setattr(focus_module, "focus", lambda source, words, tree: focus_module.Focus(b"def (:\n"))
     result = migrate_bytes(LEGACY, "a.py", JOB)
     assert result.error is None and result.new_source == MIGRATED
 
@@ -208,3 +208,27 @@ def test_an_import_addition_the_tool_cannot_make_fails_the_rule_not_the_run(monk
     monkeypatch.setattr(EndpointHelper, "visit_ImportFrom", schedules_an_alias)
     result = migrate_bytes(LEGACY, "a.py", JOB)
     assert result.error.kind == "rule" and "SM003" in result.error.message and not result.changed
+
+
+SEND_FILE = RunPlan(FlaskVersion(3, 1), ("SM008",))
+
+
+def test_a_file_without_a_candidate_call_is_not_parsed(monkeypatch):
+    def no_parsing(*args):
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(cst, "parse_module", no_parsing)
+    source = b"from flask import send_file\n\n\ndef download(path):\n    return send_file(path, as_attachment=True)\n"
+    result = migrate_bytes(source, "views.py", SEND_FILE)
+    assert result.skipped and result.error is None
+
+
+def test_a_candidate_call_is_parsed_and_rewritten():
+    source = b"from flask import send_file\n\nsend_file(path, cache_timeout=5)\n"
+    result = migrate_bytes(source, "views.py", SEND_FILE)
+    assert result.new_source == b"from flask import send_file\n\nsend_file(path, max_age=5)\n"
+
+
+def test_a_file_the_ast_stage_cannot_parse_is_still_an_error():
+    result = migrate_bytes(b"from flask import send_file\nprint 'x'\n", "old.py", SEND_FILE)
+    assert result.error is not None and result.error.line == 2

@@ -141,6 +141,6 @@ def legacy_modules_with_unrelated_code(draw):
 @given(source=legacy_modules_with_unrelated_code(), target=st.sampled_from([str(target) for target in TARGETS]))
 def test_setting_bodies_aside_changes_no_result(source, target):
     focused = migrate_source(source, target=target)
-    with mock.patch.object(focus_module, "focus", lambda source, words: Focus(source)):
+    with mock.patch.object(focus_module, "focus", lambda source, words, tree: Focus(source)):
         whole = migrate_source(source, target=target)
     assert focused == whole
