@@ -24,6 +24,8 @@ from codemods._syntax import absolute_module, bound_name
 from codemods.versions import FlaskVersion
 
 _WORD = re.compile(r"\w+")
+_IMPORT_TYPES = frozenset({cst.Import, cst.ImportFrom})
+_STRING_TYPES = frozenset({cst.SimpleString, cst.FormattedStringText})
 
 
 def add_imports(module: cst.Module, items: Iterable[Addition]) -> cst.Module:
@@ -232,7 +234,8 @@ def statement_uses(nodes: Sequence[cst.CSTNode]) -> StatementUses:
         if node is next_statement:
             statement, next_statement = node, next(statements, None)
             uses = found[statement] = (set(), [])
-        if isinstance(node, (cst.Import, cst.ImportFrom)):
+        if type(node) in _IMPORT_TYPES:
+            assert isinstance(node, (cst.Import, cst.ImportFrom))
             index += len(descendants(node)) - 1  # what the walk does not go into
             if uses is not None:
                 if isinstance(statement, cst.SimpleStatementLine) and any(node is small for small in statement.body):
@@ -268,8 +271,8 @@ def _walk_uses(root: cst.CSTNode, holding: list[cst.CSTNode], names: set[str], i
     while pending:
         node, depth = pending.pop()
         del holders[depth:]
-        if isinstance(node, (cst.Import, cst.ImportFrom)):
-            imports.append((node, holders[:]))
+        if type(node) in _IMPORT_TYPES:
+            imports.append((node, holders[:]))  # type: ignore[arg-type]
             continue
         _note_use(node, names)
         holders.append(node)
@@ -277,10 +280,12 @@ def _walk_uses(root: cst.CSTNode, holding: list[cst.CSTNode], names: set[str], i
 
 
 def _note_use(node: cst.CSTNode, names: set[str]) -> None:
-    if isinstance(node, cst.Name):
-        names.add(node.value)
-    elif isinstance(node, (cst.SimpleString, cst.FormattedStringText)):
-        names.update(_WORD.findall(node.value))
+    # Exact types: isinstance on libcst's abstract node classes costs a call into abc per node.
+    kind = type(node)
+    if kind is cst.Name:
+        names.add(node.value)  # type: ignore[attr-defined]
+    elif kind in _STRING_TYPES:
+        names.update(_WORD.findall(node.value))  # type: ignore[attr-defined]
 
 
 def _bindings(node: object) -> set[str]:
