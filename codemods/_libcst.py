@@ -17,7 +17,7 @@ from typing import Any, Callable, cast
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
-from libcst.metadata import CodePosition, CodeRange, ExpressionContextProvider, ScopeProvider
+from libcst.metadata import CodePosition, CodeRange, ExpressionContextProvider, ScopeProvider, scope_provider
 from libcst.metadata.expression_context_provider import ExpressionContextVisitor
 from libcst.metadata.position_provider import NEWLINE_RE
 from libcst.metadata.scope_provider import ScopeVisitor
@@ -55,11 +55,37 @@ _READING_VISITORS = (ExpressionContextVisitor, ScopeVisitor)
 _VISITS_PATCHED = threading.Lock()
 
 
+class _TypeSet(type):
+    """The type of a stand-in for a tuple of classes in isinstance: one look-up of the
+    object's type. isinstance against libcst's node classes, which are abstract, calls
+    into abc once for each class of the tuple the object's type is not."""
+
+    classes: tuple[type, ...]
+    known: dict[type, bool]
+
+    def __instancecheck__(cls, instance: object) -> bool:
+        kind = type(instance)
+        found = cls.known.get(kind)
+        if found is None:
+            found = cls.known[kind] = issubclass(kind, cls.classes)
+        return found
+
+
+def _type_set(classes: tuple[type, ...]) -> type:
+    return _TypeSet("TypeSet", (), {"classes": classes, "known": {}})
+
+
+# What ScopeVisitor.on_leave asks of every node it leaves: whether it binds a name.
+_ASSIGNMENT_LIKE_NODES: tuple[type, ...] = scope_provider._ASSIGNMENT_LIKE_NODES
+_ASSIGNMENT_LIKE = _type_set(_ASSIGNMENT_LIKE_NODES)
+
+
 @contextmanager
 def _reading_visits() -> Iterator[None]:
     """libcst's CSTNode.visit rebuilds each node it visits, and for a CSTVisitor throws
     the new node away. Meanwhile the scope analysis's visitors' visits read the
-    node's fields instead, calling the visitor's methods in the same order."""
+    node's fields instead, calling the visitor's methods in the same order, and
+    ScopeVisitor's question at each node is one type look-up."""
     with _VISITS_PATCHED:
         libcst_visit = cst.CSTNode.visit
 
@@ -69,10 +95,12 @@ def _reading_visits() -> Iterator[None]:
             return libcst_visit(node, visitor)
 
         cst.CSTNode.visit = visit  # type: ignore[method-assign,assignment]
+        scope_provider._ASSIGNMENT_LIKE_NODES = _ASSIGNMENT_LIKE  # type: ignore[assignment]
         try:
             yield
         finally:
             cst.CSTNode.visit = libcst_visit  # type: ignore[method-assign]
+            scope_provider._ASSIGNMENT_LIKE_NODES = _ASSIGNMENT_LIKE_NODES  # type: ignore[assignment]
 
 
 def _read(node: cst.CSTNode, visitor: cst.CSTVisitor) -> cst.CSTNode:
@@ -214,7 +242,7 @@ def _transformed(
     if is_quiet:
         return updated
     result = transformer.on_leave(node, updated)
-    if not isinstance(result, (cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel)):
+    if result is not updated and not isinstance(result, (cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel)):
         raise cst.CSTValidationError(
             f"Expected a node of type CSTNode or a RemovalSentinel, but got a return value of {type(result).__name__}"
         )

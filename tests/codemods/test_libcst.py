@@ -1,11 +1,12 @@
 """The uses of libcst's internals give what libcst's own API gives."""
 
+import inspect
 from pathlib import Path
 
 import libcst as cst
 import libcst.matchers as m
 from libcst.matchers import _decorators as decorators
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, ScopeProvider, scope_provider
 
 from codemods import _libcst
 from codemods._base import Rule
@@ -40,6 +41,19 @@ def test_scopes_are_libcst_s():
             if name in theirs:
                 assert _bindings(ours[name], name.value) == _bindings(theirs[name], name.value), name.value
     assert cst.CSTNode.visit is libcst_visit  # libcst's own again
+    assert scope_provider._ASSIGNMENT_LIKE_NODES is _libcst._ASSIGNMENT_LIKE_NODES
+
+
+class _NotANode:
+    pass
+
+
+def test_the_stand_in_for_the_assignment_like_nodes_answers_as_isinstance_does():
+    classes = scope_provider._ASSIGNMENT_LIKE_NODES
+    kinds = [kind for kind in _libcst.NODE_TYPES if not inspect.isabstract(kind)]
+    instances = [*(object.__new__(kind) for kind in kinds), _NotANode(), 1]
+    assert [isinstance(x, _libcst._ASSIGNMENT_LIKE) for x in instances] == [isinstance(x, classes) for x in instances]
+    assert any(isinstance(x, classes) for x in instances) and not all(isinstance(x, classes) for x in instances)
 
 
 class _RecordsCalls(cst.CSTVisitor):
