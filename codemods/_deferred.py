@@ -11,6 +11,7 @@ from typing import Callable
 import libcst as cst
 
 from codemods._flask import APP_STATE_ATTRIBUTES, HOOK_KINDS, JINJA_APP_CALLS, HookKind
+from codemods._libcst import child_nodes
 from codemods._resolve import Instance, string_value
 
 # Setup-state attributes that deferred code may use and that mean the same in 3.1.
@@ -217,7 +218,7 @@ def _state_uses(node: cst.CSTNode, state: str) -> Iterator[cst.BaseExpression]:
     if isinstance(node, cst.Name) and is_name(node, state):
         yield node
         return
-    for child in node.children:
+    for child in child_nodes(node):
         yield from _state_uses(child, state)
 
 

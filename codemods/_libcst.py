@@ -396,18 +396,25 @@ def _nodes_in(value: Any) -> Sequence[cst.CSTNode]:
 def walk(root: cst.CSTNode) -> tuple[list[cst.CSTNode], dict[cst.CSTNode, cst.CSTNode]]:
     """`root` and every node under it in the order a libcst visitor meets them, and
     each of them but `root` to its parent."""
-    nodes: list[cst.CSTNode] = []
     parents: dict[cst.CSTNode, cst.CSTNode] = {}
+    return walk_nodes(root, parents), parents
+
+
+def walk_nodes(root: cst.CSTNode, parents: dict[cst.CSTNode, cst.CSTNode] | None = None) -> list[cst.CSTNode]:
+    """`root` and every node under it in the order a libcst visitor meets them; with
+    `parents`, each of them but `root` to its parent, into it."""
+    nodes: list[cst.CSTNode] = []
     pending = [root]
     while pending:
         node = pending.pop()
         nodes.append(node)
         children = child_nodes(node)
-        for child in children:
-            parents[child] = node
+        if parents is not None:
+            for child in children:
+                parents[child] = node
         children.reverse()
         pending += children
-    return nodes, parents
+    return nodes
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any, TypeVar, overload
 
 import libcst as cst
 
-from codemods._libcst import walk
+from codemods._libcst import walk_nodes
 
 NodeT = TypeVar("NodeT", bound=cst.CSTNode)
 
@@ -45,7 +45,7 @@ class NodeIndex:
 
 def descendants(node: cst.CSTNode) -> list[cst.CSTNode]:
     """`node` and every node under it, outermost first, walked afresh."""
-    return walk(node)[0]
+    return walk_nodes(node)
 
 
 class NoFieldHooks:

@@ -1116,4 +1116,4 @@ def _in_place_of(
 
 
 def _all_comments(node: cst.CSTNode) -> list[cst.Comment]:
-    return [comment for comment in descendants(node) if isinstance(comment, cst.Comment)]
+    return [comment for comment in descendants(node) if type(comment) is cst.Comment]

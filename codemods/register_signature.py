@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
 from codemods._base import Rule
 from codemods._flask import BLUEPRINT_CLASSES
+from codemods._libcst import child_nodes
 from codemods._resolve import InstanceResolver, enclosing_class, imports_quart, why_unproven
 from codemods._syntax import is_docstring, without_arg
 
@@ -521,20 +524,25 @@ class RegisterSignature(Rule):
 
 
 def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
-    calls = []
-    for child in node.children:
-        if isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+    """The calls under `node`, outside the functions, classes and lambdas under it."""
+    calls: list[cst.Call] = []
+    for child in child_nodes(node):
+        kind = type(child)  # exact types: isinstance on libcst's abstract classes costs a call into abc
+        if kind in _NESTED_SCOPES:
             continue
-        if isinstance(child, cst.Call):
-            calls.append(child)
+        if kind is cst.Call:
+            calls.append(cast(cst.Call, child))
         calls.extend(_calls_in(child))
     return calls
+
+
+_NESTED_SCOPES = frozenset({cst.FunctionDef, cst.ClassDef, cst.Lambda})
 
 
 def _reads(node: cst.CSTNode, name: str) -> bool:
     if isinstance(node, cst.Name):
         return node.value == name
-    return any(_reads(child, name) for child in node.children)
+    return any(_reads(child, name) for child in child_nodes(node))
 
 
 def _compute_first_registration(function: cst.FunctionDef, name: str) -> cst.FunctionDef:
@@ -560,7 +568,7 @@ def _keeps_books(node: cst.CSTNode) -> bool:
     """Whether the code touches app.blueprints or _blueprint_order itself."""
     if isinstance(node, cst.Attribute) and node.attr.value in ("blueprints", "_blueprint_order"):
         return True
-    return any(_keeps_books(child) for child in node.children)
+    return any(_keeps_books(child) for child in child_nodes(node))
 
 
 def _has_first_registration(function: cst.FunctionDef) -> bool:
