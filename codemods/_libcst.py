@@ -10,7 +10,7 @@ import re
 import threading
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any, Callable, cast
@@ -306,20 +306,53 @@ class _TokenCountingState(CodegenState):
         """The tokens so far, the last (the file's end) counted even once popped."""
         return len(self.tokens) + len(self.popped)
 
-    @contextmanager
-    def record_syntactic_position(
+    def record_syntactic_position(  # type: ignore[override]
         self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None, end_node: cst.CSTNode | None = None
-    ) -> Iterator[None]:
-        start = self._count()
-        try:
-            yield
-        finally:
-            end = self._count()
-            if start_node is not None:
-                start = self.spans[start_node][0]
-            if end_node is not None:
-                end = self.spans[end_node][1]
-            self.spans[node] = (start, end)
+    ) -> _SyntacticPosition:
+        return _SyntacticPosition(self, node, start_node, end_node)
+
+
+class _SyntacticPosition:
+    """libcst's syntactic position of a node, noted as token counts when its block
+    ends (an object, not a generator: code generation enters one per node)."""
+
+    __slots__ = ("state", "node", "start_node", "end_node", "start")
+
+    def __init__(
+        self,
+        state: _TokenCountingState,
+        node: cst.CSTNode,
+        start_node: cst.CSTNode | None,
+        end_node: cst.CSTNode | None,
+    ) -> None:
+        self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
+
+    def __enter__(self) -> None:
+        self.start = self.state._count()
+
+    def __exit__(self, *exc_info: object) -> None:
+        spans = self.state.spans
+        start = self.start if self.start_node is None else spans[self.start_node][0]
+        end = self.state._count() if self.end_node is None else spans[self.end_node][1]
+        spans[self.node] = (start, end)
+
+
+def module_code(module: cst.Module) -> str:
+    """`module.code`, without a generator entered for every node's position, which
+    nothing reads there."""
+    state = _PlainCodegenState(default_indent=module.default_indent, default_newline=module.default_newline)
+    module._codegen(state)
+    return "".join(state.tokens)
+
+
+class _PlainCodegenState(CodegenState):
+    def record_syntactic_position(  # type: ignore[override]
+        self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None, end_node: cst.CSTNode | None = None
+    ) -> AbstractContextManager[None]:
+        return _NO_POSITION
+
+
+_NO_POSITION = nullcontext()
 
 
 class _Positions(Mapping[cst.CSTNode, CodeRange]):

@@ -16,6 +16,7 @@ from libcst import MetadataWrapper
 from codemods import Triggers, get_rule
 from codemods._base import Rule
 from codemods._context import RuleContext
+from codemods._libcst import module_code as module_code_of
 from codemods._libcst import transform
 from codemods._nodes import NodeIndex
 from scaffold_migrate import analysis
@@ -49,9 +50,9 @@ def migrate_focused(
         )
     except RuleFailed as failure:
         return FileResult(path, error=FileError(ErrorKind.RULE, str(failure)))
-    module_code = known_code if known_code is not None else module.code  # generated afresh each time asked for
+    module_code = known_code if known_code is not None else module_code_of(module)
     original_code = focused.restore(module_code, module.encoding)
-    current_code = focused.restore(transformed.code, module.encoding)
+    current_code = focused.restore(module_code_of(transformed), module.encoding)
     if original_code is None or current_code is None:
         return None
     if findings:

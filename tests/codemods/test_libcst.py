@@ -11,7 +11,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvide
 from codemods import _libcst
 from codemods._base import Rule
 from codemods._context import RuleContext
-from codemods._libcst import MATCHER_ATTRIBUTES, child_nodes, positions_and_code, scopes, walk
+from codemods._libcst import MATCHER_ATTRIBUTES, child_nodes, module_code, positions_and_code, scopes, walk
 from codemods._nodes import NodeIndex
 from tests.test_analysis import SOURCE
 
@@ -156,7 +156,7 @@ def test_positions_and_code_are_libcst_s():
     )
     for module in [*map(cst.parse_module, sources), split_line_end]:
         positions, code = positions_and_code(module)
-        assert code == module.code
+        assert code == module.code == module_code(module)
         assert dict(positions) == dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
 
 
