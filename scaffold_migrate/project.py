@@ -22,7 +22,6 @@ from __future__ import annotations
 import ast
 import os
 import re
-import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -49,6 +48,7 @@ from codemods._project import (
 from scaffold_migrate.discovery import STDIN, discover
 from scaffold_migrate.forking import fork_is_safe
 from scaffold_migrate.target_detection import project_folders
+from scaffold_migrate.verify import python_ast
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 # A module no rule could apply to (Triggers.could_apply), with no private hook dict of a
@@ -114,7 +114,7 @@ class ModuleLoader:
             return None
         path, package = self.files[module]
         source = _read(path)
-        tree = _parse(source, path) if source is not None else None
+        tree = python_ast(source) if source is not None else None
         return None if tree is None else module_facts(tree, module, package, path)
 
     def __contains__(self, module: object) -> bool:
@@ -225,7 +225,7 @@ def _scan(files: Sequence[tuple[str, str | None, bool]]) -> _Scan:
 def _scan_tests(path: str, source: bytes, scan: _Scan, migrated: bool) -> None:
     """A conftest.py's fixtures, and the test modules the run migrates."""
     if os.path.basename(path) == CONFTEST and b"fixture" in source:
-        tree = _parse(source, path)
+        tree = python_ast(source)
         fixtures = fixture_scopes(tree) if tree is not None else {}
         if fixtures:
             scan.conftest_fixtures[os.path.dirname(os.path.abspath(path))] = fixtures
@@ -311,15 +311,6 @@ def _read(path: str) -> bytes | None:
             return file.read()
     except OSError:
         return None
-
-
-def _parse(source: bytes, path: str) -> ast.Module | None:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(source, path)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None  # the per-file phase reports it
 
 
 def _private_dict_uses(paths: Iterable[str]) -> dict[str, tuple[tuple[str, int], ...]]:
@@ -412,7 +403,7 @@ class _DictUses:
             return False
         if path not in self._trees:
             source = _read(path)
-            self._trees[path] = _parse(source, path) if source is not None else None
+            self._trees[path] = python_ast(source) if source is not None else None
         tree, facts = self._trees[path], self.index.facts_for(path)
         if tree is None or facts is None:
             return False
@@ -478,7 +469,7 @@ def _package_bound_constructions(
         ):
             continue
         source = _read(path)
-        tree = _parse(source, path) if source is not None else None
+        tree = python_ast(source) if source is not None else None
         if tree is None:
             continue
         for dotted, construction in package_bound_calls(tree, facts, index):
