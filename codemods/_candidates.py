@@ -38,18 +38,23 @@ def holds_candidate(tree: ast.Module, candidates: Iterable[CandidateCalls], proj
     """Whether a call of the tree is one of the candidates; `project` holds the
     project's top-level module names."""
     candidates = tuple(candidates)
-    imports = [node for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
+    imports: list[ast.Import | ast.ImportFrom] = []
+    calls: list[ast.Call] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            imports.append(node)
+        elif isinstance(node, ast.Call):
+            calls.append(node)
     if any(_stars_from_the_project(node, project) for node in imports):
         return True
     callees = {
         candidate: candidate.names | _standing_for(imports, candidate.names, project) for candidate in candidates
     }
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            called = _called_names(node.func)
-            if any(called & callees[candidate] and candidate.matches(node) for candidate in candidates):
-                return True
-    return False
+    return any(
+        _called_names(call.func) & callees[candidate] and candidate.matches(call)
+        for call in calls
+        for candidate in candidates
+    )
 
 
 def _called_names(func: ast.expr) -> set[str]:
