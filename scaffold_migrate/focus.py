@@ -1,6 +1,6 @@
-"""Parse only what the rules can look at: the bodies of unrelated top-level
-functions and classes are set aside before libcst parses a file, and put back
-byte for byte afterwards.
+"""Parse only what the rules can look at: unrelated top-level functions and
+classes are set aside before libcst parses a file, and put back byte for byte
+afterwards.
 
 libcst's parse and analysis cost grows with the size of the file, and a legacy
 module is mostly code no rule reads: helpers, models, views. A top-level `def` or
@@ -10,9 +10,12 @@ module is mostly code no rule reads: helpers, models, views. A top-level `def` o
 - it declares no `global` or `nonlocal` name, so its body binds nothing outside it,
 - no code that stays shares a name with it: its own name, the module-level names its
   body reads and the names its decorators, bases, defaults and annotations read.
-Its header stays, so the module still binds its name; its body becomes one `pass`
-line carrying a marker made from a hash of the file, which the file does not contain. A rule cannot change or report
-anything in such a body, nor decide differently elsewhere because of it.
+Each run of such definitions (adjacent statements, with the blank lines and
+comments between them) becomes one line that still binds their names,
+`name = other = None`, carrying a marker made from a hash of the file, which the
+file does not contain. A rule cannot change or report anything in such a
+definition, nor decide differently elsewhere because of it: what binds a name it
+may look up (before adding an import, say) still binds it.
 """
 
 from __future__ import annotations
@@ -41,8 +44,8 @@ _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 @dataclass(frozen=True)
 class SetAside:
-    """One body set aside: where its marker line is in the focused source, and what
-    it stands for."""
+    """One run of definitions set aside: where its marker line is in the focused
+    source, and what it stands for."""
 
     line: int
     marker: bytes
@@ -66,7 +69,7 @@ class Focus:
         return line + sum(body.original_lines - 1 for body in self.set_aside[:index])
 
     def restore(self, code: str, encoding: str) -> str | None:
-        """`code`, generated from the focused source, with every body put back; None
+        """`code`, generated from the focused source, with every run put back; None
         when a marker is not found exactly once (a rule moved or copied it)."""
         for body in self.set_aside:
             marker = body.marker.decode(encoding, "surrogateescape")
@@ -77,7 +80,7 @@ class Focus:
 
 
 def focus(source: bytes, words: Iterable[bytes], tree: ast.Module | None = None) -> Focus:
-    """The file with the bodies no rule can read set aside (see the module docstring);
+    """The file with the definitions no rule can read set aside (see the module docstring);
     `tree` is CPython's ast of it, when already parsed."""
     tree = tree or python_ast(source)
     if tree is None:
@@ -94,44 +97,46 @@ def focus(source: bytes, words: Iterable[bytes], tree: ast.Module | None = None)
     candidates = {}
     tables = {(child.get_name(), child.get_lineno()): child for child in table.get_children()}
     for statement in tree.body:
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            span = _body_span(statement, lines)
-            if span is None:
-                continue
+        if isinstance(statement, _DEFINITIONS) and _ends_a_line(statement, lines):
             text = _text(statement, lines)
             if any(word in text for word in words):
                 continue
             names = _outside_names(statement, tables.get((statement.name, statement.lineno)))
             if names is not None:
-                candidates[statement] = (span, names - builtins_read)
+                candidates[statement] = names - builtins_read
     if not candidates:
         return Focus(source)
     kept_words = _words_outside(lines, candidates)
     changed = True
     while changed:  # a statement that stays brings its words: others may have to stay too
         changed = False
-        for statement, (_, names) in list(candidates.items()):
+        for statement, names in list(candidates.items()):
             if names & kept_words:
                 del candidates[statement]
                 kept_words |= _words(_text(statement, lines))
                 changed = True
-    return _set_aside(source, lines, sorted(span for span, _ in candidates.values()))
+    return _set_aside(source, lines, _runs(tree.body, candidates))
 
 
-def _body_span(statement: _Definition, lines: list[bytes]) -> tuple[int, int] | None:
-    """The 1-based first and last line of the body (a decorated first statement's
-    decorators included), when the body starts a line of its own and ends one."""
-    head = statement.body[0]
-    first = _first_line(head) if isinstance(head, _DEFINITIONS) else head.lineno
-    last = statement.body[-1].end_lineno
-    if last is None or first <= statement.lineno:
-        return None
-    line = lines[first - 1]
-    if len(line) - len(line.lstrip(b" \t\f")) != statement.body[0].col_offset:
-        return None
-    if not lines[last - 1].endswith((b"\n", b"\r")):
-        return None
-    return first, last
+def _ends_a_line(statement: _Definition, lines: list[bytes]) -> bool:
+    """Whether the statement's last line ends with a newline (a top-level one starts
+    its first line)."""
+    return lines[(statement.end_lineno or 0) - 1].endswith((b"\n", b"\r"))
+
+
+def _runs(body: list[ast.stmt], candidates: Iterable[ast.stmt]) -> list[list[_Definition]]:
+    """The candidates, grouped into runs of statements adjacent in the module."""
+    chosen = set(candidates)
+    runs: list[list[_Definition]] = []
+    previous = None
+    for statement in body:
+        if statement in chosen:
+            assert isinstance(statement, _DEFINITIONS)
+            if previous is None or previous not in chosen:
+                runs.append([])
+            runs[-1].append(statement)
+        previous = statement
+    return runs
 
 
 def _text(statement: _Definition, lines: list[bytes]) -> bytes:
@@ -204,21 +209,21 @@ def _words(text: bytes) -> set[bytes]:
     return set(_WORD.findall(text)) - _KEYWORDS
 
 
-def _set_aside(source: bytes, lines: list[bytes], spans: list[tuple[int, int]]) -> Focus:
+def _set_aside(source: bytes, lines: list[bytes], runs: list[list[_Definition]]) -> Focus:
     token = hashlib.blake2b(source, digest_size=8).hexdigest().encode()
     if token in source:
         return Focus(source)
     out: list[bytes] = []
     set_aside: list[SetAside] = []
     position = 0
-    for index, (first, last) in enumerate(spans):
+    for index, run in enumerate(runs):
+        first, last = _first_line(run[0]), run[-1].end_lineno
+        assert last is not None
         out += lines[position : first - 1]
-        body = b"".join(lines[first - 1 : last])
-        first_line = lines[first - 1]
-        indent = first_line[: len(first_line) - len(first_line.lstrip(b" \t"))]
         newline = b"\r\n" if lines[last - 1].endswith(b"\r\n") else lines[last - 1][-1:]
-        marker = indent + b"pass  # scaffold-migrate " + token + b" " + str(index).encode() + newline
-        set_aside.append(SetAside(len(out) + 1, marker, body))
+        names = b"".join(statement.name.encode() + b" = " for statement in run)
+        marker = names + b"None  # scaffold-migrate " + token + b" " + str(index).encode() + newline
+        set_aside.append(SetAside(len(out) + 1, marker, b"".join(lines[first - 1 : last])))
         out.append(marker)
         position = last
     out += lines[position:]

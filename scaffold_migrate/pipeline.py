@@ -2,8 +2,8 @@
 
 Read the bytes once; skip without parsing when no enabled rule's trigger word
 occurs, or when every rule left declares the calls it acts on and CPython's ast
-holds none of them; check the source compiles; set aside the bodies no rule can
-read (focus); then parse and run the rules (transform); return a small FileResult.
+holds none of them; check the source compiles; set aside the definitions no rule
+can read (focus); then parse and run the rules (transform); return a small FileResult.
 """
 
 from __future__ import annotations

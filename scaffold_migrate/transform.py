@@ -1,7 +1,7 @@
 """One file's parse and rules, once the pipeline chose them for it: parse with
 libcst, resolve the metadata once (analysis), run every rule in one traversal
-(rule_pass), settle the imports they scheduled (imports), put the set-aside bodies
-back and verify the output compiles. Only a run that parses a file imports this,
+(rule_pass), settle the imports they scheduled (imports), put the set-aside
+definitions back and verify the output compiles. Only a run that parses a file imports this,
 and with it libcst and the rules it runs."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from scaffold_migrate.verify import compile_error, first_line
 def migrate_focused(
     source: bytes, focused: Focus, path: str, plan: RunPlan, rules: Sequence[Triggers]
 ) -> FileResult | None:
-    """The rules on the focused source, with the set-aside bodies put back; None when
+    """The rules on the focused source, with the set-aside definitions put back; None when
     they cannot be put back."""
     try:
         module = cst.parse_module(focused.source)

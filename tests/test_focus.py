@@ -15,11 +15,11 @@ def focused(source, words=WORDS):
 
 
 def set_aside_names(result):
-    """The first line of each set-aside body, stripped."""
-    return [body.original.decode().splitlines()[0].strip() for body in result.set_aside]
+    """The first line of each set-aside run, stripped."""
+    return [run.original.decode().splitlines()[0].strip() for run in result.set_aside]
 
 
-def test_unrelated_bodies_are_set_aside_and_put_back_byte_for_byte():
+def test_unrelated_definitions_are_set_aside_and_put_back_byte_for_byte():
     result = focused(
         """\
         from flask import Blueprint
@@ -40,11 +40,18 @@ def test_unrelated_bodies_are_set_aside_and_put_back_byte_for_byte():
         # trailing comment
         """
     )
-    assert set_aside_names(result) == ['"""Scale."""', "size = 3"]
+    assert set_aside_names(result) == ["@decorate(1)"]
     text = result.source.decode()
-    assert "def helper(values, factor=2):\n    pass  # scaffold-migrate " in text
-    assert "class Model(object):\n    pass  # scaffold-migrate " in text
+    assert "\n\n\nhelper = Model = None  # scaffold-migrate " in text
+    assert "def" not in text and "class" not in text
     assert text.endswith("# trailing comment\n")
+
+
+def test_a_run_of_definitions_stops_at_a_statement_that_stays():
+    result = focused("def a():\n    return 1\nx = 1\ndef b():\n    return 2\nclass C:\n    pass\n")
+    assert result.source.decode().splitlines()[1:] == ["x = 1", result.source.decode().splitlines()[-1]]
+    assert result.source.startswith(b"a = None  # scaffold-migrate ")
+    assert b"\nb = C = None  # scaffold-migrate " in result.source
 
 
 def test_lines_of_the_focused_source_map_to_lines_of_the_file():
@@ -59,7 +66,7 @@ def test_lines_of_the_focused_source_map_to_lines_of_the_file():
         d = 2
         """
     )
-    assert [result.to_original_line(line) for line in range(1, 7)] == [1, 2, 4, 5, 6, 7]
+    assert [result.to_original_line(line) for line in range(1, 5)] == [1, 4, 5, 7]
 
 
 KEPT = {
@@ -70,27 +77,35 @@ KEPT = {
     "reads a module name the rest uses": "def f():\n    return shared\nshared = 1\n",
     "its header reads a name the rest uses": "class B(Base):\n    x = 1\nclass Base:\n    y = record\n",
     "reads a builtin the module rebinds": "def f():\n    return len([])\nlen = 3\n",
-    "one-line body": "def f(): return 1\n",
-    "body on the line of the closing parenthesis": "def f(\n    a,\n): return a\n",
     "kept only because a kept body shares its name": "def f():\n    return g()\ndef g():\n    return 1\nuse = f\n",
     "body without a newline at the end of the file": "def f():\n    return 1",
 }
 
 
 @pytest.mark.parametrize("source", KEPT.values(), ids=KEPT.keys())
-def test_bodies_the_rules_may_read_are_kept(source):
+def test_definitions_the_rules_may_read_are_kept(source):
     result = focus(source.encode(), WORDS)
     assert result.set_aside == () and result.source == source.encode()
 
 
 def test_builtins_the_module_does_not_rebind_are_not_shared_names():
     result = focused("def f():\n    return len([])\nx = len\n")
-    assert set_aside_names(result) == ["return len([])"]
+    assert set_aside_names(result) == ["def f():"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["def f(): return 1\nx = 1\n", "def f(\n    a,\n): return a\nx = 1\n", "async def f():\n    return 1\nx = 1\n"],
+    ids=["one-line body", "body on the line of the closing parenthesis", "async def"],
+)
+def test_a_definition_is_set_aside_whatever_its_layout(source):
+    result = focused(source)
+    assert result.source.startswith(b"f = None  # scaffold-migrate ")
 
 
 def test_windows_newlines_are_kept():
     result = focused("def f():\r\n    return 1\r\nx = 1\r\n")
-    assert result.source.split(b"\r\n")[1].startswith(b"    pass  # scaffold-migrate ")
+    assert result.source.split(b"\r\n")[0].startswith(b"f = None  # scaffold-migrate ")
     assert b"\n" not in result.source.replace(b"\r\n", b"")
 
 
@@ -120,7 +135,7 @@ def test_builtins_that_may_be_rebound_elsewhere_are_shared_names(binder):
     assert not any(b"len([])" in body.original for body in result.set_aside)
 
 
-def test_a_body_that_starts_with_a_decorated_definition_is_set_aside_with_its_decorators():
+def test_a_definition_is_set_aside_with_its_decorators():
     import libcst as cst
 
     result = focused(
@@ -133,5 +148,12 @@ def test_a_body_that_starts_with_a_decorated_definition_is_set_aside_with_its_de
             return index
         """
     )
-    assert set_aside_names(result) == ['@app.route("/", methods=["GET", "POST"])']
+    assert set_aside_names(result) == ["def test_options(app):"]
     cst.parse_module(result.source)
+
+
+def test_decorators_of_a_definition_are_set_aside_with_it():
+    result = focused("x = 1\n@decorate\n@other(2)\nclass C:\n    pass\n")
+    assert set_aside_names(result) == ["@decorate"]
+    assert result.source.splitlines()[1] == result.set_aside[0].marker.rstrip()
+    assert result.set_aside[0].marker.startswith(b"C = None  # scaffold-migrate ")

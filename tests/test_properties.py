@@ -115,7 +115,8 @@ def test_legacy_code_never_crashes_and_comes_out_compiling_and_idempotent(source
 
 def unrelated_code(n):
     """Top-level code beside the idioms: some shares names with them, some does not,
-    so that setting bodies aside (scaffold_migrate.focus) is put to the test."""
+    so that setting definitions aside (scaffold_migrate.focus) is put to the test;
+    some bind a name a rewrite may add."""
     return [
         "def helper(values, factor=2):\n    return [value * factor for value in sorted(values)]",
         f"def calls_hook(a):\n    return {n['f']}(a)",
@@ -127,6 +128,8 @@ def unrelated_code(n):
         f"def shadows({n['f']}):\n    return {n['f']}",
         f"def uses_setup():\n    return {n['g']}_setup",
         f"class Theme({n['C']}P):\n    def __init__(self, import_name):\n        super().__init__(import_name, 'static')",
+        "class Scaffold(object):\n    size = 2",
+        "def has_app_context():\n    return False",
     ]
 
 
@@ -139,7 +142,7 @@ def legacy_modules_with_unrelated_code(draw):
 
 @PROPERTY
 @given(source=legacy_modules_with_unrelated_code(), target=st.sampled_from([str(target) for target in TARGETS]))
-def test_setting_bodies_aside_changes_no_result(source, target):
+def test_setting_definitions_aside_changes_no_result(source, target):
     focused = migrate_source(source, target=target)
     with mock.patch.object(focus_module, "focus", lambda source, words, tree: Focus(source)):
         whole = migrate_source(source, target=target)
