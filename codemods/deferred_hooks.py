@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.helpers import parse_template_statement
 from libcst.metadata import (
     CodePosition,
     ParentNodeProvider,
@@ -876,7 +875,7 @@ class DeferredHooks(Rule):
 
     def _moved_statement(self, registration: _Registration, statement: Statement) -> cst.SimpleStatementLine | None:
         deferred = registration.deferred
-        blueprint = cst.Name(deferred.blueprint.name)
+        blueprint = deferred.blueprint.name
         values = [self._portable(registration, value) for value in (statement.key, statement.code, statement.function)]
         key, code, function = values
         needed = {
@@ -891,13 +890,13 @@ class DeferredHooks(Rule):
         if statement.effect is Effect.LOCAL_HOOK:
             assert statement.kind is not None
             if self._overrides(deferred.blueprint, statement.kind.local_call):
-                return _statement(
-                    "{bp}.{attribute}.setdefault(None, []).append({f})",
-                    bp=blueprint,
-                    attribute=cst.Name(statement.kind.attribute),
-                    f=function,
+                hooks = _call(
+                    _attribute(blueprint, statement.kind.attribute, "setdefault"), cst.Name("None"), cst.List([])
                 )
-            return _statement("{bp}.{call}({f})", bp=blueprint, call=cst.Name(statement.kind.local_call), f=function)
+                return _line(
+                    _call(cst.Attribute(hooks, cst.Name("append")), function)
+                )  # bp.X.setdefault(None, []).append(f)
+            return _line(_call(_attribute(blueprint, statement.kind.local_call), function))
         if statement.effect is Effect.LOCAL_ERROR_HANDLER:
             if self._overrides(deferred.blueprint, "register_error_handler"):
                 self.report_finding(
@@ -909,11 +908,14 @@ class DeferredHooks(Rule):
                 )
                 return None
             assert code is not None
-            return _statement("{bp}.register_error_handler({code}, {f})", bp=blueprint, code=code, f=function)
+            return _line(_call(_attribute(blueprint, "register_error_handler"), code, function))
         assert key is not None
         if self._overrides(deferred.blueprint, "endpoint"):
-            return _statement("{bp}.view_functions[{key}] = {f}", bp=blueprint, key=key, f=function)
-        return _statement("{bp}.endpoint({key})({f})", bp=blueprint, key=key, f=function)
+            views = cst.Subscript(
+                _attribute(blueprint, "view_functions"), [cst.SubscriptElement(cst.Index(key.deep_clone()))]
+            )
+            return cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(views)], function.deep_clone())])
+        return _line(_call(_call(_attribute(blueprint, "endpoint"), key), function))
 
     def _portable(self, registration: _Registration, value: cst.BaseExpression | None) -> cst.BaseExpression | None:
         if value is None:
@@ -951,26 +953,33 @@ class DeferredHooks(Rule):
         if registration.method != "record_once" or not isinstance(registration.function, cst.Lambda):
             return False
         (statement,) = statements
-        blueprint = cst.Name(registration.deferred.blueprint.name)
+        blueprint = registration.deferred.blueprint.name
         function = self._portable(registration, statement.function)
         if function is None:
             return False
+        # The call's arguments, and those of a second call on what it returns.
+        arguments: tuple[cst.BaseExpression, ...]
+        then: tuple[cst.BaseExpression, ...] = ()
         if statement.effect is Effect.APP_HOOK:
             assert statement.kind is not None
-            call, template = statement.kind.app_call, "{bp}.{call}({f})"
-            values: dict[str, cst.BaseExpression] = {}
+            call, arguments = statement.kind.app_call, (function,)  # bp.call(f)
         elif statement.effect in (Effect.APP_ERROR_HANDLER, Effect.LEGACY_APP_ERROR_HANDLER):
-            call, template = "app_errorhandler", "{bp}.{call}({code})({f})"
-            values = {"code": self._portable(registration, statement.code)}  # type: ignore[dict-item]
+            code = self._portable(registration, statement.code)
+            if code is None:
+                return False
+            call, arguments, then = "app_errorhandler", (code,), (function,)  # bp.call(code)(f)
         elif statement.effect is Effect.JINJA:
             assert isinstance(statement.code, cst.Name)
-            call, template = JINJA_APP_CALLS[statement.code.value], "{bp}.{call}({f}, {name})"
-            values = {"name": self._portable(registration, statement.key)}  # type: ignore[dict-item]
+            name = self._portable(registration, statement.key)
+            if name is None:
+                return False
+            call, arguments = JINJA_APP_CALLS[statement.code.value], (function, name)  # bp.call(f, name)
         else:
             return False
-        if any(value is None for value in values.values()) or self._overrides(registration.deferred.blueprint, call):
+        if self._overrides(registration.deferred.blueprint, call):
             return False
-        line = _statement(template, bp=blueprint, call=cst.Name(call), f=function, **values)
+        expression = _call(_attribute(blueprint, call), *arguments)
+        line = _line(_call(expression, *then) if then else expression)
         self.record_change(registration.statement, f"app-wide record_once lambda -> {_code(line)}")
         self._plan.replace[registration.statement] = list(_in_place_of([line], registration.statement))
         return True
@@ -1065,10 +1074,22 @@ def _anchor(statement: cst.CSTNode) -> cst.CSTNode:
     return statement
 
 
-def _statement(template: str, **values: cst.BaseExpression) -> cst.SimpleStatementLine:
-    line = parse_template_statement(template, cst.PartialParserConfig(), **values)
-    assert isinstance(line, cst.SimpleStatementLine)
-    return line
+def _attribute(name: str, *attributes: str) -> cst.Attribute:
+    """`name.a.b`, for attributes a, b."""
+    node: cst.BaseExpression = cst.Name(name)
+    for attribute in attributes:
+        node = cst.Attribute(node, cst.Name(attribute))
+    assert isinstance(node, cst.Attribute)
+    return node
+
+
+def _call(func: cst.BaseExpression, *args: cst.BaseExpression) -> cst.Call:
+    """`func(args)`, each argument a copy (the originals stay where they are)."""
+    return cst.Call(func, [cst.Arg(arg.deep_clone()) for arg in args])
+
+
+def _line(expression: cst.BaseExpression) -> cst.SimpleStatementLine:
+    return cst.SimpleStatementLine([cst.Expr(expression)])
 
 
 def _call_of(line: cst.CSTNode) -> cst.Call:
