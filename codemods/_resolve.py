@@ -18,6 +18,7 @@ from libcst.metadata import (
 )
 
 from codemods._base import Rule
+from codemods._nodes import NodeIndex
 from codemods._project import UNKNOWN, Class, External
 from codemods._syntax import absolute_module, is_object, methods
 
@@ -33,6 +34,28 @@ def qualified_names(rule: Rule, node: cst.CSTNode) -> frozenset[str]:
     except KeyError:
         return frozenset()
     return frozenset(absolute_name(rule, name.name) for name in names)
+
+
+class ImportedName:
+    """Which nodes of a module may refer to a name imported from some module (its
+    qualified name ending with `attribute`), before the scope analysis is asked: a
+    Name that is the attribute itself or an alias an import of it binds, an Attribute
+    ending with it, and any node of another type."""
+
+    def __init__(self, nodes: NodeIndex, attribute: str) -> None:
+        self.attribute = attribute
+        self.names = {attribute} | {
+            alias.evaluated_alias or alias.evaluated_name
+            for alias in nodes.of_type(cst.ImportAlias)
+            if alias.evaluated_name.rpartition(".")[2] == attribute
+        }
+
+    def may_be(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.Name):
+            return node.value in self.names
+        if isinstance(node, cst.Attribute):
+            return node.attr.value == self.attribute
+        return True
 
 
 def flask_api_names(rule: Rule, node: cst.CSTNode, among: Collection[str]) -> frozenset[str]:

@@ -9,7 +9,7 @@ from libcst.metadata import PositionProvider, QualifiedNameProvider
 
 from codemods._base import Rule
 from codemods._flask import ENDPOINT_HELPER, ENDPOINT_HELPER_MODULES
-from codemods._resolve import qualified_names
+from codemods._resolve import ImportedName, qualified_names
 from codemods._syntax import absolute_module
 
 _HELPER_NAMES = frozenset(f"{module}.{ENDPOINT_HELPER}" for module in ENDPOINT_HELPER_MODULES)
@@ -237,8 +237,11 @@ class EndpointHelper(Rule):
         self._leftover_uses = 0
         self._shims: list[tuple[cst.Try, cst.Try]] = []
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self._helper = ImportedName(self.nodes, ENDPOINT_HELPER)
+
     def _is_helper(self, node: cst.CSTNode) -> bool:
-        return not qualified_names(self, node).isdisjoint(_HELPER_NAMES)
+        return self._helper.may_be(node) and not qualified_names(self, node).isdisjoint(_HELPER_NAMES)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self._is_helper(node.func) and _view_func_arg(node) is not None:

@@ -17,6 +17,7 @@ from codemods._flask import (
 )
 from codemods._nodes import descendants
 from codemods._resolve import (
+    ImportedName,
     bindings,
     enclosing_class,
     enclosing_function,
@@ -205,6 +206,7 @@ class PackageBoundObject(Rule):
     }
 
     def visit_Module(self, node: cst.Module) -> None:
+        self._package_bound = ImportedName(self.nodes, "_PackageBoundObject")
         self._classes = {
             class_def
             for class_def in self.nodes.of_type(cst.ClassDef)
@@ -258,7 +260,9 @@ class PackageBoundObject(Rule):
         return sorted(found)
 
     def _is_package_bound(self, expression: cst.BaseExpression) -> bool:
-        return not qualified_names(self, expression).isdisjoint(PACKAGE_BOUND_OBJECT)
+        return self._package_bound.may_be(expression) and not qualified_names(self, expression).isdisjoint(
+            PACKAGE_BOUND_OBJECT
+        )
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
         if self._classes and self._in_scope_reference(original_node):

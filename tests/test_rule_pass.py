@@ -103,7 +103,7 @@ def test_only_the_methods_a_rule_defines_are_called():
     from codemods.endpoint_helper import EndpointHelper
 
     rule_pass = RulePass([EndpointHelper(CodemodContext())])
-    assert set(rule_pass._visits) == {"Call", "ImportFrom", "Import", "Name", "Attribute", "Assign"}
+    assert set(rule_pass._visits) == {"Module", "Call", "ImportFrom", "Import", "Name", "Attribute", "Assign"}
 
 
 def test_a_rule_with_a_method_the_pass_would_not_call_is_refused_when_defined():
