@@ -20,17 +20,18 @@ may look up (before adding an import, say) still binds it.
 
 from __future__ import annotations
 
+import _symtable  # type: ignore[import-not-found]  # no stubs: its tables are Any here
 import ast
 import builtins
 import hashlib
 import keyword
 import re
-import symtable
 import warnings
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Union
+from functools import cache
+from typing import Any, Union
 
 from scaffold_migrate.verify import python_ast
 
@@ -40,6 +41,9 @@ _MAY_BIND_ELSEWHERE = re.compile(rb"\bglobal\b|\bnonlocal\b|import[\s\\]*\*")
 _KEYWORDS = frozenset(word.encode() for word in keyword.kwlist)
 _Definition = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef]
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# The symbol tables the symtable module wraps, read as that module reads them (its
+# objects cost one per symbol looked up; tests/test_focus.py holds the two to agree).
+_SCOPE_OFF, _SCOPE_MASK = _symtable.SCOPE_OFF, _symtable.SCOPE_MASK
 
 
 @dataclass(frozen=True)
@@ -88,18 +92,17 @@ def focus(source: bytes, words: Iterable[bytes], tree: ast.Module | None = None)
     try:
         with warnings.catch_warnings():  # the file's own SyntaxWarnings are not ours to print
             warnings.simplefilter("ignore")
-            table = symtable.symtable(source, "<focus>", "exec")  # type: ignore[arg-type]  # it takes bytes too
+            table = _symtable.symtable(source, "<focus>", "exec")  # it takes bytes too
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return Focus(source)
     lines = source.splitlines(keepends=True)
-    words = tuple(words)
+    any_word = _any_of(tuple(words))
     builtins_read = _unshadowed_builtins(source, tree, table)
     candidates = {}
-    tables = {(child.get_name(), child.get_lineno()): child for child in table.get_children()}
+    tables = {(child.name, child.lineno): child for child in table.children}
     for statement in tree.body:
         if isinstance(statement, _DEFINITIONS) and _ends_a_line(statement, lines):
-            text = _text(statement, lines)
-            if any(word in text for word in words):
+            if any_word is not None and any_word.search(_text(statement, lines)):
                 continue
             names = _outside_names(statement, tables.get((statement.name, statement.lineno)))
             if names is not None:
@@ -148,23 +151,21 @@ def _first_line(statement: _Definition) -> int:
     return min([statement.lineno, *(decorator.lineno for decorator in statement.decorator_list)])
 
 
-def _outside_names(statement: _Definition, table: symtable.SymbolTable | None) -> set[bytes] | None:
+@cache
+def _any_of(words: tuple[bytes, ...]) -> re.Pattern[bytes] | None:
+    """A search for any of the words, anywhere (None: there are none)."""
+    return re.compile(b"|".join(map(re.escape, words))) if words else None
+
+
+def _outside_names(statement: _Definition, table: Any) -> set[bytes] | None:
     """The names the statement shares with the rest of the module: its own, the
     module-level names its body reads, and the names its header reads. None when it
     cannot be set aside (it declares global or nonlocal names, or its symbol table
     is not found)."""
-    if table is None:
+    names = _global_reads(table) if table is not None else None
+    if names is None:
         return None
-    names = {statement.name.encode()}
-    pending = [table]
-    while pending:
-        current = pending.pop()
-        for symbol in current.get_symbols():
-            if symbol.is_declared_global() or symbol.is_nonlocal():
-                return None
-            if symbol.is_global():
-                names.add(symbol.get_name().encode())
-        pending.extend(current.get_children())
+    names.add(statement.name.encode())
     header: list[ast.AST] = [*statement.decorator_list]
     if isinstance(statement, ast.ClassDef):
         header += [*statement.bases, *statement.keywords]
@@ -178,13 +179,28 @@ def _outside_names(statement: _Definition, table: symtable.SymbolTable | None) -
     return names
 
 
-def _unshadowed_builtins(source: bytes, tree: ast.Module, table: symtable.SymbolTable) -> set[bytes]:
+def _global_reads(table: Any) -> set[bytes] | None:
+    """The module-level names a definition's symbol table, and those nested in it,
+    read; None when one of them declares a global or nonlocal name."""
+    names = set()
+    pending = [table]
+    while pending:
+        current = pending.pop()
+        for name, flags in current.symbols.items():
+            scope = (flags >> _SCOPE_OFF) & _SCOPE_MASK
+            if scope == _symtable.GLOBAL_EXPLICIT or flags & _symtable.DEF_NONLOCAL:  # global, nonlocal
+                return None
+            if scope == _symtable.GLOBAL_IMPLICIT:
+                names.add(name.encode())
+        pending.extend(current.children)
+    return names
+
+
+def _unshadowed_builtins(source: bytes, tree: ast.Module, table: Any) -> set[bytes]:
     """The builtins no code of the module rebinds: reading them shares nothing."""
-    bound = {
-        symbol.get_name()
-        for symbol in table.get_symbols()
-        if symbol.is_assigned() or symbol.is_imported() or symbol.is_namespace()
-    }
+    namespaces = {child.name for child in table.children}
+    binding = _symtable.DEF_LOCAL | _symtable.DEF_IMPORT  # assigned, imported
+    bound = {name for name, flags in table.symbols.items() if flags & binding or name in namespaces}
     if _MAY_BIND_ELSEWHERE.search(source) is None:
         return {name.encode() for name in dir(builtins) if name not in bound}
     for node in ast.walk(tree):

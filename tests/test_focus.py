@@ -1,7 +1,9 @@
+import pathlib
 import textwrap
 
 import pytest
 
+from scaffold_migrate import focus as focus_module
 from scaffold_migrate.focus import Focus, focus
 
 WORDS = (b"record", b"flask")
@@ -157,3 +159,55 @@ def test_decorators_of_a_definition_are_set_aside_with_it():
     assert set_aside_names(result) == ["@decorate"]
     assert result.source.splitlines()[1] == result.set_aside[0].marker.rstrip()
     assert result.set_aside[0].marker.startswith(b"C = None  # scaffold-migrate ")
+
+
+def _global_reads_by_symtable_objects(table):
+    """_global_reads as the symtable module's objects tell it."""
+    names = set()
+    pending = [table]
+    while pending:
+        current = pending.pop()
+        for symbol in current.get_symbols():
+            if symbol.is_declared_global() or symbol.is_nonlocal():
+                return None
+            if symbol.is_global():
+                names.add(symbol.get_name().encode())
+        pending.extend(current.get_children())
+    return names
+
+
+TABLE_SOURCES = [
+    "import os\nfrom x import *\ndef f(a, *b, c=d, **e):\n    global g\n    return [h for h in i if h]\n",
+    "def f():\n    x = 1\n    def g():\n        nonlocal x\n        return x + y\n    return g\n",
+    "class C(Base):\n    a = b\n    def m(self):\n        return self.a, c, (lambda q: q + r)\n",
+    "async def f():\n    async for a in b:\n        await c\n    return {k: v for k, v in d}\n",
+    "def genexpr():\n    return 1\nlistcomp = [x for x in y]\n",
+]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [*TABLE_SOURCES, *(path.read_text() for path in sorted(pathlib.Path(focus_module.__file__).parent.glob("*.py")))],
+)
+def test_the_symbol_tables_are_read_as_the_symtable_module_reads_them(source):
+    import _symtable
+    import ast
+    import builtins
+    import re
+    import symtable
+    from unittest import mock
+
+    tree, table = ast.parse(source), symtable.symtable(source, "<test>", "exec")
+    raw = _symtable.symtable(source, "<test>", "exec")
+    bound = {
+        symbol.get_name()
+        for symbol in table.get_symbols()
+        if symbol.is_assigned() or symbol.is_imported() or symbol.is_namespace()
+    }
+    with mock.patch.object(focus_module, "_MAY_BIND_ELSEWHERE", re.compile(b"(?!)")):  # the module's own bindings
+        unshadowed = focus_module._unshadowed_builtins(source.encode(), tree, raw)
+    assert unshadowed == {name.encode() for name in dir(builtins) if name not in bound}
+    children = {(child.get_name(), child.get_lineno()): child for child in table.get_children()}
+    raw_children = {(child.name, child.lineno): child for child in raw.children}
+    for key, child in children.items():
+        assert focus_module._global_reads(raw_children[key]) == _global_reads_by_symtable_objects(child)
