@@ -28,19 +28,20 @@ def migrate_bytes(source: bytes, path: str, plan: RunPlan) -> FileResult:
         limit = MAX_PARSED_BYTES / 1e6
         message = f"too large to parse ({size:.1f} MB, limit {limit:.0f} MB): exclude it or migrate it by hand"
         return FileResult(path, error=FileError(ErrorKind.PARSE, message))
-    tree = None
-    if all(rule.candidates is not None for rule in rules):
-        tree = python_ast(source)
+    focusable = all(rule.focusable for rule in rules)
+    declared = all(rule.candidates is not None for rule in rules)
+    tree = python_ast(source) if focusable or declared else None
+    if declared and tree is not None:
         candidates = [rule.candidates for rule in rules if rule.candidates]
-        if tree is not None and not holds_candidate(tree, candidates, plan.project.top_level):
+        if not holds_candidate(tree, candidates, plan.project.top_level):
             return FileResult(path, skipped=True)
-    error = compile_error(source, path, kind=ErrorKind.PARSE)
+    error = compile_error(source if tree is None else tree, path, kind=ErrorKind.PARSE)  # the tree: parsed once
     if error is not None:
         return FileResult(path, error=error)
     from scaffold_migrate.focus import Focus, focus  # these, libcst and the rules: only for a file to parse
     from scaffold_migrate.transform import migrate_focused
 
-    if all(rule.focusable for rule in rules):
+    if focusable:
         result = migrate_focused(source, focus(source, plan.vocabulary(rules), tree), path, plan, rules)
         if result is not None:
             return result

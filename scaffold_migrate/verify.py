@@ -9,7 +9,8 @@ import warnings
 from scaffold_migrate.results import ErrorKind, FileError
 
 
-def compile_error(source: bytes, path: str, kind: ErrorKind) -> FileError | None:
+def compile_error(source: bytes | ast.Module, path: str, kind: ErrorKind) -> FileError | None:
+    """Why the source (or CPython's ast of it) does not compile; None when it does."""
     try:
         with warnings.catch_warnings():  # the user's code's SyntaxWarnings are not ours to print
             warnings.simplefilter("ignore")

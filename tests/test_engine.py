@@ -34,6 +34,13 @@ def test_python_2_source_is_one_parse_error_with_position():
     assert not result.changed
 
 
+def test_source_the_compiler_rejects_after_parsing_is_a_parse_error():
+    source = b"from flask.helpers import _endpoint_from_view_func\nname = _endpoint_from_view_func(f)\nreturn name\n"
+    result = migrate_bytes(source, "module_return.py", JOB)
+    assert result.error.kind == "parse" and result.error.line == 3
+    assert "'return' outside function" in result.error.message and not result.changed
+
+
 @pytest.mark.parametrize(
     "source",
     [
