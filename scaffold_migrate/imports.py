@@ -18,7 +18,7 @@ import libcst as cst
 
 from codemods._context import Addition, Removal
 from codemods._flask import moved
-from codemods._libcst import child_nodes
+from codemods._libcst import LEAVES, child_nodes
 from codemods._nodes import NoFieldHooks, descendants
 from codemods._syntax import absolute_module, bound_name
 from codemods.versions import FlaskVersion
@@ -276,7 +276,7 @@ def _walk_uses(root: cst.CSTNode, holding: list[cst.CSTNode], names: set[str], i
             continue
         _note_use(node, names)
         holders.append(node)
-        pending += [(child, depth + 1) for child in reversed(child_nodes(node))]
+        pending += [(child, depth + 1) for child in reversed(child_nodes(node)) if type(child) not in LEAVES]
 
 
 def _note_use(node: cst.CSTNode, names: set[str]) -> None:
