@@ -16,6 +16,7 @@ from itertools import accumulate
 from typing import Any, Callable, cast
 
 import libcst as cst
+from libcst._nodes import expression as cst_expression
 from libcst._nodes.internal import CodegenState
 from libcst.metadata import CodePosition, CodeRange, ExpressionContextProvider, ScopeProvider, scope_provider
 from libcst.metadata.expression_context_provider import ExpressionContextVisitor
@@ -275,7 +276,7 @@ def positions_and_code(module: cst.Module) -> tuple[Mapping[cst.CSTNode, CodeRan
     tokens begin and end, as libcst's provider does, but as token counts: lines and
     columns are worked out for the nodes asked about, not for every node."""
     state = _TokenCountingState(default_indent=module.default_indent, default_newline=module.default_newline)
-    module._codegen(state)
+    _generate(module, state)
     code = "".join(state.tokens)
     return _Positions(state.spans, [*state.tokens, *state.popped]), code
 
@@ -337,11 +338,55 @@ class _SyntacticPosition:
         spans[self.node] = (start, end)
 
 
+_Parenthesizable = cst_expression._BaseParenthesizedNode
+_CODEGEN_PATCHED = threading.Lock()
+
+
+def _generate(module: cst.Module, state: CodegenState) -> None:
+    """`module._codegen(state)`, with what each expression's code generation enters
+    first (libcst's `_parenthesize`, a generator) made an object; code generated
+    elsewhere meanwhile gets the same tokens from it."""
+    with _CODEGEN_PATCHED:
+        libcst_parenthesize = _Parenthesizable._parenthesize
+        _Parenthesizable._parenthesize = _parenthesize  # type: ignore[method-assign,assignment]
+        try:
+            module._codegen(state)
+        finally:
+            _Parenthesizable._parenthesize = libcst_parenthesize  # type: ignore[method-assign]
+
+
+def _parenthesize(node: Any, state: CodegenState) -> AbstractContextManager[None]:
+    """What libcst's `_parenthesize` enters: the node's parentheses around its
+    syntactic position (libcst validates that a node has both or neither)."""
+    if not node.lpar:
+        return state.record_syntactic_position(node)
+    return _Parenthesized(node, state)
+
+
+class _Parenthesized:
+    __slots__ = ("node", "state", "position")
+
+    def __init__(self, node: Any, state: CodegenState) -> None:
+        self.node, self.state = node, state
+
+    def __enter__(self) -> None:
+        for lpar in self.node.lpar:
+            lpar._codegen(self.state)
+        self.position = self.state.record_syntactic_position(self.node)
+        self.position.__enter__()
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.position.__exit__(*exc_info)
+        if exc_info[0] is None:
+            for rpar in self.node.rpar:
+                rpar._codegen(self.state)
+
+
 def module_code(module: cst.Module) -> str:
     """`module.code`, without a generator entered for every node's position, which
     nothing reads there."""
     state = _PlainCodegenState(default_indent=module.default_indent, default_newline=module.default_newline)
-    module._codegen(state)
+    _generate(module, state)
     return "".join(state.tokens)
 
 

@@ -154,10 +154,12 @@ def test_positions_and_code_are_libcst_s():
             ),
         ]
     )
+    libcst_parenthesize = _libcst._Parenthesizable._parenthesize
     for module in [*map(cst.parse_module, sources), split_line_end]:
         positions, code = positions_and_code(module)
         assert code == module.code == module_code(module)
         assert dict(positions) == dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
+    assert _libcst._Parenthesizable._parenthesize is libcst_parenthesize  # put back after each generation
 
 
 class _VisitOrder(cst.CSTVisitor):
