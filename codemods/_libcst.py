@@ -486,6 +486,8 @@ def walk_nodes(root: cst.CSTNode, parents: dict[cst.CSTNode, cst.CSTNode] | None
     while pending:
         node = pending.pop()
         nodes.append(node)
+        if type(node) in LEAVES:
+            continue
         children = child_nodes(node)
         if parents is not None:
             for child in children:
