@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from codemods import Triggers
 from scaffold_migrate import pipeline
 from scaffold_migrate.plan import RunPlan
 from scaffold_migrate.results import ErrorKind, FileError, FileResult
@@ -62,7 +63,7 @@ class _Run:
     ) -> None:
         self.paths, self.plan, self.jobs, self.on_result = paths, plan, jobs, on_result
         self.results: list[FileResult | None] = [None] * len(paths)
-        self.waiting: list[tuple[int, bytes]] = []
+        self.waiting: list[tuple[int, bytes, list[Triggers]]] = []  # and the rules that might touch it
         self.futures: dict[Future[FileResult], int] = {}
         self.pool: ProcessPoolExecutor | None = None
 
@@ -80,10 +81,10 @@ class _Run:
         source = read_source(path)
         if isinstance(source, FileError):
             self.settle(index, FileResult(path, error=source))
-        elif not self.plan.might_apply(source, path):
+        elif not (rules := self.plan.rules_for(source, path)):
             self.settle(index, FileResult(path, skipped=True))
         else:
-            self.waiting.append((index, source))
+            self.waiting.append((index, source, rules))
         if self.pool is None and self.jobs > 1 and len(self.waiting) >= POOL_THRESHOLD:
             from scaffold_migrate import pool
 
@@ -94,7 +95,7 @@ class _Run:
     def submit_waiting(self, workers: ProcessPoolExecutor) -> None:
         from scaffold_migrate import pool
 
-        for index, source in self.waiting:
+        for index, source, _ in self.waiting:  # a worker asks which rules itself
             arguments = (source, self.paths[index])
             try:
                 future = workers.submit(pool.migrate_in_worker, *arguments)
@@ -108,8 +109,8 @@ class _Run:
     def finish(self) -> None:
         """The files no pool took, here; then the pool's results, each file of a
         broken pool run again on its own."""
-        for index, source in self.waiting:
-            self.settle(index, pipeline.migrate_bytes(source, self.paths[index], self.plan))
+        for index, source, rules in self.waiting:
+            self.settle(index, pipeline.migrate_bytes(source, self.paths[index], self.plan, rules))
         if not self.futures:
             return
         from scaffold_migrate import pool

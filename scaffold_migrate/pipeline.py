@@ -8,6 +8,7 @@ can read (focus); then parse and run the rules (transform); return a small FileR
 
 from __future__ import annotations
 
+from codemods import Triggers
 from codemods._candidates import holds_candidate
 from scaffold_migrate.plan import RunPlan
 from scaffold_migrate.results import ErrorKind, FileError, FileResult
@@ -18,9 +19,10 @@ from scaffold_migrate.verify import compile_error, python_ast
 MAX_PARSED_BYTES = 10_000_000
 
 
-def migrate_bytes(source: bytes, path: str, plan: RunPlan) -> FileResult:
-    """Run the plan's rules on one file's bytes; never raises for bad input."""
-    rules = plan.rules_for(source, path)
+def migrate_bytes(source: bytes, path: str, plan: RunPlan, rules: list[Triggers] | None = None) -> FileResult:
+    """Run the plan's rules on one file's bytes; never raises for bad input.
+    `rules`: those of the plan that might touch the file, when already asked."""
+    rules = plan.rules_for(source, path) if rules is None else rules
     if not rules:
         return FileResult(path, skipped=True)
     if len(source) > MAX_PARSED_BYTES:

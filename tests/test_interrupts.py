@@ -56,10 +56,10 @@ def test_interrupt_while_migrating_writes_nothing(tmp_path, monkeypatch):
     legacy_files(tmp_path, 3)
     migrate_bytes = pipeline.migrate_bytes
 
-    def interrupted_second(source, path, job):
+    def interrupted_second(source, path, job, rules=None):
         if path.endswith("m001.py"):
             raise KeyboardInterrupt
-        return migrate_bytes(source, path, job)
+        return migrate_bytes(source, path, job, rules)
 
     monkeypatch.setattr(pipeline, "migrate_bytes", interrupted_second)
     result = run("-w", "--format", "json", str(tmp_path))
@@ -99,11 +99,11 @@ def test_sigterm_stops_a_real_run_cleanly(tmp_path):
 REAL_MIGRATE_BYTES = pipeline.migrate_bytes
 
 
-def exit_on_crash_py(source, path, job):
+def exit_on_crash_py(source, path, job, rules=None):
     """Stands in for pipeline.migrate_bytes in a forked worker: dies on crash.py."""
     if path.endswith("crash.py"):
         os._exit(1)
-    return REAL_MIGRATE_BYTES(source, path, job)
+    return REAL_MIGRATE_BYTES(source, path, job, rules)
 
 
 def test_a_dying_worker_fails_its_files_and_nothing_else(tmp_path, monkeypatch):
