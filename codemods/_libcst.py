@@ -18,8 +18,14 @@ from typing import Any, Callable, cast
 import libcst as cst
 from libcst._nodes import expression as cst_expression
 from libcst._nodes.internal import CodegenState
-from libcst.metadata import CodePosition, CodeRange, ExpressionContextProvider, ScopeProvider, scope_provider
-from libcst.metadata.expression_context_provider import ExpressionContextVisitor
+from libcst.metadata import (
+    CodePosition,
+    CodeRange,
+    ExpressionContext,
+    ExpressionContextProvider,
+    ScopeProvider,
+    scope_provider,
+)
 from libcst.metadata.position_provider import NEWLINE_RE
 from libcst.metadata.scope_provider import ScopeVisitor
 
@@ -37,22 +43,111 @@ NODE_TYPES = frozenset(
 )
 
 
-def scopes(module: cst.Module) -> Mapping[cst.CSTNode, object]:
-    """libcst's scope of each node. libcst's resolution walks the whole module a
-    further time only to reach the providers' one method, visit_Module, which here
-    is called directly (expression contexts first, which the scopes depend on), with
-    visits that read the nodes rather than rebuild them."""
+def scopes(
+    module: cst.Module, nodes: Sequence[cst.CSTNode], parents: Mapping[cst.CSTNode, cst.CSTNode]
+) -> Mapping[cst.CSTNode, object]:
+    """libcst's scope of each node, given the module's nodes in walk order and their
+    parents (walk's). libcst's resolution walks the whole module a further time only
+    to reach the providers' one method, visit_Module, which here is called directly,
+    with visits that read the nodes rather than rebuild them; the expression contexts
+    it depends on are worked out from the parents."""
     with _reading_visits():
-        contexts = ExpressionContextProvider()
-        contexts.visit_Module(module)
         provider = ScopeProvider()
-        provider.metadata = {ExpressionContextProvider: contexts._computed}
+        provider.metadata = {ExpressionContextProvider: expression_contexts(nodes, parents)}
         provider.visit_Module(module)
     return provider._computed
 
 
+_LOAD, _STORE, _DEL = ExpressionContext.LOAD, ExpressionContext.STORE, ExpressionContext.DEL
+# The nodes ExpressionContextProvider gives a context.
+_WITH_CONTEXT = frozenset((cst.Name, cst.Attribute, cst.Subscript, cst.Tuple, cst.List, cst.StarredElement))
+
+
+def expression_contexts(
+    nodes: Sequence[cst.CSTNode], parents: Mapping[cst.CSTNode, cst.CSTNode]
+) -> dict[cst.CSTNode, ExpressionContext]:
+    """What ExpressionContextProvider gives each node, from `nodes` in walk order (the
+    module first, a parent before its children) and their parents: the context its
+    visitor (ExpressionContextVisitor) has when it reaches a node, as the node's parent
+    decides it; a node the visitor never reaches has none."""
+    reached: dict[cst.CSTNode, ExpressionContext | None] = {nodes[0]: _LOAD}
+    found: dict[cst.CSTNode, ExpressionContext] = {}
+    for node in nodes[1:]:
+        parent = parents[node]
+        context = reached[parent]
+        if context is not None:
+            decide = _CHILD_CONTEXT.get(type(parent))
+            if decide is not None:
+                context = decide(parent, node, context)
+            if context is not None and type(node) in _WITH_CONTEXT:
+                found[node] = context
+        reached[node] = context
+    return found
+
+
+def _is_in(node: cst.CSTNode, values: Sequence[Any]) -> bool:
+    return any(node is value for value in values)
+
+
+# For a parent whose visit ExpressionContextVisitor overrides: the context a child is
+# visited in, given the parent's (None: the visit does not go there).
+_CHILD_CONTEXT: dict[type, Callable[[Any, cst.CSTNode, ExpressionContext], ExpressionContext | None]] = {
+    cst.Name: lambda parent, node, context: None,
+    cst.Attribute: lambda parent, node, context: _LOAD if node is parent.value else None,
+    cst.Subscript: lambda parent, node, context: _LOAD if node is parent.value or _is_in(node, parent.slice) else None,
+    cst.Assign: lambda parent, node, context: (
+        _STORE if _is_in(node, parent.targets) else context if node is parent.value else None
+    ),
+    cst.AnnAssign: lambda parent, node, context: (
+        _STORE if node is parent.target else context if node is parent.annotation or node is parent.value else None
+    ),
+    cst.AugAssign: lambda parent, node, context: (
+        _STORE if node is parent.target else context if node is parent.value else None
+    ),
+    cst.NamedExpr: lambda parent, node, context: (
+        _STORE if node is parent.target else context if node is parent.value else None
+    ),
+    cst.AsName: lambda parent, node, context: _STORE if node is parent.name else None,
+    cst.CompFor: lambda parent, node, context: (
+        _STORE
+        if node is parent.target
+        else context
+        if node is parent.iter or node is parent.inner_for_in or _is_in(node, parent.ifs)
+        else None
+    ),
+    cst.For: lambda parent, node, context: (
+        _STORE
+        if node is parent.target
+        else context
+        if node is parent.iter or node is parent.body or node is parent.orelse
+        else None
+    ),
+    cst.Del: lambda parent, node, context: _DEL if node is parent.target else None,
+    cst.ClassDef: lambda parent, node, context: (
+        _STORE
+        if node is parent.name
+        else context
+        if node is parent.body
+        or _is_in(node, parent.bases)
+        or _is_in(node, parent.keywords)
+        or _is_in(node, parent.decorators)
+        else None
+    ),
+    cst.FunctionDef: lambda parent, node, context: (
+        _STORE
+        if node is parent.name
+        else context
+        if node is parent.params or node is parent.body or node is parent.returns or _is_in(node, parent.decorators)
+        else None
+    ),
+    cst.Param: lambda parent, node, context: (
+        _STORE if node is parent.name else context if node is parent.annotation or node is parent.default else None
+    ),
+}
+
+
 # The visitors of libcst's scope analysis, which only read the nodes they visit.
-_READING_VISITORS = (ExpressionContextVisitor, ScopeVisitor)
+_READING_VISITORS = (ScopeVisitor,)
 _VISITS_PATCHED = threading.Lock()
 
 

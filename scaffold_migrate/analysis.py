@@ -56,7 +56,7 @@ def resolve(wrapper: MetadataWrapper, providers: Iterable[ProviderT]) -> Analysi
         resolved[PositionProvider] = _Positions(wrapper.module)
     if wanted & {QualifiedNameProvider, ScopeProvider}:
         wanted -= {QualifiedNameProvider, ScopeProvider}
-        resolved[ScopeProvider] = scopes(wrapper.module)
+        resolved[ScopeProvider] = scopes(wrapper.module, nodes.nodes, found_parents)
         if QualifiedNameProvider in providers:
             resolved[QualifiedNameProvider] = _QualifiedNames(resolved[ScopeProvider])
     if wanted:

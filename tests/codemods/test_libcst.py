@@ -6,7 +6,14 @@ from pathlib import Path
 import libcst as cst
 import libcst.matchers as m
 from libcst.matchers import _decorators as decorators
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, ScopeProvider, scope_provider
+from libcst.metadata import (
+    ExpressionContextProvider,
+    MetadataWrapper,
+    ParentNodeProvider,
+    PositionProvider,
+    ScopeProvider,
+    scope_provider,
+)
 
 from codemods import _libcst
 from codemods._base import Rule
@@ -28,12 +35,44 @@ class A(B, metaclass=M):
 """
 
 
+CONTEXTS = """
+a, (b, *c) = d[e:f, g] = h.i = j
+k: L[m] = n
+o += p
+del q, r.s, t[u]
+for v, w.x in y: z
+else: aa
+[bb for cc, dd.ee in ff if gg for hh in ii]
+with jj as (kk, ll), mm as nn.oo: pass
+try: pp
+except QQ as rr: pass
+import ss.tt as uu, vv
+from ww import xx as yy
+if (zz := aaa) and (lambda bbb, *ccc, ddd=eee, **fff: ggg): pass
+@hhh(iii)
+class Jjj(Kkk, metaclass=Lll):
+    mmm: int
+    def nnn(self, ooo: Ppp = qqq, /, *rrr: Sss, ttt=(uuu), **vvv) -> Www: return (xxx).yyy
+print(f"{zzz!r:>{aaaa}}", *bbbb, **cccc)
+"""
+
+
+def scope_sources():
+    return [SOURCE, SCOPES, CONDITIONAL_FIELDS, CONTEXTS, Path("codemods/deferred_hooks.py").read_text()]
+
+
+def test_expression_contexts_are_libcst_s():
+    for source in scope_sources():
+        module = cst.parse_module(source)
+        theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ExpressionContextProvider)
+        assert _libcst.expression_contexts(*walk(module)) == dict(theirs)
+
+
 def test_scopes_are_libcst_s():
     libcst_visit = cst.CSTNode.visit
-    sources = [SOURCE, SCOPES, CONDITIONAL_FIELDS, Path("codemods/deferred_hooks.py").read_text()]
-    for source in sources:
+    for source in scope_sources():
         module = cst.parse_module(source)
-        ours = scopes(module)
+        ours = scopes(module, *walk(module))
         theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
         assert set(ours) == set(theirs)
         assert all(_scope(ours[node]) == _scope(theirs[node]) for node in theirs)
