@@ -15,7 +15,7 @@ import click
 from click.core import ParameterSource
 
 from codemods import get_rule
-from scaffold_migrate import __version__, render
+from scaffold_migrate import __version__, collector, render
 from scaffold_migrate.api import migrate_paths
 from scaffold_migrate.discovery import STDIN, DiscoveryError
 from scaffold_migrate.engine import default_jobs
@@ -496,4 +496,5 @@ def _rule_json(rule: type[Rule]) -> dict[str, str]:
 
 
 def main() -> None:
+    collector.tune()
     cli(prog_name="scaffold-migrate")

@@ -9,7 +9,7 @@ import signal
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 
-from scaffold_migrate import pipeline
+from scaffold_migrate import collector, pipeline
 from scaffold_migrate.engine import read_source
 from scaffold_migrate.forking import fork_is_safe
 from scaffold_migrate.plan import RunPlan
@@ -61,10 +61,12 @@ def _start_method() -> str:
 def _start_worker(plan: RunPlan) -> None:
     """Ctrl-C reaches the whole process group: the main process stops the run, and
     the workers finish the file in hand rather than die printing tracebacks. A
-    forked worker drops the main process's SIGTERM handler."""
+    forked worker drops the main process's SIGTERM handler. The collector is the
+    command line's (a program calling the API keeps its own in its process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER_PLANS[:] = [plan]
+    collector.tune()
 
 
 def outcome(future: Future[FileResult], path: str) -> FileResult:
