@@ -37,9 +37,6 @@ class RunPlan:
         for a file one of them might touch)."""
         return tuple(entry for rule_id in self.rule_ids for entry in CATALOGUE if entry.id == rule_id)
 
-    def might_apply(self, source: bytes, path: str) -> bool:
-        return bool(self.rules_for(source, path))
-
     def rules_for(self, source: bytes, path: str) -> list[Triggers]:
         """The rules that might touch the file. What the project connects the module
         to is asked (which may read other modules) only where a rule's trigger word
