@@ -76,73 +76,47 @@ def expression_contexts(
         parent = parents[node]
         context = reached[parent]
         if context is not None:
-            decide = _CHILD_CONTEXT.get(type(parent))
-            if decide is not None:
-                context = decide(parent, node, context)
+            fields = _VISITED_FIELDS.get(type(parent))
+            if fields is not None:
+                context = _child_context(parent, node, context, fields)
             if context is not None and type(node) in _WITH_CONTEXT:
                 found[node] = context
         reached[node] = context
     return found
 
 
-def _is_in(node: cst.CSTNode, values: Sequence[Any]) -> bool:
-    return any(node is value for value in values)
+def _child_context(
+    parent: cst.CSTNode,
+    node: cst.CSTNode,
+    context: ExpressionContext,
+    fields: Mapping[str, ExpressionContext | None],
+) -> ExpressionContext | None:
+    """The context `node` is visited in under a parent whose fields ExpressionContextVisitor
+    visits itself; None when the field holding it is not visited."""
+    for name, visited_in in fields.items():
+        value = getattr(parent, name)
+        if node is value or (type(value) in (tuple, list) and any(node is item for item in value)):
+            return context if visited_in is None else visited_in
+    return None
 
 
-# For a parent whose visit ExpressionContextVisitor overrides: the context a child is
-# visited in, given the parent's (None: the visit does not go there).
-_CHILD_CONTEXT: dict[type, Callable[[Any, cst.CSTNode, ExpressionContext], ExpressionContext | None]] = {
-    cst.Name: lambda parent, node, context: None,
-    cst.Attribute: lambda parent, node, context: _LOAD if node is parent.value else None,
-    cst.Subscript: lambda parent, node, context: _LOAD if node is parent.value or _is_in(node, parent.slice) else None,
-    cst.Assign: lambda parent, node, context: (
-        _STORE if _is_in(node, parent.targets) else context if node is parent.value else None
-    ),
-    cst.AnnAssign: lambda parent, node, context: (
-        _STORE if node is parent.target else context if node is parent.annotation or node is parent.value else None
-    ),
-    cst.AugAssign: lambda parent, node, context: (
-        _STORE if node is parent.target else context if node is parent.value else None
-    ),
-    cst.NamedExpr: lambda parent, node, context: (
-        _STORE if node is parent.target else context if node is parent.value else None
-    ),
-    cst.AsName: lambda parent, node, context: _STORE if node is parent.name else None,
-    cst.CompFor: lambda parent, node, context: (
-        _STORE
-        if node is parent.target
-        else context
-        if node is parent.iter or node is parent.inner_for_in or _is_in(node, parent.ifs)
-        else None
-    ),
-    cst.For: lambda parent, node, context: (
-        _STORE
-        if node is parent.target
-        else context
-        if node is parent.iter or node is parent.body or node is parent.orelse
-        else None
-    ),
-    cst.Del: lambda parent, node, context: _DEL if node is parent.target else None,
-    cst.ClassDef: lambda parent, node, context: (
-        _STORE
-        if node is parent.name
-        else context
-        if node is parent.body
-        or _is_in(node, parent.bases)
-        or _is_in(node, parent.keywords)
-        or _is_in(node, parent.decorators)
-        else None
-    ),
-    cst.FunctionDef: lambda parent, node, context: (
-        _STORE
-        if node is parent.name
-        else context
-        if node is parent.params or node is parent.body or node is parent.returns or _is_in(node, parent.decorators)
-        else None
-    ),
-    cst.Param: lambda parent, node, context: (
-        _STORE if node is parent.name else context if node is parent.annotation or node is parent.default else None
-    ),
+# For a parent whose visit ExpressionContextVisitor overrides: the fields it visits,
+# each in its context (None: the parent's); it visits no other field.
+_VISITED_FIELDS: dict[type, dict[str, ExpressionContext | None]] = {
+    cst.Name: {},
+    cst.Attribute: {"value": _LOAD},
+    cst.Subscript: {"value": _LOAD, "slice": _LOAD},
+    cst.Assign: {"targets": _STORE, "value": None},
+    cst.AnnAssign: {"target": _STORE, "annotation": None, "value": None},
+    cst.AugAssign: {"target": _STORE, "value": None},
+    cst.NamedExpr: {"target": _STORE, "value": None},
+    cst.AsName: {"name": _STORE},
+    cst.CompFor: {"target": _STORE, "iter": None, "ifs": None, "inner_for_in": None},
+    cst.For: {"target": _STORE, "iter": None, "body": None, "orelse": None},
+    cst.Del: {"target": _DEL},
+    cst.ClassDef: {"name": _STORE, "body": None, "bases": None, "keywords": None, "decorators": None},
+    cst.FunctionDef: {"name": _STORE, "params": None, "body": None, "decorators": None, "returns": None},
+    cst.Param: {"name": _STORE, "annotation": None, "default": None},
 }
 
 
