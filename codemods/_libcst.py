@@ -151,26 +151,39 @@ _ASSIGNMENT_LIKE = _type_set(_ASSIGNMENT_LIKE_NODES)
 
 
 @contextmanager
-def _reading_visits() -> Iterator[None]:
+def _patched(lock: threading.Lock, *patches: tuple[object, str, object]) -> Iterator[None]:
+    """libcst's attributes set to the patches' values (owner, name, value) while the
+    block runs, under `lock`, and as they were again after."""
+    with lock:
+        saved = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
+        for owner, name, value in patches:
+            setattr(owner, name, value)
+        try:
+            yield
+        finally:
+            for owner, name, value in saved:
+                setattr(owner, name, value)
+
+
+def _reading_visits() -> AbstractContextManager[None]:
     """libcst's CSTNode.visit rebuilds each node it visits, and for a CSTVisitor throws
     the new node away. Meanwhile the scope analysis's visitors' visits read the
     node's fields instead, calling the visitor's methods in the same order, and
     ScopeVisitor's question at each node is one type look-up."""
-    with _VISITS_PATCHED:
-        libcst_visit = cst.CSTNode.visit
+    return _patched(
+        _VISITS_PATCHED,
+        (cst.CSTNode, "visit", _visit),
+        (scope_provider, "_ASSIGNMENT_LIKE_NODES", _ASSIGNMENT_LIKE),
+    )
 
-        def visit(node: cst.CSTNode, visitor: Any) -> Any:
-            if type(visitor) in _READING_VISITORS:
-                return _read(node, visitor)
-            return libcst_visit(node, visitor)
 
-        cst.CSTNode.visit = visit  # type: ignore[method-assign,assignment]
-        scope_provider._ASSIGNMENT_LIKE_NODES = _ASSIGNMENT_LIKE  # type: ignore[assignment]
-        try:
-            yield
-        finally:
-            cst.CSTNode.visit = libcst_visit  # type: ignore[method-assign]
-            scope_provider._ASSIGNMENT_LIKE_NODES = _ASSIGNMENT_LIKE_NODES  # type: ignore[assignment]
+_LIBCST_VISIT = cst.CSTNode.visit
+
+
+def _visit(node: cst.CSTNode, visitor: Any) -> Any:
+    if type(visitor) in _READING_VISITORS:
+        return _read(node, visitor)
+    return _LIBCST_VISIT(node, visitor)
 
 
 def _read(node: cst.CSTNode, visitor: cst.CSTVisitor) -> cst.CSTNode:
@@ -415,13 +428,8 @@ def _generate(module: cst.Module, state: CodegenState) -> None:
     """`module._codegen(state)`, with what each expression's code generation enters
     first (libcst's `_parenthesize`, a generator) made an object; code generated
     elsewhere meanwhile gets the same tokens from it."""
-    with _CODEGEN_PATCHED:
-        libcst_parenthesize = _Parenthesizable._parenthesize
-        _Parenthesizable._parenthesize = _parenthesize  # type: ignore[method-assign,assignment]
-        try:
-            module._codegen(state)
-        finally:
-            _Parenthesizable._parenthesize = libcst_parenthesize  # type: ignore[method-assign]
+    with _patched(_CODEGEN_PATCHED, (_Parenthesizable, "_parenthesize", _parenthesize)):
+        module._codegen(state)
 
 
 def _parenthesize(node: Any, state: CodegenState) -> AbstractContextManager[None]:
