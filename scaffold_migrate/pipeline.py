@@ -8,8 +8,11 @@ can read (focus); then parse and run the rules (transform); return a small FileR
 
 from __future__ import annotations
 
+import ast
+
 from codemods import Triggers
 from codemods._candidates import holds_candidate
+from scaffold_migrate.collector import collect_young
 from scaffold_migrate.plan import RunPlan
 from scaffold_migrate.results import ErrorKind, FileError, FileResult
 from scaffold_migrate.verify import compile_error, python_ast
@@ -40,10 +43,17 @@ def migrate_bytes(source: bytes, path: str, plan: RunPlan, rules: list[Triggers]
     error = compile_error(source if tree is None else tree, path, kind=ErrorKind.PARSE)  # the tree: parsed once
     if error is not None:
         return FileResult(path, error=error)
+    result = _parsed(source, path, plan, rules, tree if focusable else None)
+    collect_young()  # what the file's run left in cycles, while it is still in cache
+    return result
+
+
+def _parsed(source: bytes, path: str, plan: RunPlan, rules: list[Triggers], tree: ast.Module | None) -> FileResult:
+    """The rules run on the file (focused when `tree`, its ast, is given)."""
     from scaffold_migrate.focus import Focus, focus  # these, libcst and the rules: only for a file to parse
     from scaffold_migrate.transform import migrate_focused
 
-    if focusable:
+    if tree is not None:
         result = migrate_focused(source, focus(source, plan.vocabulary(rules), tree), path, plan, rules)
         if result is not None:
             return result
