@@ -165,6 +165,24 @@ def _patched(lock: threading.Lock, *patches: tuple[object, str, object]) -> Iter
                 setattr(owner, name, value)
 
 
+_VALIDATION_PATCHED = threading.Lock()
+
+
+def parse_module(source: bytes) -> cst.Module:
+    """`cst.parse_module(source)`, without each node's validation as the parser builds
+    it (what libcst's CSTNode.__post_init__ does, and says parsing could do without):
+    the parser builds nodes only from what it parsed, and the source compiled
+    already. Only while no other thread runs, which could build nodes meanwhile."""
+    if threading.active_count() > 1:
+        return cst.parse_module(source)
+    with _patched(_VALIDATION_PATCHED, (cst.CSTNode, "__post_init__", _built_by_the_parser)):
+        return cst.parse_module(source)
+
+
+def _built_by_the_parser(node: cst.CSTNode) -> None:
+    return None
+
+
 def _reading_visits() -> AbstractContextManager[None]:
     """libcst's CSTNode.visit rebuilds each node it visits, and for a CSTVisitor throws
     the new node away. Meanwhile the scope analysis's visitors' visits read the

@@ -13,6 +13,8 @@ from codemods._triggers import imported_from
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 
+_MARKUP_ATTRIBUTES = frozenset(name.rpartition(".")[2] for name in MARKUP_REEXPORTS)
+
 
 class MovedNames(Rule):
     ID = "SM006"
@@ -337,6 +339,8 @@ class MovedNames(Rule):
         return alias.with_changes(name=cst.parse_expression("flask.sansio.scaffold"))
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value not in _MARKUP_ATTRIBUTES:  # an attribute's qualified names end with it
+            return
         for name in qualified_names(self, node) & MARKUP_REEXPORTS:
             module, _, attribute = name.rpartition(".")
             if moved(module, attribute, self.target) is not None:

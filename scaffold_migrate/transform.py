@@ -17,7 +17,7 @@ from codemods import Triggers, get_rule
 from codemods._base import Rule
 from codemods._context import RuleContext
 from codemods._libcst import module_code as module_code_of
-from codemods._libcst import transform
+from codemods._libcst import parse_module, transform
 from codemods._nodes import NodeIndex
 from scaffold_migrate import analysis
 from scaffold_migrate.focus import Focus
@@ -38,7 +38,7 @@ def migrate_focused(
     """The rules on the focused source, with the set-aside definitions put back; None when
     they cannot be put back."""
     try:
-        module = cst.parse_module(focused.source)
+        module = parse_module(focused.source)
     except Exception as exc:  # libcst rejects what CPython accepted, or recursion
         if focused.source != source:
             return None  # then the whole file is parsed: what was set aside must not be why

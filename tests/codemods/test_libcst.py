@@ -1,10 +1,12 @@
 """The uses of libcst's internals give what libcst's own API gives."""
 
 import inspect
+import threading
 from pathlib import Path
 
 import libcst as cst
 import libcst.matchers as m
+import pytest
 from libcst.matchers import _decorators as decorators
 from libcst.metadata import (
     ExpressionContextProvider,
@@ -199,6 +201,35 @@ def test_positions_and_code_are_libcst_s():
         assert code == module.code == module_code(module)
         assert dict(positions) == dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
     assert _libcst._Parenthesizable._parenthesize is libcst_parenthesize  # put back after each generation
+
+
+def test_parse_module_is_libcst_s_without_validating_the_nodes_it_builds(monkeypatch):
+    source = Path("codemods/deferred_hooks.py").read_bytes()
+    validated: list[cst.CSTNode] = []
+    libcst_validate = cst.Name._validate
+    monkeypatch.setattr(cst.Name, "_validate", lambda node: validated.append(node) or libcst_validate(node))
+    parsed = _libcst.parse_module(source)
+    assert not validated
+    assert parsed.deep_equals(cst.parse_module(source)) and parsed.code == source.decode()
+    assert validated  # libcst's parse validates
+    with pytest.raises(cst.CSTValidationError):  # and what is built after, as before
+        cst.Name("not a name")
+
+
+def test_parse_module_validates_while_another_thread_runs(monkeypatch):
+    validated: list[cst.CSTNode] = []
+    libcst_validate = cst.Name._validate
+    monkeypatch.setattr(cst.Name, "_validate", lambda node: validated.append(node) or libcst_validate(node))
+    running, stop = threading.Event(), threading.Event()
+    other = threading.Thread(target=lambda: (running.set(), stop.wait()))
+    other.start()
+    try:
+        running.wait()
+        _libcst.parse_module(b"x = y\n")
+    finally:
+        stop.set()
+        other.join()
+    assert len(validated) == 2
 
 
 class _VisitOrder(cst.CSTVisitor):
