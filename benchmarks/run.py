@@ -13,7 +13,8 @@ synthetic tree, as a pre-commit hook runs (medians of 15 runs each). On
 the synthetic tree and on the running interpreter's standard library, each row with
 its ratios to that tree's no-op and floor; and on a tree of legacy files only (-j 2
 against -j 1, against libcst's no-op, and against a floor of parsing each file with
-libcst and printing it back); phase one alone (the project index) on the synthetic
+libcst and printing it back; the best of LEGACY_RUNS runs of each of the four, taking
+turns); phase one alone (the project index) on the synthetic
 and stdlib trees, and -j 1 with phase one replaced by an empty index (what the index
 adds: the better of two runs each, interleaved with -j 1's); --check on a tree of
 --scale-files files, for scaling; and on a tree of real packages (REAL_PACKAGES, from PyPI, downloaded once). With
@@ -34,6 +35,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -273,10 +275,13 @@ def row(name: str, tree: str, result: dict, files: int, lines: int, scale: float
     }
 
 
-def noop_row(tree_name: str, tree: Path, out: Path, files: int, lines: int, count: int, notes: list) -> dict:
-    """libcst's no-op on a sample of `tree`, its time scaled to the whole tree."""
-    sampled = sample_tree(tree, out, min(count, files))
-    result = libcst_noop(out)
+def noop_sample(tree: Path, out: Path, files: int, count: int) -> tuple[Path, int]:
+    """The sample of `tree` libcst's no-op runs on (all of it when small enough), and its size."""
+    return out, sample_tree(tree, out, min(count, files))
+
+
+def noop_row(tree_name: str, result: dict, sampled: int, files: int, lines: int, notes: list) -> dict:
+    """libcst's no-op on a sample of a tree, its time scaled to the whole tree."""
     scale = files / sampled
     if sampled < files:
         notes.append(
@@ -286,6 +291,17 @@ def noop_row(tree_name: str, tree: Path, out: Path, files: int, lines: int, coun
     return row(
         f"libcst no-op codemod, {tree_name} (sample of {sampled}, x{scale:.3g})", tree_name, result, files, lines, scale
     )
+
+
+# The legacy-only rows' ratios are targets: each of the four is the best of this many
+# runs, interleaved (the machine's speed drifts over a run, here by a fifth within minutes).
+LEGACY_RUNS = 3
+
+
+def best_of(runs: int, *commands: Callable[[], dict]) -> list[dict]:
+    """Each command's fastest of `runs` runs, the commands taking turns."""
+    results = [[command() for command in commands] for _ in range(runs)]
+    return [min(column, key=lambda result: result["wall"]) for column in zip(*results)]
 
 
 def main() -> None:
@@ -338,7 +354,8 @@ def main() -> None:
     )
     serial = tool(synthetic, "1")
     rows.append(row("scaffold-migrate --check -j 1, synthetic", "synthetic", serial, args.files, lines))
-    noop = noop_row("synthetic", synthetic, work / "sample", args.files, lines, args.sample, notes)
+    sample, sampled = noop_sample(synthetic, work / "sample", args.files, args.sample)
+    noop = noop_row("synthetic", libcst_noop(sample), sampled, args.files, lines, notes)
     rows.append(noop)
     halved = tool(half)
     rows.append(
@@ -373,9 +390,17 @@ def main() -> None:
     rows.append(
         row("--check -j 1 without the project index, stdlib", "stdlib", unindexed_stdlib, stdlib_files, stdlib_lines)
     )
-    noop_stdlib = noop_row("stdlib", stdlib, work / "stdlib-sample", stdlib_files, stdlib_lines, args.sample, notes)
+    sample, sampled = noop_sample(stdlib, work / "stdlib-sample", stdlib_files, args.sample)
+    noop_stdlib = noop_row("stdlib", libcst_noop(sample), sampled, stdlib_files, stdlib_lines, notes)
     rows.append(noop_stdlib)
-    legacy_one = tool(legacy, "1")
+    sample, sampled = noop_sample(legacy, work / "legacy-sample", args.legacy_files, args.sample)
+    legacy_one, legacy_two, parse_floor, noop_on_legacy = best_of(
+        LEGACY_RUNS,
+        lambda: tool(legacy, "1"),
+        lambda: tool(legacy, "2"),
+        lambda: floor(legacy, PARSE_FLOOR),
+        lambda: libcst_noop(sample),
+    )
     rows.append(
         row(
             f"scaffold-migrate --check -j 1, legacy only ({args.legacy_files})",
@@ -385,15 +410,11 @@ def main() -> None:
             legacy_lines,
         )
     )
-    legacy_two = tool(legacy, "2")
     rows.append(
         row("scaffold-migrate --check -j 2, legacy only", "legacy", legacy_two, args.legacy_files, legacy_lines)
     )
-    parse_floor = floor(legacy, PARSE_FLOOR)
     rows.append(row("floor: libcst parse + code, legacy only", "legacy", parse_floor, args.legacy_files, legacy_lines))
-    noop_legacy = noop_row(
-        "legacy", legacy, work / "legacy-sample", args.legacy_files, legacy_lines, args.sample, notes
-    )
+    noop_legacy = noop_row("legacy", noop_on_legacy, sampled, args.legacy_files, legacy_lines, notes)
     rows.append(noop_legacy)
     real = real_packages(work, notes)
     if real is not None:
