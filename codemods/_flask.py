@@ -185,10 +185,10 @@ PACKAGE_BOUND_OBJECT = frozenset({"flask.helpers._PackageBoundObject"})
 # _PackageBoundObject.__init__(self, import_name, template_folder=None, root_path=None)
 PACKAGE_BOUND_PARAMETERS = ("import_name", "template_folder", "root_path")
 # Scaffold's setup check, by target: (method, its parameters after self, its no-op body)
-SETUP_CHECKS = {
-    target: ("_check_setup_finished", "f_name", "pass")
+SETUP_CHECKS: dict[FlaskVersion, tuple[str, tuple[str, ...], str | None]] = {
+    target: ("_check_setup_finished", ("f_name",), None)  # parameters after self; what it returns
     if target >= FlaskVersion(2, 2)
-    else ("_is_setup_finished", "", "return False")
+    else ("_is_setup_finished", (), "False")
     for target in TARGETS
 }
 # What _PackageBoundObject had and sansio's Scaffold (3.0+) no longer has.

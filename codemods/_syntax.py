@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import libcst as cst
 
 from codemods._flask import SETUP_CHECKS
@@ -56,10 +58,22 @@ def without_arg(call: cst.Call, index: int) -> cst.Call:
 def setup_check(target: FlaskVersion) -> cst.FunctionDef:
     """The never-finished setup check that Scaffold's setup methods call on `target`,
     as a method preceded by a blank line."""
-    method, params, body = SETUP_CHECKS[target]
-    statement = cst.parse_statement(f"def {method}(self{', ' if params else ''}{params}):\n    {body}\n")
-    assert isinstance(statement, cst.FunctionDef)
-    return statement.with_changes(leading_lines=[cst.EmptyLine(indent=False)])
+    name, params, returned = SETUP_CHECKS[target]
+    body = cst.Pass() if returned is None else cst.Return(cst.Name(returned))
+    return method(name, params, body).with_changes(leading_lines=[cst.EmptyLine(indent=False)])
+
+
+def method(
+    name: str, params: Sequence[str], statement: cst.BaseSmallStatement, decorator: str | None = None
+) -> cst.FunctionDef:
+    """`def name(self, <params>):` with `statement` its body, decorated by `decorator`
+    if given (built, not parsed: parsing a template costs more)."""
+    return cst.FunctionDef(
+        cst.Name(name),
+        cst.Parameters([cst.Param(cst.Name(param)) for param in ("self", *params)]),
+        cst.IndentedBlock([cst.SimpleStatementLine([statement])]),
+        decorators=[cst.Decorator(cst.Name(decorator))] if decorator else [],
+    )
 
 
 def is_plain_reference(node: cst.BaseExpression) -> bool:

@@ -24,7 +24,7 @@ from codemods._resolve import (
     imported_name,
     qualified_names,
 )
-from codemods._syntax import absolute_module, methods, setup_check
+from codemods._syntax import absolute_module, method, methods, setup_check
 
 _FLASK_SCAFFOLD = frozenset({"flask.scaffold.Scaffold", "flask.sansio.scaffold.Scaffold"})
 
@@ -446,7 +446,7 @@ class PackageBoundObject(Rule):
         if check.name.value not in methods(original_node):
             added.append(check)
         if not _has_name(original_node):
-            name = cst.parse_statement("@property\ndef name(self):\n    return self.import_name\n")
+            name = method("name", (), cst.Return(cst.Attribute(cst.Name("self"), cst.Name("import_name"))), "property")
             added.append(name.with_changes(leading_lines=[cst.EmptyLine(indent=False)]))
         if not added:
             return updated_node

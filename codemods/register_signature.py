@@ -547,13 +547,26 @@ def _reads(node: cst.CSTNode, name: str) -> bool:
 
 def _compute_first_registration(function: cst.FunctionDef, name: str) -> cst.FunctionDef:
     params = function.params.params
-    line = cst.parse_statement(
-        f"{name} = not any(bp is {params[0].name.value} for bp in {params[1].name.value}.blueprints.values())\n"
-    )
+    line = _not_yet_registered(name, params[0].name.value, params[1].name.value)
     body = list(function.body.body)
     at = 1 if body and is_docstring(body[0]) else 0
     body.insert(at, line)
     return function.with_changes(body=function.body.with_changes(body=body))
+
+
+def _not_yet_registered(name: str, blueprint: str, app: str) -> cst.SimpleStatementLine:
+    """`<name> = not any(bp is <blueprint> for bp in <app>.blueprints.values())`."""
+    registered = cst.GeneratorExp(
+        cst.Comparison(cst.Name("bp"), [cst.ComparisonTarget(cst.Is(), cst.Name(blueprint))]),
+        cst.CompFor(
+            cst.Name("bp"),
+            cst.Call(cst.Attribute(cst.Attribute(cst.Name(app), cst.Name("blueprints")), cst.Name("values"))),
+        ),
+        lpar=[],  # the call's own parentheses are the generator's
+        rpar=[],
+    )
+    value = cst.UnaryOperation(cst.Not(), cst.Call(cst.Name("any"), [cst.Arg(registered)]))
+    return cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(name))], value)])
 
 
 def _names_type_error(expression: cst.BaseExpression) -> bool:
