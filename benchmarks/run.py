@@ -275,11 +275,6 @@ def row(name: str, tree: str, result: dict, files: int, lines: int, scale: float
     }
 
 
-def noop_sample(tree: Path, out: Path, files: int, count: int) -> tuple[Path, int]:
-    """The sample of `tree` libcst's no-op runs on (all of it when small enough), and its size."""
-    return out, sample_tree(tree, out, min(count, files))
-
-
 def noop_row(tree_name: str, result: dict, sampled: int, files: int, lines: int, notes: list) -> dict:
     """libcst's no-op on a sample of a tree, its time scaled to the whole tree."""
     scale = files / sampled
@@ -354,8 +349,8 @@ def main() -> None:
     )
     serial = tool(synthetic, "1")
     rows.append(row("scaffold-migrate --check -j 1, synthetic", "synthetic", serial, args.files, lines))
-    sample, sampled = noop_sample(synthetic, work / "sample", args.files, args.sample)
-    noop = noop_row("synthetic", libcst_noop(sample), sampled, args.files, lines, notes)
+    sampled = sample_tree(synthetic, work / "sample", args.sample)
+    noop = noop_row("synthetic", libcst_noop(work / "sample"), sampled, args.files, lines, notes)
     rows.append(noop)
     halved = tool(half)
     rows.append(
@@ -390,16 +385,16 @@ def main() -> None:
     rows.append(
         row("--check -j 1 without the project index, stdlib", "stdlib", unindexed_stdlib, stdlib_files, stdlib_lines)
     )
-    sample, sampled = noop_sample(stdlib, work / "stdlib-sample", stdlib_files, args.sample)
-    noop_stdlib = noop_row("stdlib", libcst_noop(sample), sampled, stdlib_files, stdlib_lines, notes)
+    sampled = sample_tree(stdlib, work / "stdlib-sample", args.sample)
+    noop_stdlib = noop_row("stdlib", libcst_noop(work / "stdlib-sample"), sampled, stdlib_files, stdlib_lines, notes)
     rows.append(noop_stdlib)
-    sample, sampled = noop_sample(legacy, work / "legacy-sample", args.legacy_files, args.sample)
+    sampled = sample_tree(legacy, work / "legacy-sample", args.sample)
     legacy_one, legacy_two, parse_floor, noop_on_legacy = best_of(
         LEGACY_RUNS,
         lambda: tool(legacy, "1"),
         lambda: tool(legacy, "2"),
         lambda: floor(legacy, PARSE_FLOOR),
-        lambda: libcst_noop(sample),
+        lambda: libcst_noop(work / "legacy-sample"),
     )
     rows.append(
         row(

@@ -184,9 +184,10 @@ def moved(module: str, name: str, target: FlaskVersion) -> Move | None:
 PACKAGE_BOUND_OBJECT = frozenset({"flask.helpers._PackageBoundObject"})
 # _PackageBoundObject.__init__(self, import_name, template_folder=None, root_path=None)
 PACKAGE_BOUND_PARAMETERS = ("import_name", "template_folder", "root_path")
-# Scaffold's setup check, by target: (method, its parameters after self, its no-op body)
+# Scaffold's setup check, by target: (method, its parameters after self, the name its
+# body returns, or None for a body of `pass`)
 SETUP_CHECKS: dict[FlaskVersion, tuple[str, tuple[str, ...], str | None]] = {
-    target: ("_check_setup_finished", ("f_name",), None)  # parameters after self; what it returns
+    target: ("_check_setup_finished", ("f_name",), None)
     if target >= FlaskVersion(2, 2)
     else ("_is_setup_finished", (), "False")
     for target in TARGETS
