@@ -39,6 +39,7 @@ _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 # What can bind a module-level name from elsewhere than a module-level statement.
 _MAY_BIND_ELSEWHERE = re.compile(rb"\bglobal\b|\bnonlocal\b|import[\s\\]*\*")
 _KEYWORDS = frozenset(word.encode() for word in keyword.kwlist)
+_MARKER_COMMENT = b"# scaffold-migrate "
 _Definition = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef]
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # The symbol tables the symtable module wraps, read as that module reads them (its
@@ -58,6 +59,11 @@ class SetAside:
     @property
     def original_lines(self) -> int:
         return self.original.count(b"\n") or 1
+
+    @property
+    def comment(self) -> bytes:
+        """The marker line's comment, which no other line of the focused source holds."""
+        return self.marker[self.marker.index(_MARKER_COMMENT) :].rstrip(b"\r\n")
 
 
 @dataclass(frozen=True)
@@ -238,7 +244,7 @@ def _set_aside(source: bytes, lines: list[bytes], runs: list[list[_Definition]])
         out += lines[position : first - 1]
         newline = b"\r\n" if lines[last - 1].endswith(b"\r\n") else lines[last - 1][-1:]
         names = b"".join(statement.name.encode() + b" = " for statement in run)
-        marker = names + b"None  # scaffold-migrate " + token + b" " + str(index).encode() + newline
+        marker = names + b"None  " + _MARKER_COMMENT + token + b" " + str(index).encode() + newline
         set_aside.append(SetAside(len(out) + 1, marker, b"".join(lines[first - 1 : last])))
         out.append(marker)
         position = last
