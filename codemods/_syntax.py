@@ -15,6 +15,15 @@ def is_object(expression: cst.BaseExpression) -> bool:
     return isinstance(expression, cst.Name) and expression.value == "object"
 
 
+def dotted(name: str) -> cst.Name | cst.Attribute:
+    """The expression a dotted name is (`flask.sansio.scaffold`), built rather than parsed."""
+    first, *rest = name.split(".")
+    expression: cst.Name | cst.Attribute = cst.Name(first)
+    for part in rest:
+        expression = cst.Attribute(expression, cst.Name(part))
+    return expression
+
+
 def is_docstring(statement: cst.CSTNode) -> bool:
     return (
         isinstance(statement, cst.SimpleStatementLine)

@@ -8,7 +8,7 @@ from libcst.metadata import PositionProvider, QualifiedNameProvider
 from codemods._base import Rule
 from codemods._flask import MARKUP_REEXPORTS, SANSIO_FROM, moved
 from codemods._resolve import qualified_names
-from codemods._syntax import absolute_module, bound_name
+from codemods._syntax import absolute_module, bound_name, dotted
 from codemods._triggers import imported_from
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
@@ -328,7 +328,7 @@ class MovedNames(Rule):
             return [statement]
         lines = [statement.with_changes(names=_with_commas(kept))] if kept else []
         for new_module, aliases in moves.items():
-            lines.append(cst.ImportFrom(module=cst.parse_expression(new_module), names=_with_commas(aliases)))  # type: ignore[arg-type]
+            lines.append(cst.ImportFrom(module=dotted(new_module), names=_with_commas(aliases)))
         return lines
 
     def _renamed_module(self, line: cst.SimpleStatementLine, alias: cst.ImportAlias) -> cst.ImportAlias:
@@ -336,7 +336,7 @@ class MovedNames(Rule):
         if name != "flask.scaffold":
             return alias
         self.record_change(line, "import flask.scaffold -> import flask.sansio.scaffold")
-        return alias.with_changes(name=cst.parse_expression("flask.sansio.scaffold"))
+        return alias.with_changes(name=dotted("flask.sansio.scaffold"))
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value not in _MARKUP_ATTRIBUTES:  # an attribute's qualified names end with it
@@ -358,9 +358,7 @@ class MovedNames(Rule):
             and "flask.scaffold" in qualified_names(self, original_node)
         ):
             self.record_change(original_node, "flask.scaffold -> flask.sansio.scaffold")
-            return cst.parse_expression("flask.sansio.scaffold").with_changes(
-                lpar=updated_node.lpar, rpar=updated_node.rpar
-            )
+            return dotted("flask.sansio.scaffold").with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
         return updated_node
 
     def leave_Try(
