@@ -376,41 +376,48 @@ def positions_and_code(module: cst.Module) -> tuple[Mapping[cst.CSTNode, CodeRan
     tokens begin and end, as libcst's provider does, but as token counts: lines and
     columns are worked out for the nodes asked about, not for every node."""
     state = _TokenCountingState(default_indent=module.default_indent, default_newline=module.default_newline)
-    _generate(module, state)
-    code = "".join(state.tokens)
-    return _Positions(state.spans, [*state.tokens, *state.popped]), code
+    with _patched(_COUNTING_PATCHED, (cst.CSTNode, "_codegen", _counted_codegen)):
+        _generate(module, state)
+    tokens = state.tokens
+    return _Positions(module, state.spans, tokens), "".join(tokens[: len(tokens) - state.popped])
 
 
 class _TokenCountingState(CodegenState):
     """libcst's PositionProvidingCodegenState, counting tokens instead of tracking
-    lines and columns; a popped trailing newline still counts, as it does there."""
+    lines and columns. A popped trailing newline stays among the tokens, counted as
+    it is there, and is left out of the code. Spans are kept by the node's id: a
+    node's own hash is a Python call."""
 
     def __init__(self, default_indent: str, default_newline: str) -> None:
         super().__init__(default_indent=default_indent, default_newline=default_newline)
-        self.spans: dict[cst.CSTNode, tuple[int, int]] = {}
-        self.popped: list[str] = []
-        self._starts: list[int] = []
-
-    def before_codegen(self, node: cst.CSTNode) -> None:
-        self._starts.append(self._count())
-
-    def after_codegen(self, node: cst.CSTNode) -> None:
-        start = self._starts.pop()
-        if node not in self.spans:  # a syntactic position recorded already
-            self.spans[node] = (start, self._count())
+        self.spans: dict[int, tuple[int, int]] = {}
+        self.popped = 0
 
     def pop_trailing_newline(self) -> None:
-        if self.tokens:
-            self.popped.append(self.tokens.pop())
-
-    def _count(self) -> int:
-        """The tokens so far, the last (the file's end) counted even once popped."""
-        return len(self.tokens) + len(self.popped)
+        if len(self.tokens) > self.popped:
+            self.popped += 1
 
     def record_syntactic_position(  # type: ignore[override]
         self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None, end_node: cst.CSTNode | None = None
     ) -> _SyntacticPosition:
         return _SyntacticPosition(self, node, start_node, end_node)
+
+
+_COUNTING_PATCHED = threading.Lock()
+_LIBCST_CODEGEN = cst.CSTNode._codegen
+
+
+def _counted_codegen(node: cst.CSTNode, state: CodegenState, **kwargs: Any) -> None:
+    """libcst's CSTNode._codegen, noting the node's span for a token-counting state
+    itself (a syntactic position noted already is the node's), instead of through
+    the state's before_codegen and after_codegen: two calls fewer for every node.
+    Any other state's code generation meanwhile is libcst's."""
+    if type(state) is not _TokenCountingState:
+        _LIBCST_CODEGEN(node, state, **kwargs)
+        return
+    start = len(state.tokens)
+    node._codegen_impl(state, **kwargs)
+    state.spans.setdefault(id(node), (start, len(state.tokens)))
 
 
 class _SyntacticPosition:
@@ -429,13 +436,14 @@ class _SyntacticPosition:
         self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
 
     def __enter__(self) -> None:
-        self.start = self.state._count()
+        self.start = len(self.state.tokens)
 
     def __exit__(self, *exc_info: object) -> None:
-        spans = self.state.spans
-        start = self.start if self.start_node is None else spans[self.start_node][0]
-        end = self.state._count() if self.end_node is None else spans[self.end_node][1]
-        spans[self.node] = (start, end)
+        state = self.state
+        spans = state.spans
+        start = self.start if self.start_node is None else spans[id(self.start_node)][0]
+        end = len(state.tokens) if self.end_node is None else spans[id(self.end_node)][1]
+        spans[id(self.node)] = (start, end)
 
 
 _Parenthesizable = cst_expression._BaseParenthesizedNode
@@ -454,8 +462,16 @@ def _parenthesize(node: Any, state: CodegenState) -> AbstractContextManager[None
     """What libcst's `_parenthesize` enters: the node's parentheses around its
     syntactic position (libcst validates that a node has both or neither)."""
     if not node.lpar:
+        if type(node) in WHOLLY_PARENTHESIZED and type(state) is _TokenCountingState:
+            return _NO_POSITION  # its span, which _counted_codegen notes, is its syntactic position
         return state.record_syntactic_position(node)
     return _Parenthesized(node, state)
+
+
+# The commonest expressions, whose code generation is all inside `_parenthesize`
+# (tests/codemods/test_libcst.py reads libcst's to hold it so): without parentheses,
+# a node's syntactic position is its whole span.
+WHOLLY_PARENTHESIZED = frozenset({cst.Name, cst.Attribute, cst.Call, cst.SimpleString, cst.Integer})
 
 
 class _Parenthesized:
@@ -496,24 +512,27 @@ _NO_POSITION = nullcontext()
 
 
 class _Positions(Mapping[cst.CSTNode, CodeRange]):
-    """Each node's CodeRange, from the token counts where it begins and ends."""
+    """Each node's CodeRange, from the token counts where it begins and ends (kept
+    by the node's id: the module keeps its nodes alive)."""
 
-    def __init__(self, spans: dict[cst.CSTNode, tuple[int, int]], tokens: list[str]) -> None:
+    def __init__(self, module: cst.Module, spans: dict[int, tuple[int, int]], tokens: list[str]) -> None:
+        self._module = module
         self._spans = spans
         self._tokens = tokens
         self._offsets: list[int] | None = None  # of each token, and of the end
         self._line_starts: list[int] = []
-        self._ranges: dict[cst.CSTNode, CodeRange] = {}
+        self._ranges: dict[int, CodeRange] = {}
 
     def __getitem__(self, node: cst.CSTNode) -> CodeRange:
-        found = self._ranges.get(node)
+        key = id(node)
+        found = self._ranges.get(key)
         if found is None:
-            start, end = self._spans[node]
-            found = self._ranges[node] = CodeRange(self._position(start), self._position(end))
+            start, end = self._spans[key]
+            found = self._ranges[key] = CodeRange(self._position(start), self._position(end))
         return found
 
     def __iter__(self) -> Iterator[cst.CSTNode]:
-        return iter(self._spans)
+        return iter(walk_nodes(self._module))
 
     def __len__(self) -> int:
         return len(self._spans)

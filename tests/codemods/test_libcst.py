@@ -1,6 +1,8 @@
 """The uses of libcst's internals give what libcst's own API gives."""
 
+import ast
 import inspect
+import textwrap
 import threading
 from pathlib import Path
 
@@ -196,11 +198,20 @@ def test_positions_and_code_are_libcst_s():
         ]
     )
     libcst_parenthesize = _libcst._Parenthesizable._parenthesize
+    libcst_codegen = cst.CSTNode._codegen
     for module in [*map(cst.parse_module, sources), split_line_end]:
         positions, code = positions_and_code(module)
         assert code == module.code == module_code(module)
         assert dict(positions) == dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
     assert _libcst._Parenthesizable._parenthesize is libcst_parenthesize  # put back after each generation
+    assert cst.CSTNode._codegen is libcst_codegen
+
+
+@pytest.mark.parametrize("node_type", sorted(_libcst.WHOLLY_PARENTHESIZED, key=lambda node_type: node_type.__name__))
+def test_a_wholly_parenthesized_node_generates_its_code_inside_its_parentheses(node_type):
+    (function,) = ast.parse(textwrap.dedent(inspect.getsource(node_type._codegen_impl))).body
+    (block,) = function.body
+    assert isinstance(block, ast.With) and ast.unparse(block.items[0].context_expr) == "self._parenthesize(state)"
 
 
 def test_parse_module_is_libcst_s_without_validating_the_nodes_it_builds(monkeypatch):
