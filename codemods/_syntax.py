@@ -15,11 +15,12 @@ def is_object(expression: cst.BaseExpression) -> bool:
     return isinstance(expression, cst.Name) and expression.value == "object"
 
 
-def dotted(name: str) -> cst.Name | cst.Attribute:
-    """The expression a dotted name is (`flask.sansio.scaffold`), built rather than parsed."""
+def dotted(name: str, *attributes: str) -> cst.Name | cst.Attribute:
+    """The expression a dotted name is (`flask.sansio.scaffold`), with `attributes`
+    after it (`dotted("bp", "endpoint")`: `bp.endpoint`), built rather than parsed."""
     first, *rest = name.split(".")
     expression: cst.Name | cst.Attribute = cst.Name(first)
-    for part in rest:
+    for part in (*rest, *attributes):
         expression = cst.Attribute(expression, cst.Name(part))
     return expression
 

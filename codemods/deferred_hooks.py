@@ -36,7 +36,7 @@ from codemods._resolve import (
     imports_quart,
     why_unproven,
 )
-from codemods._syntax import without_arg
+from codemods._syntax import dotted, without_arg
 
 # What a deferred function does that is wrong on Flask >= 2.0 whatever the blueprint.
 _LEGACY_EFFECTS = MOVABLE | {Effect.FOREIGN_HOOK, Effect.LEGACY_APP_ERROR_HANDLER}
@@ -890,13 +890,11 @@ class DeferredHooks(Rule):
         if statement.effect is Effect.LOCAL_HOOK:
             assert statement.kind is not None
             if self._overrides(deferred.blueprint, statement.kind.local_call):
-                hooks = _call(
-                    _attribute(blueprint, statement.kind.attribute, "setdefault"), cst.Name("None"), cst.List([])
-                )
+                hooks = _call(dotted(blueprint, statement.kind.attribute, "setdefault"), cst.Name("None"), cst.List([]))
                 return _line(
                     _call(cst.Attribute(hooks, cst.Name("append")), function)
                 )  # bp.X.setdefault(None, []).append(f)
-            return _line(_call(_attribute(blueprint, statement.kind.local_call), function))
+            return _line(_call(dotted(blueprint, statement.kind.local_call), function))
         if statement.effect is Effect.LOCAL_ERROR_HANDLER:
             if self._overrides(deferred.blueprint, "register_error_handler"):
                 self.report_finding(
@@ -908,14 +906,14 @@ class DeferredHooks(Rule):
                 )
                 return None
             assert code is not None
-            return _line(_call(_attribute(blueprint, "register_error_handler"), code, function))
+            return _line(_call(dotted(blueprint, "register_error_handler"), code, function))
         assert key is not None
         if self._overrides(deferred.blueprint, "endpoint"):
             views = cst.Subscript(
-                _attribute(blueprint, "view_functions"), [cst.SubscriptElement(cst.Index(key.deep_clone()))]
+                dotted(blueprint, "view_functions"), [cst.SubscriptElement(cst.Index(key.deep_clone()))]
             )
             return cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(views)], function.deep_clone())])
-        return _line(_call(_call(_attribute(blueprint, "endpoint"), key), function))
+        return _line(_call(_call(dotted(blueprint, "endpoint"), key), function))
 
     def _portable(self, registration: _Registration, value: cst.BaseExpression | None) -> cst.BaseExpression | None:
         if value is None:
@@ -978,7 +976,7 @@ class DeferredHooks(Rule):
             return False
         if self._overrides(registration.deferred.blueprint, call):
             return False
-        expression = _call(_attribute(blueprint, call), *arguments)
+        expression = _call(dotted(blueprint, call), *arguments)
         line = _line(_call(expression, *then) if then else expression)
         self.record_change(registration.statement, f"app-wide record_once lambda -> {_code(line)}")
         self._plan.replace[registration.statement] = list(_in_place_of([line], registration.statement))
@@ -1072,15 +1070,6 @@ def _anchor(statement: cst.CSTNode) -> cst.CSTNode:
     if isinstance(statement, cst.FunctionDef) and statement.decorators:
         return statement.decorators[0]
     return statement
-
-
-def _attribute(name: str, *attributes: str) -> cst.Attribute:
-    """`name.a.b`, for attributes a, b."""
-    node: cst.BaseExpression = cst.Name(name)
-    for attribute in attributes:
-        node = cst.Attribute(node, cst.Name(attribute))
-    assert isinstance(node, cst.Attribute)
-    return node
 
 
 def _call(func: cst.BaseExpression, *args: cst.BaseExpression) -> cst.Call:

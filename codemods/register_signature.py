@@ -11,7 +11,7 @@ from codemods._base import Rule
 from codemods._flask import BLUEPRINT_CLASSES
 from codemods._libcst import child_nodes
 from codemods._resolve import InstanceResolver, enclosing_class, imports_quart, why_unproven
-from codemods._syntax import is_docstring, without_arg
+from codemods._syntax import dotted, is_docstring, without_arg
 
 _DROPPABLE = (cst.Name, cst.SimpleString, cst.Integer)
 
@@ -560,7 +560,7 @@ def _not_yet_registered(name: str, blueprint: str, app: str) -> cst.SimpleStatem
         cst.Comparison(cst.Name("bp"), [cst.ComparisonTarget(cst.Is(), cst.Name(blueprint))]),
         cst.CompFor(
             cst.Name("bp"),
-            cst.Call(cst.Attribute(cst.Attribute(cst.Name(app), cst.Name("blueprints")), cst.Name("values"))),
+            cst.Call(dotted(app, "blueprints", "values")),
         ),
         lpar=[],  # the call's own parentheses are the generator's
         rpar=[],
