@@ -299,6 +299,17 @@ class RegistrationLifecycle(Rule):
         ),
     }
     NO_OPS = {
+        "setup-call-decorating-a-deferred-function": """\
+            from flask import Blueprint
+
+            bp = Blueprint("bp", __name__)
+
+
+            @bp.record_once
+            @bp.app_template_filter("shout")
+            def setup(state):
+                state.app.config.setdefault("SHOUT", True)
+            """,
         "repeated-registration-of-a-blueprint-with-record-callbacks": """\
             from flask import Blueprint, Flask
 
@@ -644,14 +655,13 @@ class RegistrationLifecycle(Rule):
         served: dict[str, int] = {}  # app -> the line of its first request
         module_blueprints = self._module_blueprints_registered_in(statements) if function is not None else set()
         for statement in statements:
-            line = self._line(statement)
             for receiver, method, call, where in _setup_calls(statement):
                 if method not in SETUP_METHODS:
                     continue
                 name = receiver.value
                 if method == "register_blueprint" and call is not None and not self._proof.lookalike:
                     proven = self._proof.is_app(receiver)
-                    self._registration(statement, call, name, line, registered, registered_blueprints, proven)
+                    self._registration(statement, call, name, registered, registered_blueprints, proven)
                     if proven:
                         continue
                 if self._proof.blueprints.instance(receiver) is not None and method in BLUEPRINT_SETUP_METHODS:
@@ -678,7 +688,7 @@ class RegistrationLifecycle(Rule):
                     clients[client] = _CODE(app)
             if clients:  # walking every statement costs: only once a test client exists
                 for client in _requests_of(statement, clients):
-                    served.setdefault(clients[client], line)
+                    served.setdefault(clients[client], self._line(statement))
 
     def _check_loops(self) -> None:
         """A loop registering one blueprint on one app: the second time round, under
@@ -716,7 +726,6 @@ class RegistrationLifecycle(Rule):
         statement: cst.BaseStatement,
         call: cst.Call,
         app: str,
-        line: int,
         registered: dict[tuple[str, str, str | None], cst.Call],
         registered_blueprints: dict[str, int],
         proven: bool,
@@ -763,7 +772,7 @@ class RegistrationLifecycle(Rule):
                 )
         registered.setdefault(key, call)
         if proven:
-            registered_blueprints.setdefault(blueprint.value, line)
+            registered_blueprints.setdefault(blueprint.value, self._line(statement))
 
     def _registers_nothing_new(self, blueprint: cst.Name) -> bool:
         """Whether registering the blueprint again with the same options did nothing
@@ -911,15 +920,12 @@ class RegistrationLifecycle(Rule):
                     )
 
     def _calls_in(self, function: cst.Lambda | cst.FunctionDef) -> Iterator[cst.Call]:
-        start, end = self._span(function)
-        for call in self.nodes.of_type(cst.Call):
-            position = self.get_metadata(PositionProvider, call).start
-            if start <= (position.line, position.column) < end:
-                yield call
-
-    def _span(self, node: cst.CSTNode) -> tuple[tuple[int, int], tuple[int, int]]:
-        position = self.get_metadata(PositionProvider, node)
-        return (position.start.line, position.start.column), (position.end.line, position.end.column)
+        """The calls the function's code makes, in source order (not its decorators')."""
+        decorators = getattr(function, "decorators", ())
+        skipped = {id(node) for decorator in decorators for node in descendants(decorator)}
+        for node in descendants(function):
+            if type(node) is cst.Call and id(node) not in skipped:
+                yield node
 
     def _line(self, node: cst.CSTNode) -> int:
         return self.get_metadata(PositionProvider, node).start.line
