@@ -70,34 +70,36 @@ def expression_contexts(
     module first, a parent before its children) and their parents: the context its
     visitor (ExpressionContextVisitor) has when it reaches a node, as the node's parent
     decides it; a node the visitor never reaches has none."""
-    reached: dict[cst.CSTNode, ExpressionContext | None] = {nodes[0]: _LOAD}
+    reached: dict[int, ExpressionContext | None] = {id(nodes[0]): _LOAD}  # by id: a node's hash is a Python call
     found: dict[cst.CSTNode, ExpressionContext] = {}
+    visited: dict[int, dict[int, ExpressionContext]] = {}  # a parent's id -> its visited children's contexts
     for node in nodes[1:]:
         parent = parents[node]
-        context = reached[parent]
+        context = reached[id(parent)]
         if context is not None:
             fields = _VISITED_FIELDS.get(type(parent))
             if fields is not None:
-                context = _child_context(parent, node, context, fields)
+                children = visited.get(id(parent))
+                if children is None:
+                    children = visited[id(parent)] = _visited_children(parent, context, fields)
+                context = children.get(id(node))
             if context is not None and type(node) in _WITH_CONTEXT:
                 found[node] = context
-        reached[node] = context
+        reached[id(node)] = context
     return found
 
 
-def _child_context(
-    parent: cst.CSTNode,
-    node: cst.CSTNode,
-    context: ExpressionContext,
-    fields: Mapping[str, ExpressionContext | None],
-) -> ExpressionContext | None:
-    """The context `node` is visited in under a parent whose fields ExpressionContextVisitor
-    visits itself; None when the field holding it is not visited."""
+def _visited_children(
+    parent: cst.CSTNode, context: ExpressionContext, fields: Mapping[str, ExpressionContext | None]
+) -> dict[int, ExpressionContext]:
+    """The context each child of a parent whose fields ExpressionContextVisitor
+    visits itself is visited in, by the child's id (a child of a field it does not
+    visit is not there; a node in two fields has the first one's)."""
+    children: dict[int, ExpressionContext] = {}
     for name, visited_in in fields.items():
-        value = getattr(parent, name)
-        if node is value or (type(value) in (tuple, list) and any(node is item for item in value)):
-            return context if visited_in is None else visited_in
-    return None
+        for child in _nodes_in(getattr(parent, name)):
+            children.setdefault(id(child), context if visited_in is None else visited_in)
+    return children
 
 
 # For a parent whose visit ExpressionContextVisitor overrides: the fields it visits,
