@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -26,11 +27,11 @@ from codemods._deferred import (
     portable,
 )
 from codemods._flask import BLUEPRINT_CLASSES, JINJA_APP_CALLS
-from codemods._nodes import descendants
 from codemods._resolve import (
     RECORD_METHODS,
     Instance,
     InstanceResolver,
+    ancestors,
     bindings,
     bound_before,
     imports_quart,
@@ -716,6 +717,7 @@ class DeferredHooks(Rule):
         self._resolver = InstanceResolver(self, BLUEPRINT_CLASSES)
         self._lookalike = imports_quart(self)
         self._plan = _Plan()
+        self._comments: list[tuple[cst.Comment, set[int]]] | None = None
         # Every simple statement line and def, outermost first (no statement is
         # under a simple statement line).
         for statement in self.nodes.of_type(cst.SimpleStatementLine, cst.FunctionDef):
@@ -870,7 +872,7 @@ class DeferredHooks(Rule):
             line = self._moved_statement(registration, statement)
             if line is None:
                 return None
-            moved.extend(_in_place_of([line], statement.node))
+            moved.extend(_in_place_of([line], statement.node, self._comments_in))
         return moved
 
     def _moved_statement(self, registration: _Registration, statement: Statement) -> cst.SimpleStatementLine | None:
@@ -944,7 +946,7 @@ class DeferredHooks(Rule):
             removed = (registration.separate_def,)
             self._plan.remove.add(registration.separate_def)
         skip = tuple(item.node for item in movable)
-        self._plan.replace[statement] = list(_in_place_of(moved, statement, removed, skip))
+        self._plan.replace[statement] = list(_in_place_of(moved, statement, self._comments_in, removed, skip))
 
     def _plan_app_call(self, registration: _Registration, statements: list[Statement]) -> bool:
         """A `record_once` lambda doing one app-wide thing -> the public `*_app_*` call."""
@@ -979,7 +981,9 @@ class DeferredHooks(Rule):
         expression = _call(dotted(blueprint, call), *arguments)
         line = _line(_call(expression, *then) if then else expression)
         self.record_change(registration.statement, f"app-wide record_once lambda -> {_code(line)}")
-        self._plan.replace[registration.statement] = list(_in_place_of([line], registration.statement))
+        self._plan.replace[registration.statement] = list(
+            _in_place_of([line], registration.statement, self._comments_in)
+        )
         return True
 
     def _plan_legacy_error_handlers(self, statements: list[Statement], deferred: DeferredFunction) -> None:
@@ -1055,7 +1059,18 @@ class DeferredHooks(Rule):
             "where it is defined",
         )
 
-    # Positions and scopes
+    # Comments, positions and scopes
+
+    def _comments_in(self, node: cst.CSTNode) -> list[cst.Comment]:
+        """The comments in `node` (or it), in source order: found among the module's,
+        each with the ids of the nodes it is in, rather than by walking the node."""
+        if self._comments is None:
+            self._comments = [
+                (comment, {id(comment), *map(id, ancestors(self, comment))})
+                for comment in self.nodes.of_type(cst.Comment)
+            ]
+        key = id(node)
+        return [comment for comment, within in self._comments if key in within]
 
     def _position(self, node: cst.CSTNode) -> CodePosition:
         return self.get_metadata(PositionProvider, node).start
@@ -1097,21 +1112,22 @@ def _code(node: cst.CSTNode) -> str:
 def _in_place_of(
     lines: list[cst.SimpleStatementLine],
     source: cst.CSTNode,
+    comments_in: Callable[[cst.CSTNode], list[cst.Comment]],
     removed: tuple[cst.CSTNode, ...] = (),
     skip: tuple[cst.CSTNode, ...] = (),
 ) -> list[cst.SimpleStatementLine]:
     """`lines` taking the place of the statement `source`: its blank lines and
     comments above, its trailing comment, and as comment lines every other comment
     in it and in the `removed` nodes, except those under `skip` (which travel with
-    their own statements)."""
+    their own statements). `comments_in`: the comments in a node of the module."""
     leading: list[cst.EmptyLine] = list(getattr(source, "leading_lines", ()))
     trailing = source.trailing_whitespace if isinstance(source, cst.SimpleStatementLine) else None
     placed_nodes = (*leading, *([trailing] if trailing is not None else []), *skip)
-    placed = {id(comment) for node in placed_nodes for comment in _all_comments(node)}
+    placed = {id(comment) for node in placed_nodes for comment in comments_in(node)}
     kept = [
         cst.EmptyLine(comment=comment)
         for node in (source, *removed)
-        for comment in _all_comments(node)
+        for comment in comments_in(node)
         if id(comment) not in placed
     ]
     result = [lines[0].with_changes(leading_lines=[*leading, *kept, *lines[0].leading_lines]), *lines[1:]]
@@ -1123,7 +1139,3 @@ def _in_place_of(
                 leading_lines=[*result[0].leading_lines, cst.EmptyLine(comment=trailing.comment)]
             )
     return result
-
-
-def _all_comments(node: cst.CSTNode) -> list[cst.Comment]:
-    return [comment for comment in descendants(node) if type(comment) is cst.Comment]
