@@ -494,7 +494,7 @@ def imports_quart(rule: Rule) -> bool:
     """Whether the module imports Quart, whose API mirrors Flask's: a look-alike."""
     return any(
         name.split(".")[0] == "quart"
-        for node in rule.nodes.of_type(cst.ImportFrom, cst.Import)
+        for node in (*rule.nodes.of_type(cst.ImportFrom), *rule.nodes.of_type(cst.Import))
         for name in _imported_modules(node)
     )
 

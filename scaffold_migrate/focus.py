@@ -45,6 +45,7 @@ _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # The symbol tables the symtable module wraps, read as that module reads them (its
 # objects cost one per symbol looked up; tests/test_focus.py holds the two to agree).
 _SCOPE_OFF, _SCOPE_MASK = _symtable.SCOPE_OFF, _symtable.SCOPE_MASK
+_BUILTINS = {name: name.encode() for name in dir(builtins)}
 
 
 @dataclass(frozen=True)
@@ -207,14 +208,13 @@ def _unshadowed_builtins(source: bytes, tree: ast.Module, table: Any) -> set[byt
     namespaces = {child.name for child in table.children}
     binding = _symtable.DEF_LOCAL | _symtable.DEF_IMPORT  # assigned, imported
     bound = {name for name, flags in table.symbols.items() if flags & binding or name in namespaces}
-    if _MAY_BIND_ELSEWHERE.search(source) is None:
-        return {name.encode() for name in dir(builtins) if name not in bound}
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Global, ast.Nonlocal)):
-            bound.update(node.names)
-        elif isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
-            return set()
-    return {name.encode() for name in dir(builtins) if name not in bound}
+    if _MAY_BIND_ELSEWHERE.search(source) is not None:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Global, ast.Nonlocal)):
+                bound.update(node.names)
+            elif isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+                return set()
+    return {encoded for name, encoded in _BUILTINS.items() if name not in bound}
 
 
 def _words_outside(lines: list[bytes], candidates: dict) -> set[bytes]:
