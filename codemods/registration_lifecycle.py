@@ -17,6 +17,7 @@ from codemods._flask import (
     SHARED_TEST_APP,
     TEST_CLIENT_REQUESTS,
 )
+from codemods._libcst import child_nodes
 from codemods._nodes import descendants
 from codemods._resolve import bindings, deferred_functions, deferred_with_state, string_value, why_unproven
 from codemods._shared_apps import shared_app_setups
@@ -922,10 +923,9 @@ class RegistrationLifecycle(Rule):
     def _calls_in(self, function: cst.Lambda | cst.FunctionDef) -> Iterator[cst.Call]:
         """The calls the function's code makes, in source order (not its decorators')."""
         decorators = getattr(function, "decorators", ())
-        skipped = {id(node) for decorator in decorators for node in descendants(decorator)}
-        for node in descendants(function):
-            if type(node) is cst.Call and id(node) not in skipped:
-                yield node
+        for part in child_nodes(function):
+            if not any(part is decorator for decorator in decorators):
+                yield from (node for node in descendants(part) if type(node) is cst.Call)
 
     def _line(self, node: cst.CSTNode) -> int:
         return self.get_metadata(PositionProvider, node).start.line
