@@ -268,9 +268,12 @@ def _calls_of(visitor_type: type[cst.CSTVisitor]) -> _Calls:
                 if _own(visitor_type, f"visit_{leaf.__name__}") is None
                 and _own(visitor_type, f"leave_{leaf.__name__}") is None
             )
+        leave = visitor_type.on_leave if own_leave else _method_caller(visitor_type, "leave_", False)
+        if visitor_type is ScopeVisitor:
+            leave = _leaving_scope(_method_caller(visitor_type, "leave_", False))
         calls = _CALLS[visitor_type] = _Calls(
             visitor_type.on_visit if own_visit else _method_caller(visitor_type, "visit_", True),
-            visitor_type.on_leave if own_leave else _method_caller(visitor_type, "leave_", False),
+            leave,
             None if own_field_calls else frozenset(field_hooks),
             passes,
             _note_scope if visitor_type is ScopeVisitor else _note_nothing,
@@ -286,6 +289,20 @@ def _note_scope(visitor: Any, node: cst.CSTNode) -> None:
     """What ScopeVisitor.on_leave does at a leaf that binds nothing and has no leave
     method of the visitor's: note the scope it is in."""
     visitor.provider.set_metadata(node, visitor.scope)
+
+
+def _leaving_scope(leave: Callable[[Any, cst.CSTNode], None]) -> Callable[[Any, cst.CSTNode], None]:
+    """ScopeVisitor.on_leave (tests/codemods/test_libcst.py reads libcst's to hold it
+    so), with `leave`, the node type's leave method looked up once per type, in place
+    of CSTVisitor.on_leave's look-up by name at every node."""
+
+    def on_leave(visitor: Any, node: cst.CSTNode) -> None:
+        visitor.provider.set_metadata(node, visitor.scope)
+        if isinstance(node, _ASSIGNMENT_LIKE):
+            visitor.scope._assignment_count += 1
+        leave(visitor, node)
+
+    return on_leave
 
 
 def _own(visitor_type: type, name: str) -> Callable[[Any, cst.CSTNode], Any] | None:

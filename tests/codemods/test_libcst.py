@@ -18,6 +18,7 @@ from libcst.metadata import (
     ScopeProvider,
     scope_provider,
 )
+from libcst.metadata.scope_provider import ScopeVisitor
 
 from codemods import _libcst
 from codemods._base import Rule
@@ -303,3 +304,12 @@ def test_a_rule_is_a_working_transformer_with_a_context_of_its_own():
     rule = Rename(RuleContext(filename="x.py"))
     assert rule.context.filename == "x.py"
     assert cst.parse_module("x = 1\n").visit(rule).code == "y = 1\n"
+
+
+def test_the_scope_visitor_leaves_a_node_as_the_reading_visits_do():
+    (function,) = ast.parse(textwrap.dedent(inspect.getsource(ScopeVisitor.on_leave))).body
+    assert [ast.unparse(statement) for statement in function.body] == [
+        "self.provider.set_metadata(original_node, self.scope)",
+        "if isinstance(original_node, _ASSIGNMENT_LIKE_NODES):\n    self.scope._assignment_count += 1",
+        "super().on_leave(original_node)",
+    ]
