@@ -74,6 +74,8 @@ def expression_contexts(
     found: dict[cst.CSTNode, ExpressionContext] = {}
     visited: dict[int, dict[int, ExpressionContext]] = {}  # a parent's id -> its visited children's contexts
     for node in nodes[1:]:
+        if type(node) in LEAVES:  # most nodes: no context, and no children to pass one on to
+            continue
         parent = parents[node]
         context = reached[id(parent)]
         if context is not None:
