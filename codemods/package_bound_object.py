@@ -279,6 +279,8 @@ class PackageBoundObject(Rule):
         return updated_node
 
     def _in_scope_reference(self, name: cst.Name) -> bool:
+        if not self._package_bound.may_be(name):  # first: the rest costs, at every name
+            return False
         parent = self.get_metadata(ParentNodeProvider, name, None)
         if isinstance(parent, cst.ImportAlias) or (isinstance(parent, cst.Attribute) and parent.attr is name):
             return False
@@ -462,10 +464,10 @@ class PackageBoundObject(Rule):
 
 def _has_name(class_def: cst.ClassDef) -> bool:
     """Whether the class sets a `name` (class attribute, method, or `self.name = ...`)."""
-    for node in descendants(class_def):
-        if isinstance(node, cst.FunctionDef) and node.name.value == "name":
+    for node in descendants(class_def):  # types compared exactly: isinstance on libcst's (abstract) classes costs
+        if type(node) is cst.FunctionDef and node.name.value == "name":
             return True
-        if isinstance(node, (cst.AssignTarget, cst.AnnAssign)):
+        if type(node) is cst.AssignTarget or type(node) is cst.AnnAssign:
             target = node.target
             if isinstance(target, cst.Name) and target.value == "name":
                 return True
