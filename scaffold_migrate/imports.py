@@ -11,7 +11,7 @@ it), without importing libcst.codemod.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Union
 
 import libcst as cst
@@ -77,8 +77,9 @@ def remove_unused_imports(
     libcst's RemoveImportsVisitor removes them, and the names they bound. A name
     scheduled for removal from its legacy module is also looked for where the
     moved-names rule imports it now. `known`: what the statements the module shares
-    with the parsed one use (statement_uses)."""
-    visitor = _RemoveUnusedImports([*removals, *_moved_removals(removals, target)], known or {})
+    with the parsed one use (statement_uses), to which the statements walked here are
+    added (see _used_names)."""
+    visitor = _RemoveUnusedImports([*removals, *_moved_removals(removals, target)], {} if known is None else known)
     new_module = module.visit(visitor)
     return new_module, visitor.removed
 
@@ -210,8 +211,8 @@ def _merge_whitespace_after(
 
 
 _Imports = list[tuple[Union[cst.Import, cst.ImportFrom], list[cst.CSTNode]]]
-# Of a parsed module's top-level statements: the names each uses, and its imports.
-StatementUses = Mapping[cst.CSTNode, tuple[set[str], list[Union[cst.Import, cst.ImportFrom]]]]
+# Of a module's top-level statements: the names each uses, and its imports.
+StatementUses = dict[cst.CSTNode, tuple[set[str], list[Union[cst.Import, cst.ImportFrom]]]]
 
 
 def statement_uses(nodes: Sequence[cst.CSTNode]) -> StatementUses:
@@ -250,13 +251,21 @@ def statement_uses(nodes: Sequence[cst.CSTNode]) -> StatementUses:
 
 def _used_names(module: cst.Module, known: StatementUses) -> tuple[set[str], _Imports]:
     """The names a module uses, and its imports with the nodes that hold them; what
-    `known` has for a top-level statement is taken from there."""
+    `known` has for a top-level statement is taken from there, and a statement walked
+    here whose imports are in its own line is added to it (a later removal, in a
+    module that keeps the statement, need not walk it again)."""
     names: set[str] = set()
     imports: _Imports = []
     for statement in (*module.header, *module.body, *module.footer):
         uses = known.get(statement)
         if uses is None:
-            _walk_uses(statement, [module], names, imports)
+            walked: _Imports = []
+            used: set[str] = set()
+            _walk_uses(statement, [module], used, walked)
+            names |= used
+            imports += walked
+            if all(len(holders) == 2 for _, holders in walked):  # [module, statement]: in its own line
+                known[statement] = (used, [found for found, _ in walked])
         else:
             names |= uses[0]
             imports += [(found, [module, statement]) for found in uses[1]]

@@ -8,6 +8,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from codemods._context import Addition
 from codemods._nodes import NodeIndex
 from codemods.versions import FlaskVersion
+from scaffold_migrate import imports
 from scaffold_migrate.imports import _used_names, add_imports, remove_unused_imports, statement_uses
 
 ADDITION_CASES = {
@@ -146,3 +147,18 @@ def test_the_statements_parsed_give_the_uses_walking_them_gives():
     changed = module.with_changes(body=[*module.body[:3], module.body[4], cst.parse_statement("y = 1\n")])
     assert _used_names(changed, known) == _used_names(changed, {})
     assert not {"width", "json"} & _used_names(changed, known)[0]
+
+
+def test_a_statement_walked_for_one_removal_is_not_walked_for_the_next(monkeypatch):
+    module = cst.parse_module(USES)
+    known = statement_uses(NodeIndex.walk(module).nodes)
+    new = cst.parse_statement("y = os.getcwd()\n")
+    changed = module.with_changes(body=[*module.body, new])
+    walked = []
+    walk = imports._walk_uses
+    monkeypatch.setattr(imports, "_walk_uses", lambda root, *args: walked.append(root) or walk(root, *args))
+    first = _used_names(changed, known)
+    assert new in walked
+    walked.clear()
+    assert _used_names(changed, known) == first
+    assert new not in walked and module.body[2] in walked  # the try holds its imports deeper: walked each time
