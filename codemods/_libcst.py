@@ -270,9 +270,10 @@ def _calls_of(visitor_type: type[cst.CSTVisitor]) -> _Calls:
                 if _own(visitor_type, f"visit_{leaf.__name__}") is None
                 and _own(visitor_type, f"leave_{leaf.__name__}") is None
             )
-        leave = visitor_type.on_leave if own_leave else _method_caller(visitor_type, "leave_", False)
         if visitor_type is ScopeVisitor:
             leave = _leaving_scope(_method_caller(visitor_type, "leave_", False))
+        else:
+            leave = visitor_type.on_leave if own_leave else _method_caller(visitor_type, "leave_", False)
         calls = _CALLS[visitor_type] = _Calls(
             visitor_type.on_visit if own_visit else _method_caller(visitor_type, "visit_", True),
             leave,
