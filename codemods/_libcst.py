@@ -149,7 +149,8 @@ def _type_set(classes: tuple[type, ...]) -> type:
     return _TypeSet("TypeSet", (), {"classes": classes, "known": {}})
 
 
-# What ScopeVisitor.on_leave asks of every node it leaves: whether it binds a name.
+# What ScopeVisitor.on_leave asks of every node it leaves: whether it binds a name
+# (_leaving_scope asks it of a stand-in, one type look-up).
 _ASSIGNMENT_LIKE_NODES: tuple[type, ...] = scope_provider._ASSIGNMENT_LIKE_NODES
 _ASSIGNMENT_LIKE = _type_set(_ASSIGNMENT_LIKE_NODES)
 
@@ -190,13 +191,9 @@ def _built_by_the_parser(node: cst.CSTNode) -> None:
 def _reading_visits() -> AbstractContextManager[None]:
     """libcst's CSTNode.visit rebuilds each node it visits, and for a CSTVisitor throws
     the new node away. Meanwhile the scope analysis's visitors' visits read the
-    node's fields instead, calling the visitor's methods in the same order, and
-    ScopeVisitor's question at each node is one type look-up."""
-    return _patched(
-        _VISITS_PATCHED,
-        (cst.CSTNode, "visit", _visit),
-        (scope_provider, "_ASSIGNMENT_LIKE_NODES", _ASSIGNMENT_LIKE),
-    )
+    node's fields instead, calling the visitor's methods in the same order (and
+    ScopeVisitor's leave is _leaving_scope's)."""
+    return _patched(_VISITS_PATCHED, (cst.CSTNode, "visit", _visit))
 
 
 _LIBCST_VISIT = cst.CSTNode.visit
